@@ -1,0 +1,226 @@
+"""Build the Candor tag: check the Python, transpile it, bundle one classic script, weigh it.
+
+Usage: python build.py [--out DIR]      (default DIR: dist/)
+
+Writes candor.js (readable), candor.min.js with its source map (back to tag_src/*.py),
+candor.min.js.sri (sha384 for `integrity=`) and size.json, then fails when the gzip size
+is over GZIP_BUDGET. Every step fails loudly with the file and the reason.
+"""
+import argparse
+import ast
+import base64
+import gzip
+import hashlib
+import json
+import re
+import shutil
+import subprocess
+import sys
+import time
+from importlib.util import find_spec
+from pathlib import Path
+
+import brotli
+
+ROOT = Path(__file__).resolve().parent
+TAG_SRC = ROOT / "tag_src"
+ENTRY = TAG_SRC / "candor.py"
+WORK_DIR = ROOT / "build" / "transcrypt"
+ESBUILD = ROOT / "node_modules" / ".bin" / "esbuild"
+DIST = ROOT / "dist"
+
+GZIP_BUDGET = 2500
+"""Bytes of `gzip -9` for candor.min.js: the tag must stay the smallest there is."""
+
+RUNTIME_MODULE = "org.transcrypt.__runtime__.js"
+BUILTIN_PROTOTYPES = "Object|Array|String|Function|Number|Boolean|RegExp|Date|Uint8Array"
+
+MISCOMPILED = {
+    ast.NamedExpr: "the walrus operator (:=)",
+    ast.Match: "a match statement",
+}
+if sys.version_info >= (3, 12):
+    MISCOMPILED[ast.TypeAlias] = "a type statement"
+
+
+class BuildError(Exception):
+    """A reason the build must stop, worded for the person reading the terminal."""
+
+
+def relative(path):
+    return path.relative_to(ROOT).as_posix()
+
+
+def miscompiled_constructs(path):
+    """Constructs Transcrypt 3.9.5 turns into broken JS while reporting success."""
+    tree = ast.parse(path.read_text(), filename=str(path))
+    found = []
+    for node in ast.walk(tree):
+        if type(node) in MISCOMPILED:
+            found.append((node.lineno, MISCOMPILED[type(node)]))
+        elif isinstance(node, ast.arguments) and node.posonlyargs:
+            found.append((node.posonlyargs[0].lineno, "positional-only parameters (/)"))
+    return found
+
+
+def check_sources():
+    errors = []
+    for path in sorted(TAG_SRC.rglob("*.py")):
+        for line, construct in miscompiled_constructs(path):
+            errors.append(f"{relative(path)}:{line}: {construct} is miscompiled by Transcrypt; rewrite it")
+    if errors:
+        raise BuildError("\n".join(errors))
+
+
+def transpile():
+    """Transcrypt to ES modules with source maps (-m); no Closure minify (-n), no cache (-b)."""
+    shutil.rmtree(WORK_DIR, ignore_errors=True)
+    command = [sys.executable, "-m", "transcrypt", "-b", "-n", "-m", "-od", str(WORK_DIR), str(ENTRY)]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    if result.returncode != 0 or "Aborted" in result.stdout:
+        raise BuildError("Transcrypt failed:\n" + result.stdout + result.stderr)
+
+
+def stock_runtime():
+    """Names the stock Transcrypt runtime exports, and methods it adds to built-in prototypes.
+
+    Read from the installed Transcrypt, so a new Transcrypt release cannot drift silently.
+    """
+    folder = Path(find_spec("transcrypt").submodule_search_locations[0]) / "modules" / "org" / "transcrypt"
+    js = "".join((folder / name).read_text() for name in ("__core__.js", "__builtin__.js"))
+    python = (folder / "__runtime__.py").read_text()
+    names = set(re.findall(r"export\s+(?:var|function|class|const|let)\s+([\w$]+)", js))
+    names |= set(re.findall(r"^(?:class|def)\s+(\w+)", python, re.MULTILINE))
+    methods = set(re.findall(rf"\b(?:{BUILTIN_PROTOTYPES})\.prototype\.([\w$]+)\s*=", js + python))
+    methods |= set(re.findall(rf"__setproperty__\s*\(\s*(?:{BUILTIN_PROTOTYPES})\.prototype\s*,\s*'(\w+)'", js + python))
+    return names, methods
+
+
+def code_only(js):
+    """JS with comments, string literals and import lines blanked, for identifier scans."""
+    js = re.sub(r"^import .*$", "", js, flags=re.MULTILINE)
+    js = re.sub(r"'(?:\\.|[^'\\\n])*'|\"(?:\\.|[^\"\\\n])*\"", "''", js)
+    return re.sub(r"//[^\n]*|/\*.*?\*/", "", js, flags=re.DOTALL)
+
+
+def runtime_gaps(js, stock_names, provided, prototype_methods):
+    """What generated code needs that Candor's runtime lacks: names, and prototype methods."""
+    code = code_only(js)
+    missing = sorted(
+        name for name in stock_names - provided
+        if re.search(rf"(?<![\w$.]){re.escape(name)}(?![\w$])", code)
+    )
+    methods = sorted(
+        name for name in prototype_methods
+        if re.search(rf"\.\s*{re.escape(name)}\s*\(", code)
+    )
+    return missing, methods
+
+
+def check_runtime_coverage():
+    """Fail when generated code calls into the stock runtime that Candor does not ship."""
+    stock_names, prototype_methods = stock_runtime()
+    ours = (WORK_DIR / RUNTIME_MODULE).read_text()
+    provided = set(re.findall(r"export\s+(?:var|function)\s+([\w$]+)", ours))
+    if re.search(rf"\b(?:{BUILTIN_PROTOTYPES})\.prototype\b", code_only(ours)):
+        raise BuildError("tag_src/org/transcrypt/__runtime__.py must not touch a built-in prototype")
+    errors = []
+    for module in sorted(WORK_DIR.glob("*.js")):
+        if module.name == RUNTIME_MODULE:
+            continue
+        missing, methods = runtime_gaps(module.read_text(), stock_names, provided, prototype_methods)
+        source = "tag_src/" + module.stem.replace(".", "/") + ".py"
+        for name in missing:
+            errors.append(f"{source}: generated code uses runtime name '{name}', which "
+                          f"tag_src/org/transcrypt/__runtime__.py does not provide")
+        for name in methods:
+            errors.append(f"{source}: generated code calls .{name}(), a method only the stock "
+                          f"runtime adds to built-in prototypes; use the JS name "
+                          f"(# __pragma__ ('alias', ...) or ('noalias', ...))")
+    if errors:
+        raise BuildError("\n".join(errors))
+
+
+def esbuild(out_file, *flags):
+    command = [str(ESBUILD), str(WORK_DIR / "candor.js"), "--bundle", "--format=iife",
+               "--target=es2017", "--legal-comments=none", "--log-level=warning",
+               f"--outfile={out_file}", *flags]
+    if not ESBUILD.exists():
+        raise BuildError(f"{relative(ESBUILD)} is missing: run `npm ci` first")
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise BuildError("esbuild failed:\n" + result.stderr)
+
+
+def python_source(map_source):
+    """`../build/transcrypt/org.transcrypt.__runtime__.py` -> `../tag_src/org/transcrypt/__runtime__.py`."""
+    stem = Path(map_source).name[: -len(".py")]
+    return "../tag_src/" + stem.replace(".", "/") + ".py"
+
+
+def point_map_at_sources(map_file):
+    """Source map paths name tag_src/, whatever the output folder, so every build is identical."""
+    source_map = json.loads(map_file.read_text())
+    source_map["sources"] = [python_source(s) if s.endswith(".py") else s for s in source_map["sources"]]
+    map_file.write_text(json.dumps(source_map, separators=(",", ":")))
+
+
+def bundle(out):
+    out.mkdir(parents=True, exist_ok=True)
+    esbuild(out / "candor.js")
+    esbuild(out / "candor.min.js", "--minify", "--sourcemap")
+    point_map_at_sources(out / "candor.min.js.map")
+
+
+def sizes(out):
+    raw = (out / "candor.js").read_bytes()
+    minified = (out / "candor.min.js").read_bytes()
+    return {
+        "raw": len(raw),
+        "min": len(minified),
+        "gzip": len(gzip.compress(minified, compresslevel=9, mtime=0)),
+        "brotli": len(brotli.compress(minified, quality=11)),
+        "gzip_budget": GZIP_BUDGET,
+    }
+
+
+def write_integrity(out):
+    digest = hashlib.sha384((out / "candor.min.js").read_bytes()).digest()
+    integrity = "sha384-" + base64.b64encode(digest).decode()
+    (out / "candor.min.js.sri").write_text(integrity + "\n")
+    return integrity
+
+
+def build(out):
+    started = time.perf_counter()
+    check_sources()
+    transpile()
+    check_runtime_coverage()
+    bundle(out)
+    integrity = write_integrity(out)
+    report = sizes(out)
+    (out / "size.json").write_text(json.dumps(report, indent=2) + "\n")
+    seconds = time.perf_counter() - started
+    print(f"candor.min.js: {report['min']} B min, {report['gzip']} B gzip -9, {report['brotli']} B brotli "
+          f"(raw {report['raw']} B; budget {GZIP_BUDGET} B gzip) in {seconds:.2f} s")
+    print(f"integrity: {integrity}")
+    if report["gzip"] > GZIP_BUDGET:
+        raise BuildError(f"candor.min.js is {report['gzip']} B gzip, over the {GZIP_BUDGET} B budget "
+                         f"(GZIP_BUDGET in build.py)")
+    return report
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=DIST, help="output folder (default: dist/)")
+    args = parser.parse_args(argv)
+    try:
+        build(args.out.resolve())
+    except BuildError as error:
+        print(f"build failed: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

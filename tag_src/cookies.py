@@ -1,0 +1,33 @@
+"""First-party cookies, the only state Candor keeps in the browser (CONTRACT §2)."""
+# __pragma__ ('noalias', 'split')
+# __pragma__ ('alias', 'strip', 'trim')
+
+ID_COOKIE = 'candor_id'
+ID_MAX_AGE = '15552000'
+OPTOUT_COOKIE = 'candor_optout'
+OPTOUT_MAX_AGE = '34560000'
+
+
+def read_cookie(doc, name):
+    """The value of cookie `name`, or None when absent or when the page may not read cookies."""
+    try:
+        jar = doc.cookie
+    except:  # noqa: E722 - a sandboxed frame throws a SecurityError, not a Python exception
+        return None
+    if not jar:
+        return None
+    for pair in jar.split(';'):
+        parts = pair.split('=')
+        if parts[0].strip() == name and len(parts) == 2:
+            return parts[1].strip()
+    return None
+
+
+def write_cookie(win, name, value, max_age):
+    """Set a host-only cookie for the whole site; Max-Age '0' deletes it."""
+    secure = '; Secure' if win.location.protocol == 'https:' else ''
+    win.document.cookie = name + '=' + value + '; Max-Age=' + max_age + '; Path=/; SameSite=Lax' + secure
+
+
+def delete_cookie(win, name):
+    write_cookie(win, name, '', '0')
