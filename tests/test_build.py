@@ -1,0 +1,72 @@
+"""build.py: dist/ is what the sources build to, and the build refuses what would break pages."""
+import json
+import sys
+
+import pytest
+
+import build
+
+STOCK_NAMES, PROTOTYPE_METHODS = build.stock_runtime()
+
+
+def test_dist_is_what_the_sources_build_to(tmp_path):
+    assert build.main(["--out", str(tmp_path)]) == 0
+    built = sorted(path.name for path in tmp_path.iterdir())
+    assert built == sorted(path.name for path in build.DIST.iterdir())
+    for name in built:
+        assert (tmp_path / name).read_bytes() == (build.DIST / name).read_bytes(), (
+            f"dist/{name} is stale: run `python build.py` and commit dist/")
+
+
+def test_size_report_is_within_budget():
+    report = json.loads((build.DIST / "size.json").read_text())
+    assert 0 < report["gzip"] <= build.GZIP_BUDGET == report["gzip_budget"]
+    assert report["brotli"] < report["gzip"] < report["min"] < report["raw"]
+
+
+def test_integrity_file_matches_the_bundle():
+    import base64
+    import hashlib
+    digest = hashlib.sha384((build.DIST / "candor.min.js").read_bytes()).digest()
+    assert (build.DIST / "candor.min.js.sri").read_text().strip() == "sha384-" + base64.b64encode(digest).decode()
+
+
+def test_source_map_points_back_to_the_python_sources():
+    sources = json.loads((build.DIST / "candor.min.js.map").read_text())["sources"]
+    assert "../tag_src/privacy.py" in sources and "../tag_src/candor.py" in sources
+    assert all((build.DIST / source).resolve().is_file() for source in sources)
+
+
+@pytest.mark.parametrize("code, construct", [
+    ("if (n := 1):\n    pass\n", "walrus"),
+    ("match x:\n    case 1:\n        pass\n", "match statement"),
+    ("def f(a, /, b):\n    pass\n", "positional-only"),
+] + ([("type Alias = int\n", "type statement")] if sys.version_info >= (3, 12) else []))
+def test_constructs_transcrypt_miscompiles_are_rejected_with_their_line(tmp_path, code, construct):
+    source = tmp_path / "bad.py"
+    source.write_text("x = 1\n" + code)
+    [(line, message)] = build.miscompiled_constructs(source)
+    assert line == 2 and construct in message
+
+
+def test_a_runtime_name_candor_does_not_provide_is_found():
+    js = "var __name__ = 'x';\nexport var f = function (s) { return sorted (s) + len (s); };"
+    missing, methods = build.runtime_gaps(js, STOCK_NAMES, {"len"}, PROTOTYPE_METHODS)
+    assert missing == ["sorted"] and methods == []
+
+
+def test_a_stock_prototype_method_is_found():
+    js = "export var f = function (s, a) { a.append (s.strip ()); return s.startsWith ('x'); };"
+    missing, methods = build.runtime_gaps(js, STOCK_NAMES, set(), PROTOTYPE_METHODS)
+    assert methods == ["append", "strip"]
+
+
+def test_names_inside_strings_comments_and_properties_are_not_runtime_calls():
+    js = "// sorted (x)\nvar a = 'len (x)'; var b = win.sorted; var c = \"max (1)\";"
+    assert build.runtime_gaps(js, STOCK_NAMES, set(), PROTOTYPE_METHODS) == ([], [])
+
+
+def test_a_build_over_budget_fails_clearly(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(build, "GZIP_BUDGET", 100)
+    assert build.main(["--out", str(tmp_path)]) == 1
+    assert "over the 100 B budget" in capsys.readouterr().err

@@ -1,0 +1,151 @@
+"""Fake browser globals for running the tag's modules in CPython.
+
+They copy the JS behaviour the tag depends on: a missing property reads as undefined
+(None), `document.cookie` is a jar that parses what is written to it, and a beacon or
+an image request is recorded instead of sent.
+"""
+import json
+import os
+from urllib.parse import quote
+
+
+class JsObject:
+    """A plain JS object: reading a property that was never set gives None (undefined)."""
+
+    def __init__(self, **props):
+        self.__dict__.update(props)
+
+    def __getattr__(self, name):
+        return None
+
+    def __getitem__(self, key):
+        return getattr(self, key)
+
+    def __setitem__(self, key, value):
+        setattr(self, key, value)
+
+
+class CookieJar:
+    """document.cookie: reads give `a=1; b=2`, writes parse one cookie with its attributes."""
+
+    def __init__(self, initial=""):
+        self.raw = initial
+        self.writes = []
+
+    def read(self):
+        return self.raw
+
+    def write(self, text):
+        self.writes.append(text)
+        name_value, *attributes = [part.strip() for part in text.split(";")]
+        name = name_value.split("=", 1)[0]
+        kept = [pair for pair in self.raw.split("; ") if pair and pair.split("=", 1)[0] != name]
+        if "Max-Age=0" not in attributes:
+            kept.append(name_value)
+        self.raw = "; ".join(kept)
+
+    def attributes_of_last_write(self, name):
+        for text in reversed(self.writes):
+            if text.startswith(name + "="):
+                return [part.strip() for part in text.split(";")]
+        return None
+
+
+class FakeDocument(JsObject):
+    def __init__(self, cookies="", script=None, referrer="", title="A page", cookie_error=None):
+        super().__init__(referrer=referrer, title=title, currentScript=script)
+        self.__dict__["jar"] = CookieJar(cookies)
+        self.__dict__["cookie_error"] = cookie_error
+
+    def querySelector(self, selector):
+        return None
+
+    @property
+    def cookie(self):
+        if self.cookie_error:
+            raise self.cookie_error
+        return self.jar.read()
+
+    @cookie.setter
+    def cookie(self, text):
+        if self.cookie_error:
+            raise self.cookie_error
+        self.jar.write(text)
+
+
+class FakeScript(JsObject):
+    def __init__(self, **attributes):
+        super().__init__(attributes=attributes)
+
+    def getAttribute(self, name):
+        return self.attributes.get(name)
+
+
+class FakeNavigator(JsObject):
+    """Beacons are recorded in `beacons`; `beacon_accepts=False` mimics a refused beacon."""
+
+    def __init__(self, beacon_accepts=True, **props):
+        super().__init__(language="en-US", **props)
+        self.beacons = []
+        self.beacon_accepts = beacon_accepts
+
+    def sendBeacon(self, url, body):
+        self.beacons.append((url, body))
+        return self.beacon_accepts
+
+
+class FakeMath(JsObject):
+    floor = staticmethod(lambda value: int(value // 1))
+    random = staticmethod(lambda: 0.5)
+
+
+class FakeCrypto(JsObject):
+    @staticmethod
+    def getRandomValues(buffer):
+        buffer[:] = os.urandom(len(buffer))
+        return buffer
+
+
+class FakeWindow(JsObject):
+    """A window whose every request the tag makes ends up in `beacons` or `images`."""
+
+    def __init__(self, navigator=None, document=None, href="https://pub.example/a?x=1", **props):
+        super().__init__(**props)
+        self.navigator = navigator or FakeNavigator()
+        self.document = document or FakeDocument()
+        self.location = JsObject(href=href, protocol=href.split("//")[0])
+        self.screen = JsObject(width=1920, height=1080)
+        self.crypto = FakeCrypto()
+        self.Math = FakeMath()
+        self.Uint8Array = bytearray
+        self.Date = JsObject(now=lambda: 1764400000000)
+        self.JSON = JsObject(stringify=lambda value: json.dumps(value, default=vars))
+        self.Intl = JsObject(DateTimeFormat=lambda: JsObject(
+            resolvedOptions=lambda: JsObject(timeZone="Europe/Paris")))
+        self.encodeURIComponent = lambda text: quote(text, safe="-_.!~*'()")
+        self.images = []
+        window = self
+
+        class Image(JsObject):
+            def __init__(self, width, height):
+                super().__init__()
+                window.images.append(self)
+
+        self.Image = Image
+
+    @property
+    def requests(self):
+        """Every body the tag tried to send, by beacon or by image pixel."""
+        return [body for _, body in self.navigator.beacons] + [image.src for image in self.images]
+
+
+class CommandStub(JsObject):
+    """What the snippet's stub leaves on window.candor before the bundle loads (CONTRACT §1)."""
+
+    def __init__(self, *calls):
+        super().__init__(q=[])
+        for call in calls:
+            self(*call)
+
+    def __call__(self, *args):
+        self.q.append(tuple(args) + (None,) * (3 - len(args)))
