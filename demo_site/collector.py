@@ -1,0 +1,80 @@
+"""Receives the tag's beacons (CONTRACT §4): refuses what is too big, what the
+visitor asked not to send, what is malformed and what comes from a foreign
+page, and stores the rest exactly once."""
+
+from flask import Blueprint, current_app, jsonify, request
+
+from . import db, sites, wire
+from .signals import tracking_blockers
+
+MAX_BODY_BYTES = 32 * 1024
+ACCEPTED_MIMETYPES = {"text/plain", "application/json"}
+
+bp = Blueprint("collector", __name__)
+
+
+@bp.post("/collect")
+def collect_beacon():
+    """The tag's `sendBeacon`: JSON sent as text/plain so no CORS preflight is needed."""
+    if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
+        return _body_too_large()
+    body = request.stream.read(MAX_BODY_BYTES + 1)
+    if len(body) > MAX_BODY_BYTES:
+        return _body_too_large()
+    if tracking_blockers(request.headers, request.cookies):
+        return _no_content()
+    if request.mimetype and request.mimetype not in ACCEPTED_MIMETYPES:
+        return _refuse(
+            400, f"Content-Type {request.mimetype} is not accepted: send text/plain or application/json"
+        )
+    return _store(body)
+
+
+@bp.get("/collect")
+def collect_pixel():
+    """The tag's image-pixel fallback, for browsers where `sendBeacon` is missing
+    or refuses: the same body, URL-encoded in the `d` query parameter."""
+    body = request.args.get("d", "").encode("utf-8")
+    if len(body) > MAX_BODY_BYTES:
+        return _body_too_large()
+    if tracking_blockers(request.headers, request.cookies):
+        return _no_content()
+    return _store(body)
+
+
+@bp.after_request
+def never_cache(response):
+    """A cached pixel would silently drop the next identical beacon."""
+    response.cache_control.no_store = True
+    return response
+
+
+def _store(body):
+    try:
+        batch = wire.parse_body(body)
+    except wire.WireError as error:
+        return _refuse(400, str(error))
+    site_settings = current_app.config["SITES"].get(batch.site)
+    if site_settings is None:
+        return _refuse(403, f"unknown site {batch.site!r}")
+    origin = request.headers.get("Origin")
+    if origin is not None and not sites.origin_allowed(site_settings, origin, request.host_url):
+        return _refuse(403, f"origin {origin!r} may not send for site {batch.site!r}")
+    db.store_events(batch.site, batch.uid, batch.events)
+    response = _no_content()
+    if origin is not None:
+        response.headers["Access-Control-Allow-Origin"] = origin
+        response.vary.add("Origin")
+    return response
+
+
+def _no_content():
+    return current_app.response_class(status=204)
+
+
+def _body_too_large():
+    return _refuse(413, f"body is larger than {MAX_BODY_BYTES} bytes")
+
+
+def _refuse(status, reason):
+    return jsonify(error=reason), status

@@ -1,0 +1,102 @@
+"""Owns the SQLite connection and every SQL statement, so how events are stored
+can change in this file and `schema.sql` alone."""
+
+import json
+import sqlite3
+import time
+
+import click
+from flask import current_app, g
+
+EVENT_COLUMNS = (
+    "id", "site", "uid", "type", "ts", "url", "ref", "title", "lang", "tz",
+    "sw", "sh", "name", "attrs", "props", "hosts", "received_at",
+)
+JSON_COLUMNS = ("attrs", "props", "hosts")
+INSERT_EVENT = (
+    f"INSERT OR IGNORE INTO event ({', '.join(EVENT_COLUMNS)})"
+    f" VALUES ({', '.join(':' + column for column in EVENT_COLUMNS)})"
+)
+
+
+def get_db():
+    """The request's connection, opened on first use and closed at teardown."""
+    if "db" not in g:
+        g.db = sqlite3.connect(current_app.config["DATABASE"])
+        g.db.row_factory = sqlite3.Row
+    return g.db
+
+
+def close_db(exception=None):
+    """Close the request's connection, if one was opened, when its context ends."""
+    connection = g.pop("db", None)
+    if connection is not None:
+        connection.close()
+
+
+def init_db():
+    """Create any missing tables; existing data is kept."""
+    with current_app.open_resource("schema.sql") as schema:
+        get_db().executescript(schema.read().decode("utf-8"))
+
+
+def store_events(site, uid, events):
+    """Store checked events (see `wire.Batch`); an id already stored is skipped.
+    Returns how many events were new."""
+    received_at = int(time.time() * 1000)
+    rows = [
+        {
+            **event,
+            **{column: _json_or_null(event[column]) for column in JSON_COLUMNS},
+            "site": site,
+            "uid": uid,
+            "received_at": received_at,
+        }
+        for event in events
+    ]
+    connection = get_db()
+    with connection:
+        cursor = connection.executemany(INSERT_EVENT, rows)
+    return cursor.rowcount
+
+
+def events_for_site(site):
+    """Every stored event of a site, oldest first, as dicts with JSON decoded."""
+    rows = get_db().execute(
+        f"SELECT {', '.join(EVENT_COLUMNS)} FROM event WHERE site = ? ORDER BY ts, rowid",
+        (site,),
+    )
+    return [_event_from_row(row) for row in rows]
+
+
+def count_events():
+    """Events stored across all sites: the plain check that something, or nothing, was kept."""
+    return get_db().execute("SELECT COUNT(*) FROM event").fetchone()[0]
+
+
+@click.command("init-db")
+def init_db_command():
+    """Create Candor's tables if they are missing (existing data is kept)."""
+    init_db()
+    click.echo(f"Initialized the database at {current_app.config['DATABASE']}.")
+
+
+def init_app(app):
+    """Wire the connection's lifecycle and the CLI into the app, and create the
+    schema now so a fresh deployment answers its first beacon."""
+    app.teardown_appcontext(close_db)
+    app.cli.add_command(init_db_command)
+    with app.app_context():
+        init_db()
+
+
+def _json_or_null(value):
+    return None if value is None else json.dumps(value, ensure_ascii=False)
+
+
+def _event_from_row(row):
+    event = dict(row)
+    for column in JSON_COLUMNS:
+        if event[column] is not None:
+            event[column] = json.loads(event[column])
+    return event
