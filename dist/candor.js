@@ -51,7 +51,10 @@
   };
   var write_cookie = function(win, py_name, value, max_age) {
     var secure = win.location.protocol == "https:" ? "; Secure" : "";
-    win.document.cookie = py_name + "=" + value + "; Max-Age=" + max_age + "; Path=/; SameSite=Lax" + secure;
+    try {
+      win.document.cookie = py_name + "=" + value + "; Max-Age=" + max_age + "; Path=/; SameSite=Lax" + secure;
+    } catch (__except0__) {
+    }
   };
   var delete_cookie = function(win, py_name) {
     write_cookie(win, py_name, "", "0");

@@ -24,9 +24,15 @@ def read_cookie(doc, name):
 
 
 def write_cookie(win, name, value, max_age):
-    """Set a host-only cookie for the whole site; Max-Age '0' deletes it."""
+    """Set a host-only cookie for the whole site; Max-Age '0' deletes it.
+
+    Best effort: where cookies are unavailable the write is lost, as when a browser blocks them.
+    """
     secure = '; Secure' if win.location.protocol == 'https:' else ''
-    win.document.cookie = name + '=' + value + '; Max-Age=' + max_age + '; Path=/; SameSite=Lax' + secure
+    try:
+        win.document.cookie = name + '=' + value + '; Max-Age=' + max_age + '; Path=/; SameSite=Lax' + secure
+    except:  # noqa: E722 - a sandboxed frame throws a SecurityError on write too
+        pass
 
 
 def delete_cookie(win, name):

@@ -146,6 +146,7 @@ def test_status_reports_tracking_on(make_window):
 
 
 def test_errors_never_escape_into_the_page(make_window):
+    """Cookies, beacon, image and callback all throw: the page still sees nothing."""
     win = make_window(script=SCRIPT)
     win.document.cookie_error = PermissionError("SecurityError")
     win.navigator.sendBeacon = lambda url, body: 1 / 0
@@ -158,3 +159,11 @@ def test_errors_never_escape_into_the_page(make_window):
 
 def test_a_broken_window_does_not_raise():
     boot(JsObject())
+
+
+def test_where_cookies_throw_the_page_is_counted_without_a_kept_id(make_window):
+    win = make_window(script=SCRIPT)
+    win.document.cookie_error = PermissionError("SecurityError: sandboxed frame")
+    boot(win)
+    [body] = sent_bodies(win)
+    assert len(body["uid"]) == 32

@@ -43,3 +43,10 @@ def test_delete_cookie_expires_it_now(make_window):
     assert "Max-Age=0" in win.document.jar.attributes_of_last_write("candor_id")
     assert read_cookie(win.document, "candor_id") is None
     assert read_cookie(win.document, "other") == "1"
+
+
+def test_write_cookie_where_cookies_throw_is_lost_quietly(make_window):
+    win = make_window()
+    win.document.cookie_error = PermissionError("SecurityError: sandboxed frame")
+    write_cookie(win, "candor_id", "abc", "15552000")
+    assert win.document.jar.writes == []

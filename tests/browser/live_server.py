@@ -1,0 +1,81 @@
+"""The real demo app on a free port, with every request to the collector counted at the server."""
+import threading
+import time
+from pathlib import Path
+
+from flask import Blueprint, send_from_directory
+from werkzeug.serving import make_server
+
+from demo_site import create_app
+
+PAGES = Path(__file__).parent / "pages"
+
+
+class RequestLog:
+    """WSGI middleware recording each request whose path starts with a prefix, before the app sees it.
+
+    Counting here, not in the database, proves "zero requests": a request the collector
+    would have refused or ignored is still counted.
+    """
+
+    def __init__(self, app, prefix):
+        self.app = app
+        self.prefix = prefix
+        self.requests = []
+        self.lock = threading.Lock()
+
+    def __call__(self, environ, start_response):
+        if environ["PATH_INFO"].startswith(self.prefix):
+            headers = {key[5:].replace("_", "-").title(): value
+                       for key, value in environ.items() if key.startswith("HTTP_")}
+            with self.lock:
+                self.requests.append({"method": environ["REQUEST_METHOD"], "path": environ["PATH_INFO"],
+                                      "query": environ.get("QUERY_STRING", ""), "headers": headers})
+        return self.app(environ, start_response)
+
+    def clear(self):
+        with self.lock:
+            self.requests.clear()
+
+    def count(self):
+        with self.lock:
+            return len(self.requests)
+
+    def wait_for(self, count, timeout=5.0):
+        """Wait until at least `count` requests arrived; return how many did."""
+        deadline = time.monotonic() + timeout
+        while self.count() < count and time.monotonic() < deadline:
+            time.sleep(0.02)
+        return self.count()
+
+
+def fixture_pages():
+    """Plain HTML test pages (tests/browser/pages), served beside the demo site."""
+    pages = Blueprint("fixture_pages", __name__)
+
+    @pages.get("/fixture/<path:name>")
+    def page(name):
+        return send_from_directory(PAGES, name)
+
+    return pages
+
+
+class LiveServer:
+    """The demo app, with fixture pages, served from a thread on 127.0.0.1 and a free port."""
+
+    def __init__(self, data_dir):
+        self.app = create_app({"DATABASE": str(Path(data_dir) / "candor.sqlite3"), "TESTING": True})
+        self.app.register_blueprint(fixture_pages())
+        self.collect_log = RequestLog(self.app.wsgi_app, "/collect")
+        self.app.wsgi_app = self.collect_log
+        self.server = make_server("127.0.0.1", 0, self.app, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def start(self):
+        self.thread.start()
+        return self
+
+    def stop(self):
+        self.server.shutdown()
+        self.thread.join(5)

@@ -1,0 +1,50 @@
+"""What a test reads from a page and from the collector, in one vocabulary for every engine."""
+import time
+import uuid
+
+from selenium.webdriver.support.ui import WebDriverWait
+
+from demo_site import db
+
+QUIET_SECONDS = 0.5
+"""How long to keep listening after the tag ran before concluding it sent nothing.
+
+A page view sent by the same page arrives well within this in every engine (the
+positive cases prove it on the same pages)."""
+
+
+def unique_marker():
+    return uuid.uuid4().hex[:12]
+
+
+def wait_for_tag(driver, timeout=10):
+    """Until the bundle has booted and replaced the command stub."""
+    WebDriverWait(driver, timeout).until(
+        lambda d: d.execute_script("return !!(window.candor && window.candor.loaded)"))
+
+
+def tag_status(driver):
+    """The tag's own answer to candor('status'): {'tracking': bool, 'reasons': [...]}."""
+    return driver.execute_async_script("var done = arguments[arguments.length - 1]; candor('status', done);")
+
+
+def page_errors(driver):
+    return driver.execute_script("return window.pageErrors")
+
+
+def assert_nothing_sent(driver, server):
+    """Zero requests reached /collect, counted at the server after the tag had run."""
+    wait_for_tag(driver)
+    time.sleep(QUIET_SECONDS)
+    assert server.collect_log.requests == []
+
+
+def stored_page_views(server, marker):
+    """Page views the collector stored for the demo site whose URL carries this test's marker."""
+    with server.app.app_context():
+        return [event for event in db.events_for_site("demo") if marker in event["url"]]
+
+
+def cookie_value(driver, name):
+    cookie = driver.get_cookie(name)
+    return cookie and cookie["value"]
