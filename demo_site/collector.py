@@ -25,7 +25,7 @@ def collect_beacon():
         return _no_content()
     if request.mimetype and request.mimetype not in ACCEPTED_MIMETYPES:
         return _refuse(
-            400, f"Content-Type {request.mimetype} is not accepted: send text/plain or application/json"
+            400, f"Content-Type {request.mimetype} is not accepted: use text/plain or application/json"
         )
     return _store(body)
 

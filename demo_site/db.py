@@ -7,6 +7,7 @@ import time
 
 import click
 from flask import current_app, g
+from flask.cli import with_appcontext
 
 EVENT_COLUMNS = (
     "id", "site", "uid", "type", "ts", "url", "ref", "title", "lang", "tz",
@@ -75,6 +76,7 @@ def count_events():
 
 
 @click.command("init-db")
+@with_appcontext
 def init_db_command():
     """Create Candor's tables if they are missing (existing data is kept)."""
     init_db()

@@ -27,20 +27,21 @@ UUID_PATTERN = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9
 HOST_PATTERN = re.compile(r"[a-z0-9.-]+", re.I)
 PLAIN_KEY_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,40}")
 
-BATCH_FIELDS = frozenset({"v", "site", "uid", "events"})
-EVENT_FIELDS = frozenset({"id", "type", "ts", "url"})
+# Required fields are tuples: a missing one is reported in the wire's own order.
+BATCH_FIELDS = ("v", "site", "uid", "events")
+EVENT_FIELDS = ("id", "type", "ts", "url")
 OPTIONAL_EVENT_FIELDS = frozenset({"ref", "title", "lang", "tz", "sw", "sh", "attrs"})
 REQUIRED_FIELDS_BY_TYPE = {
     "page": EVENT_FIELDS,
-    "event": EVENT_FIELDS | {"name"},
-    "leak": EVENT_FIELDS | {"hosts"},
+    "event": (*EVENT_FIELDS, "name"),
+    "leak": (*EVENT_FIELDS, "hosts"),
 }
 OPTIONAL_FIELDS_BY_TYPE = {
     "page": OPTIONAL_EVENT_FIELDS,
     "event": OPTIONAL_EVENT_FIELDS | {"props"},
     "leak": OPTIONAL_EVENT_FIELDS,
 }
-HOST_FIELDS = frozenset({"host", "kind", "n"})
+HOST_FIELDS = ("host", "kind", "n")
 
 
 class WireError(ValueError):
@@ -49,7 +50,7 @@ class WireError(ValueError):
 
 @dataclass(frozen=True)
 class Batch:
-    """A checked body: every event is a dict with one key per stored column."""
+    """A checked body: each event is a dict holding every event field, None when absent."""
 
     site: str
     uid: str
@@ -127,10 +128,10 @@ def _check_fields(value, path, required, optional):
     if not isinstance(value, dict):
         raise WireError(f"{path}: expected a JSON object")
     prefix = "" if path == "body" else f"{path}."
-    unknown = sorted(set(value) - required - optional)
+    unknown = sorted(set(value) - set(required) - optional)
     if unknown:
         raise WireError(f"{prefix}{_shown_key(unknown[0])}: unknown field")
-    missing = sorted(required - set(value))
+    missing = [field for field in required if field not in value]
     if missing:
         raise WireError(f"{prefix}{missing[0]}: required")
 

@@ -1,0 +1,228 @@
+"""POST /collect and the GET pixel: what is stored, what is refused, and why."""
+
+import io
+import json
+import time
+from urllib.parse import quote
+
+import pytest
+from conftest import BATCH, EVENT_ID, PAGE_EVENT, batch
+
+TEXT_PLAIN = "text/plain;charset=UTF-8"
+
+
+def post(client, body, **kwargs):
+    data = body if isinstance(body, bytes) else json.dumps(body).encode("utf-8")
+    kwargs.setdefault("content_type", TEXT_PLAIN)
+    return client.post("/collect", data=data, **kwargs)
+
+
+def test_good_body_is_stored_once_with_every_field(client, stored_events):
+    before = int(time.time() * 1000)
+    response = post(client, BATCH)
+    after = int(time.time() * 1000)
+
+    assert response.status_code == 204
+    assert response.get_data() == b""
+    [event] = stored_events("demo")
+    received_at = event.pop("received_at")
+    assert before <= received_at <= after
+    assert event == {
+        **PAGE_EVENT,
+        "site": "demo",
+        "uid": BATCH["uid"],
+        "name": None,
+        "props": None,
+        "hosts": None,
+    }
+
+
+def test_application_json_is_accepted_too(client, stored_count):
+    assert post(client, BATCH, content_type="application/json").status_code == 204
+    assert stored_count() == 1
+
+
+def test_other_content_types_are_refused(client, stored_count):
+    response = post(client, BATCH, content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 400
+    assert "Content-Type" in response.json["error"]
+    assert stored_count() == 0
+
+
+def test_named_events_and_leak_reports_keep_their_own_fields(client, stored_events):
+    named = {
+        **PAGE_EVENT,
+        "id": "1b4e28ba-2fa1-11d2-883f-0016d3cca427",
+        "type": "event",
+        "ts": PAGE_EVENT["ts"] + 1,
+        "name": "newsletter_signup",
+        "props": {"plan": "weekly", "count": 2, "first": True, "coupon": None},
+    }
+    leak = {
+        **PAGE_EVENT,
+        "id": "6fa459ea-ee8a-3ca4-894e-db77e160355e",
+        "type": "leak",
+        "ts": PAGE_EVENT["ts"] + 2,
+        "hosts": [{"host": "px.tracker.example", "kind": "img", "n": 2}],
+    }
+    assert post(client, batch(events=[named, leak])).status_code == 204
+
+    stored = {event["type"]: event for event in stored_events("demo")}
+    assert (stored["event"]["name"], stored["event"]["props"]) == (named["name"], named["props"])
+    assert stored["leak"]["hosts"] == leak["hosts"]
+    assert stored["leak"]["name"] is None and stored["leak"]["props"] is None
+
+
+def test_optional_fields_may_be_absent_or_null(client, stored_events):
+    event = {"id": EVENT_ID, "type": "page", "ts": 1, "url": "https://pub.example/", "ref": None}
+    assert post(client, batch(events=[event])).status_code == 204
+    [stored] = stored_events("demo")
+    assert stored["ref"] is None and stored["attrs"] is None and stored["sw"] is None
+
+
+def test_a_repeated_event_id_is_stored_once(client, stored_count):
+    assert post(client, BATCH).status_code == 204
+    assert post(client, BATCH).status_code == 204
+    same_id_in_capitals = batch(events=[{**PAGE_EVENT, "id": EVENT_ID.upper()}])
+    assert post(client, same_id_in_capitals).status_code == 204
+    assert stored_count() == 1
+
+
+def test_a_replayed_event_id_cannot_rewrite_what_was_stored(client, stored_events):
+    post(client, BATCH)
+    post(client, batch(events=[{**PAGE_EVENT, "url": "https://pub.example/rewritten"}]))
+    assert [event["url"] for event in stored_events("demo")] == [PAGE_EVENT["url"]]
+
+
+def test_a_repeated_event_id_within_one_batch_is_stored_once(client, stored_count):
+    assert post(client, batch(events=[PAGE_EVENT, PAGE_EVENT])).status_code == 204
+    assert stored_count() == 1
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        (b"", "body is empty"),
+        (b'{"v": 1,', "body is not JSON"),
+        (b"\xff\xfe{}", "body is not UTF-8"),
+        (b'{"v": NaN}', "body is not JSON"),
+        (b'{"v": 1e999}', "body is not JSON"),
+        (b"[" * 30000, "body is not JSON"),
+        (b"1" * 5000, "body is not JSON"),
+    ],
+    ids=["empty", "truncated", "not-utf8", "nan", "infinite", "deeply-nested", "huge-integer"],
+)
+def test_not_json_is_refused_with_a_reason(client, stored_count, body, reason):
+    response = post(client, body)
+    assert response.status_code == 400
+    assert response.json["error"].startswith(reason)
+    assert stored_count() == 0
+
+
+class UnreadableBody(io.BytesIO):
+    """A request body that fails the test if the app reads it."""
+
+    def read(self, *args):
+        raise AssertionError("the body was read")
+
+
+def test_a_body_declared_over_32_kib_is_refused_without_reading_it(client, stored_count):
+    response = client.post(
+        "/collect",
+        input_stream=UnreadableBody(),
+        content_type=TEXT_PLAIN,
+        environ_overrides={"CONTENT_LENGTH": str(32 * 1024 + 1)},
+    )
+    assert response.status_code == 413
+    assert response.json == {"error": "body is larger than 32768 bytes"}
+    assert stored_count() == 0
+
+
+def test_a_body_of_exactly_32_kib_is_read(client):
+    response = post(client, b" " * (32 * 1024 - 2) + b"{}")
+    assert response.status_code == 400
+    assert response.json["error"].startswith("v: required")
+
+
+def test_a_body_over_32_kib_without_content_length_is_refused_by_what_was_read(client):
+    response = client.post(
+        "/collect",
+        input_stream=io.BytesIO(b"x" * (64 * 1024)),
+        content_type=TEXT_PLAIN,
+        environ_overrides={"CONTENT_LENGTH": "", "wsgi.input_terminated": True},
+    )
+    assert response.status_code == 413
+    assert response.json["error"] == "body is larger than 32768 bytes"
+
+
+@pytest.mark.parametrize(
+    "signal",
+    [{"headers": {"DNT": "1"}}, {"headers": {"Sec-GPC": "1"}}, {"cookie": "candor_optout"}],
+    ids=["dnt", "gpc", "optout-cookie"],
+)
+def test_privacy_signals_store_nothing(client, stored_count, signal):
+    if "cookie" in signal:
+        client.set_cookie(signal["cookie"], "1")
+    response = post(client, BATCH, headers=signal.get("headers", {}))
+    assert response.status_code == 204
+    assert stored_count() == 0
+
+
+def test_a_privacy_signal_wins_before_the_body_is_parsed(client):
+    assert post(client, b"not json", headers={"DNT": "1"}).status_code == 204
+
+
+def test_dnt_zero_is_not_an_opt_out(client, stored_count):
+    assert post(client, BATCH, headers={"DNT": "0", "Sec-GPC": "0"}).status_code == 204
+    assert stored_count() == 1
+
+
+def test_an_unknown_site_is_forbidden(client, stored_count):
+    response = post(client, batch(site="someone-else"))
+    assert response.status_code == 403
+    assert response.json["error"] == "unknown site 'someone-else'"
+    assert stored_count() == 0
+
+
+def test_an_origin_the_site_does_not_allow_is_forbidden(client, stored_count):
+    response = post(client, BATCH, headers={"Origin": "https://evil.example"})
+    assert response.status_code == 403
+    assert "https://evil.example" in response.json["error"]
+    assert "Access-Control-Allow-Origin" not in response.headers
+    assert stored_count() == 0
+
+
+def test_self_allows_the_collectors_own_origin_and_answers_cors(client, stored_count):
+    response = post(client, BATCH, headers={"Origin": "http://localhost"})
+    assert response.status_code == 204
+    assert response.headers["Access-Control-Allow-Origin"] == "http://localhost"
+    assert "Origin" in response.headers["Vary"]
+    assert stored_count() == 1
+
+
+def test_a_listed_origin_may_send_for_its_site_only(client, stored_count):
+    partner = {"Origin": "https://partner.example"}
+    assert post(client, batch(site="partner"), headers=partner).status_code == 204
+    assert post(client, BATCH, headers=partner).status_code == 403
+    assert stored_count() == 1
+
+
+def test_collector_answers_are_never_cached(client):
+    assert post(client, BATCH).headers["Cache-Control"] == "no-store"
+
+
+def test_the_pixel_stores_the_body_from_its_query(client, stored_events):
+    response = client.get("/collect?d=" + quote(json.dumps(BATCH)))
+    assert response.status_code == 204
+    assert [event["id"] for event in stored_events("demo")] == [EVENT_ID]
+
+
+def test_the_pixel_makes_the_same_checks(client, stored_count):
+    missing = client.get("/collect")
+    assert missing.status_code == 400
+    assert missing.json["error"].startswith("body is empty")
+    assert client.get("/collect?d=" + quote(json.dumps(batch(site="x")))).status_code == 403
+    assert client.get("/collect?d=" + "x" * (32 * 1024 + 1)).status_code == 413
+    tracked_nothing = client.get("/collect?d=" + quote(json.dumps(BATCH)), headers={"Sec-GPC": "1"})
+    assert tracked_nothing.status_code == 204
+    assert stored_count() == 0
