@@ -70,3 +70,9 @@ def test_a_build_over_budget_fails_clearly(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(build, "GZIP_BUDGET", 100)
     assert build.main(["--out", str(tmp_path)]) == 1
     assert "over the 100 B budget" in capsys.readouterr().err
+
+
+def test_readme_snippet_carries_this_release_integrity():
+    readme = (build.ROOT / "README.md").read_text()
+    integrity = (build.DIST / "candor.min.js.sri").read_text().strip()
+    assert f'integrity="{integrity}"' in readme, "README's snippet has a stale SRI hash: copy dist/candor.min.js.sri"

@@ -167,3 +167,14 @@ def test_where_cookies_throw_the_page_is_counted_without_a_kept_id(make_window):
     boot(win)
     [body] = sent_bodies(win)
     assert len(body["uid"]) == 32
+
+
+def test_what_the_tag_sends_is_what_the_collector_accepts(make_window):
+    """The wire contract from both ends: the tag's own body passes the collector's check."""
+    from demo_site.wire import parse_body
+
+    win = make_window(script=SCRIPT, candor=CommandStub(["page", JsObject(section="sport", paid=False)]))
+    boot(win)
+    for _, body in win.navigator.beacons:
+        batch = parse_body(body.encode())
+        assert batch.site == "demo" and batch.events[0]["type"] == "page"
