@@ -56,7 +56,7 @@ class SessionPool:
             try:
                 driver = start_session(engine, profile, display)
             except SessionTimeout as error:
-                pytest.fail(str(error), pytrace=False)
+                raise pytest.fail.Exception(str(error), pytrace=False) from None
             self.sessions[key] = driver
         return driver
 
