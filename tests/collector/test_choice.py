@@ -79,7 +79,7 @@ def test_the_page_says_what_is_collected_and_offers_to_opt_out(client):
     page = client.get("/optout").get_data(as_text=True)
     assert "Candor is counting visits from this browser" in page
     for collected in ("page address", "referrer", "page title", "language", "time zone",
-                      "screen size", "candor_id", "never collects your name"):
+                      "screen size", "candor_id", "does not ask for your name"):
         assert collected in page
     assert '<form method="post" action="/optout">' in page
     assert 'action="/optin"' not in page
