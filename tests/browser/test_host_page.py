@@ -17,3 +17,13 @@ def test_host_page_loops_see_no_added_properties_and_its_later_scripts_run(brows
     assert driver.execute_script("return window.pageScriptRan") is True
     assert driver.execute_script("return window.enumerated") == ["array:0", "object:own", "string:0"]
     assert page_errors(driver) == []
+
+
+def test_the_page_error_counter_sees_a_page_script_that_throws(browser, live_server):
+    """The instrument behind every "no error" assertion: it does count a real page error."""
+    driver = browser()
+    driver.get(live_server.url + "/fixture/tracked.html")
+    driver.execute_script("var script = document.createElement('script');"
+                          "script.textContent = 'throw new Error(\"from the page\")';"
+                          "document.body.appendChild(script);")
+    assert len(page_errors(driver)) == 1 and "from the page" in page_errors(driver)[0]
