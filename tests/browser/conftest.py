@@ -1,6 +1,7 @@
 """Browser fixtures: the real app on a free port, and reusable sessions of three engines.
 
-Engines come from CANDOR_BROWSERS (default: all three) or pytest-selenium's --driver.
+Engines come from CANDOR_BROWSERS (default: all three) or pytest-selenium's --driver
+(Chrome or Firefox: it knows no WebKitGTK).
 An engine left out is a clear skip; an engine selected but not installed is a failure
 that says how to install it. pytest-selenium attaches a screenshot, the URL and the page
 source of the failing browser to the HTML report (request.node._driver).
@@ -14,7 +15,7 @@ from engines import ENGINES, Profile, SessionTimeout, missing_parts, start_sessi
 from live_server import LiveServer
 from xvfb import Xvfb
 
-DRIVER_OPTION_ENGINES = {"chrome": "chromium", "firefox": "firefox", "webkitgtk": "webkit"}
+DRIVER_OPTION_ENGINES = {"chrome": "chromium", "firefox": "firefox"}
 
 
 def selected_engines(config):
@@ -23,13 +24,18 @@ def selected_engines(config):
     if driver:
         engine = DRIVER_OPTION_ENGINES.get(driver.lower())
         if engine is None:
-            raise pytest.UsageError(f"--driver {driver}: Candor runs Chrome, Firefox or WebKitGTK")
+            raise pytest.UsageError(f"--driver {driver}: use Chrome or Firefox, or CANDOR_BROWSERS=webkit")
         return [engine], f"--driver {driver}"
     names = [name.strip() for name in os.environ.get("CANDOR_BROWSERS", ",".join(ENGINES)).split(",") if name.strip()]
     unknown = sorted(set(names) - set(ENGINES))
     if unknown:
         raise pytest.UsageError(f"CANDOR_BROWSERS names unknown engines {unknown}; choose from {list(ENGINES)}")
     return names, f"CANDOR_BROWSERS={os.environ.get('CANDOR_BROWSERS', '')}"
+
+
+def pytest_configure(config):
+    """Check the engine selection once, before any test runs."""
+    config.candor_engines = selected_engines(config)
 
 
 class SessionPool:
@@ -95,7 +101,7 @@ def session_pool():
 @pytest.fixture(params=ENGINES)
 def engine(request):
     """Each browser test runs once per engine: skipped only when the selection leaves it out."""
-    selected, why = selected_engines(request.config)
+    selected, why = request.config.candor_engines
     if request.param not in selected:
         pytest.skip(f"{why} leaves {request.param} out")
     missing = missing_parts(request.param)
