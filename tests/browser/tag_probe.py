@@ -39,10 +39,16 @@ def assert_nothing_sent(driver, server):
     assert server.collect_log.requests == []
 
 
-def stored_page_views(server, marker):
-    """Page views the collector stored for the demo site whose URL carries this test's marker."""
-    with server.app.app_context():
-        return [event for event in db.events_for_site("demo") if marker in event["url"]]
+def stored_page_views(server, marker, expected, timeout=5.0):
+    """Page views stored for the demo site whose URL carries this test's marker, once there
+    are `expected` of them (a request is counted as it arrives, stored a moment later)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        with server.app.app_context():
+            views = [event for event in db.events_for_site("demo") if marker in event["url"]]
+        if len(views) >= expected or time.monotonic() > deadline:
+            return views
+        time.sleep(0.02)
 
 
 def cookie_value(driver, name):

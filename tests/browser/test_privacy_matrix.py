@@ -28,8 +28,7 @@ def test_no_signal_stores_one_page_view_per_page_with_url_and_referrer(browser, 
     driver.execute_script("document.getElementById('next').search = '?next=' + arguments[0];", marker)
     driver.find_element("id", "next").click()
     assert live_server.collect_log.wait_for(2) == 2
-    time.sleep(0.3)
-    views = sorted(stored_page_views(live_server, marker), key=lambda event: event["ts"])
+    views = sorted(stored_page_views(live_server, marker, 2), key=lambda event: event["ts"])
     assert [view["url"] for view in views] == [first_url, f"{live_server.url}/fixture/tracked.html?next={marker}"]
     assert [view["ref"] for view in views] == ["", first_url]
     uid = cookie_value(driver, "candor_id")
@@ -113,8 +112,7 @@ def test_cookies_blocked_by_the_browser_count_the_page_without_an_id(engine, bro
     marker = unique_marker()
     driver.get(tracked_page(live_server, marker))
     assert live_server.collect_log.wait_for(1) == 1
-    time.sleep(0.3)
-    [view] = stored_page_views(live_server, marker)
+    [view] = stored_page_views(live_server, marker, 1)
     assert len(view["uid"]) == 32
     assert driver.execute_script("return document.cookie") == ""
     assert page_errors(driver) == []
