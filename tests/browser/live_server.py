@@ -11,6 +11,20 @@ from demo_site import create_app
 PAGES = Path(__file__).parent / "pages"
 
 
+def poll(read, done, timeout=5.0):
+    """Read until `done(value)` or until `timeout` seconds passed; return the last value.
+
+    What a browser sends arrives a moment after the page asked for it, so tests wait for
+    the outcome they expect and then assert on whatever was there.
+    """
+    deadline = time.monotonic() + timeout
+    value = read()
+    while not done(value) and time.monotonic() < deadline:
+        time.sleep(0.02)
+        value = read()
+    return value
+
+
 class RequestLog:
     """WSGI middleware recording each request whose path starts with a prefix, before the app sees it.
 
@@ -43,10 +57,7 @@ class RequestLog:
 
     def wait_for(self, count, timeout=5.0):
         """Wait until at least `count` requests arrived; return how many did."""
-        deadline = time.monotonic() + timeout
-        while self.count() < count and time.monotonic() < deadline:
-            time.sleep(0.02)
-        return self.count()
+        return poll(self.count, lambda arrived: arrived >= count, timeout)
 
 
 def fixture_pages():

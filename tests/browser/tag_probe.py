@@ -5,6 +5,7 @@ import uuid
 from selenium.webdriver.support.ui import WebDriverWait
 
 from demo_site import db
+from live_server import poll
 
 QUIET_SECONDS = 0.5
 """How long to keep listening after the tag ran before concluding it sent nothing.
@@ -42,13 +43,10 @@ def assert_nothing_sent(driver, server):
 def stored_page_views(server, marker, expected, timeout=5.0):
     """Page views stored for the demo site whose URL carries this test's marker, once there
     are `expected` of them (a request is counted as it arrives, stored a moment later)."""
-    deadline = time.monotonic() + timeout
-    while True:
+    def read():
         with server.app.app_context():
-            views = [event for event in db.events_for_site("demo") if marker in event["url"]]
-        if len(views) >= expected or time.monotonic() > deadline:
-            return views
-        time.sleep(0.02)
+            return [event for event in db.events_for_site("demo") if marker in event["url"]]
+    return poll(read, lambda views: len(views) >= expected, timeout)
 
 
 def cookie_value(driver, name):
