@@ -3,9 +3,10 @@ it, so nobody can pour events into a publisher's numbers from a foreign page."""
 
 import json
 
+from .wire import MAX_ID_LENGTH
+
 SELF = "self"
 DEFAULT_SITES = {"demo": {"origins": [SELF]}}
-MAX_SITE_ID_LENGTH = 64
 
 
 def read_sites_file(path):
@@ -23,8 +24,8 @@ def checked_sites(sites):
         raise ValueError('sites must map site ids to {"origins": [...]}')
     checked = {}
     for site, settings in sites.items():
-        if not isinstance(site, str) or not 1 <= len(site) <= MAX_SITE_ID_LENGTH:
-            raise ValueError(f"site id {site!r} must be 1 to {MAX_SITE_ID_LENGTH} characters")
+        if not isinstance(site, str) or not 1 <= len(site) <= MAX_ID_LENGTH:
+            raise ValueError(f"site id {site!r} must be 1 to {MAX_ID_LENGTH} characters")
         origins = settings.get("origins") if isinstance(settings, dict) else None
         if not isinstance(origins, list) or not all(isinstance(o, str) for o in origins):
             raise ValueError(f'site {site!r} needs "origins": a list of origin strings or "self"')

@@ -136,11 +136,11 @@ def _check_fields(value, path, required, optional):
         raise WireError(f"{prefix}{missing[0]}: required")
 
 
-def _optional(check, event, field, path, *limits, **options):
+def _optional(check, event, field, path, *limits):
     """Absent or null optional fields are both stored as NULL: JSON.stringify
     keeps nulls, and refusing them would punish a harmless tag choice."""
     value = event.get(field)
-    return None if value is None else check(value, f"{path}.{field}", *limits, **options)
+    return None if value is None else check(value, f"{path}.{field}", *limits)
 
 
 def _text(value, path, max_length, min_length=0):

@@ -1,42 +1,10 @@
 """Fixtures for the Flask side: an app with its own database, sites and built tag
 in a temporary folder, so no test touches the repository's data or dist/."""
 
-import copy
-
 import pytest
 
 from demo_site import create_app, db
-
-TEST_SITES = {
-    "demo": {"origins": ["self"]},
-    "partner": {"origins": ["https://partner.example"]},
-}
-TEST_INTEGRITY = "sha384-" + "A" * 64
-EVENT_ID = "0f8fad5b-d9cb-469f-a165-70867728950e"
-PAGE_EVENT = {
-    "id": EVENT_ID,
-    "type": "page",
-    "ts": 1764400000000,
-    "url": "https://pub.example/a?x=1",
-    "ref": "https://www.google.com/search?q=shoes",
-    "title": "River path reopens",
-    "lang": "en-US",
-    "tz": "Europe/Paris",
-    "sw": 1920,
-    "sh": 1080,
-    "attrs": {"section": "local"},
-}
-BATCH = {"v": 1, "site": "demo", "uid": "4f1c2a9e8b7d6c5f4e3d2c1b0a998877", "events": [PAGE_EVENT]}
-
-
-def batch(**fields):
-    """A valid wire body with top-level `fields` replaced."""
-    return {**copy.deepcopy(BATCH), **fields}
-
-
-def batch_with_event(**fields):
-    """A valid wire body whose only event has `fields` replaced."""
-    return batch(events=[{**copy.deepcopy(PAGE_EVENT), **fields}])
+from wire_samples import TEST_INTEGRITY, TEST_SITES
 
 
 @pytest.fixture(autouse=True)

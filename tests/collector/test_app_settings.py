@@ -5,7 +5,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import BATCH
+from wire_samples import BATCH
 
 from demo_site import create_app, settings
 

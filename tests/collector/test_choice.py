@@ -1,7 +1,7 @@
 """The consumer-choice page and its opt-out / opt-in cookies (CONTRACT §2, §4)."""
 
 import pytest
-from conftest import BATCH
+from wire_samples import BATCH
 
 
 def set_cookies(response):

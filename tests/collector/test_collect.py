@@ -6,7 +6,7 @@ import time
 from urllib.parse import quote
 
 import pytest
-from conftest import BATCH, EVENT_ID, PAGE_EVENT, batch
+from wire_samples import BATCH, EVENT_ID, PAGE_EVENT, batch
 
 TEXT_PLAIN = "text/plain;charset=UTF-8"
 

@@ -2,7 +2,7 @@
 tag is served from dist/."""
 
 import pytest
-from conftest import TEST_INTEGRITY
+from wire_samples import TEST_INTEGRITY
 from markupsafe import escape
 
 from demo_site import create_app

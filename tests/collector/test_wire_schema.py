@@ -5,7 +5,7 @@ import json
 import random
 
 import pytest
-from conftest import BATCH, PAGE_EVENT, batch, batch_with_event
+from wire_samples import BATCH, PAGE_EVENT, batch, batch_with_event
 
 LEAK = {**PAGE_EVENT, "type": "leak", "hosts": [{"host": "px.tracker.example", "kind": "img", "n": 2}]}
 NAMED = {**PAGE_EVENT, "type": "event", "name": "signup"}

@@ -1,0 +1,38 @@
+"""Sample wire bodies and settings shared by the collector tests.
+
+A module of its own, not conftest.py: `from conftest import` picks whichever conftest
+is first on sys.path, which is another folder's when tests/unit runs in the same session.
+"""
+
+import copy
+
+TEST_SITES = {
+    "demo": {"origins": ["self"]},
+    "partner": {"origins": ["https://partner.example"]},
+}
+TEST_INTEGRITY = "sha384-" + "A" * 64
+EVENT_ID = "0f8fad5b-d9cb-469f-a165-70867728950e"
+PAGE_EVENT = {
+    "id": EVENT_ID,
+    "type": "page",
+    "ts": 1764400000000,
+    "url": "https://pub.example/a?x=1",
+    "ref": "https://www.google.com/search?q=shoes",
+    "title": "River path reopens",
+    "lang": "en-US",
+    "tz": "Europe/Paris",
+    "sw": 1920,
+    "sh": 1080,
+    "attrs": {"section": "local"},
+}
+BATCH = {"v": 1, "site": "demo", "uid": "4f1c2a9e8b7d6c5f4e3d2c1b0a998877", "events": [PAGE_EVENT]}
+
+
+def batch(**fields):
+    """A valid wire body with top-level `fields` replaced."""
+    return {**copy.deepcopy(BATCH), **fields}
+
+
+def batch_with_event(**fields):
+    """A valid wire body whose only event has `fields` replaced."""
+    return batch(events=[{**copy.deepcopy(PAGE_EVENT), **fields}])
