@@ -11,7 +11,7 @@
   }
 
   // build/transcrypt/transport.js
-  var pixel_url = function(collector, body, win) {
+  var pixel_url = function(win, collector, body) {
     var joiner = __in__("?", collector) ? "&" : "?";
     return collector + joiner + "d=" + win.encodeURIComponent(body);
   };
@@ -23,7 +23,7 @@
     } catch (__except0__) {
     }
     var image = new win.Image(1, 1);
-    image.src = pixel_url(collector, body, win);
+    image.src = pixel_url(win, collector, body);
     return "pixel";
   };
 

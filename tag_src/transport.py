@@ -4,7 +4,7 @@ from pyshim import __new__
 # __pragma__ ('noskip')
 
 
-def pixel_url(collector, body, win):
+def pixel_url(win, collector, body):
     joiner = '&' if '?' in collector else '?'
     return collector + joiner + 'd=' + win.encodeURIComponent(body)
 
@@ -17,5 +17,5 @@ def send(win, collector, body):
     except:  # noqa: E722 - some browsers throw on a beacon over their quota
         pass
     image = __new__(win.Image(1, 1))
-    image.src = pixel_url(collector, body, win)
+    image.src = pixel_url(win, collector, body)
     return 'pixel'
