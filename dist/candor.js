@@ -15,16 +15,23 @@
     var joiner = __in__("?", collector) ? "&" : "?";
     return collector + joiner + "d=" + win.encodeURIComponent(body);
   };
+  var ignore = function(error) {
+    return null;
+  };
   var send = function(win, collector, body) {
     try {
-      if (win.navigator.sendBeacon && win.navigator.sendBeacon(collector, body)) {
-        return "beacon";
+      if (win.navigator.sendBeacon(collector, body)) {
+        return;
       }
+    } catch (__except0__) {
+    }
+    try {
+      win.fetch(collector, dict({ "method": "POST", "body": body, "keepalive": true })).catch(ignore);
+      return;
     } catch (__except0__) {
     }
     var image = new win.Image(1, 1);
     image.src = pixel_url(win, collector, body);
-    return "pixel";
   };
 
   // build/transcrypt/cookies.js
@@ -62,6 +69,8 @@
 
   // build/transcrypt/privacy.js
   var DNT_ON = ["1", "yes"];
+  var GRANTED = "granted";
+  var DENIED = "denied";
   var do_not_track = function(win) {
     var nav = win.navigator;
     for (var value of [nav.doNotTrack, win.doNotTrack, nav.msDoNotTrack]) {
@@ -71,7 +80,10 @@
     }
     return false;
   };
-  var tracking_blockers = function(win) {
+  var consent_missing = function(config, consent) {
+    return consent == DENIED || config["requireConsent"] && consent != GRANTED;
+  };
+  var tracking_blockers = function(win, config, consent) {
     var reasons = [];
     if (do_not_track(win)) {
       reasons.push("dnt");
@@ -82,21 +94,22 @@
     if (read_cookie(win.document, OPTOUT_COOKIE) !== null) {
       reasons.push("optout");
     }
+    if (consent_missing(config, consent)) {
+      reasons.push("consent");
+    }
+    if (config["childDirected"]) {
+      reasons.push("child");
+    }
     return reasons;
+  };
+  var only_waiting_for_consent = function(reasons, consent) {
+    return consent == null && len(reasons) == 1 && reasons[0] == "consent";
   };
 
   // build/transcrypt/ids.js
   var HEX = "0123456789abcdef";
   var random_bytes = function(win, count) {
-    var data = new win.Uint8Array(count);
-    if (win.crypto && win.crypto.getRandomValues) {
-      win.crypto.getRandomValues(data);
-    } else {
-      for (var i = 0; i < count; i++) {
-        data[i] = win.Math.floor(win.Math.random() * 256);
-      }
-    }
-    return data;
+    return win.crypto.getRandomValues(new win.Uint8Array(count));
   };
   var hex_string = function(data, dashes_before) {
     var text = "";
@@ -130,6 +143,11 @@
   };
 
   // build/transcrypt/payload.js
+  var MAX_URL = 2048;
+  var MAX_TITLE = 512;
+  var MAX_TEXT = 512;
+  var MAX_KEY = 64;
+  var SCALARS = ["string", "number", "boolean"];
   var time_zone = function(win) {
     try {
       return win.Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -137,44 +155,180 @@
       return null;
     }
   };
-  var page_event = function(win, attrs) {
-    return dict({ "id": uuid4(win), "type": "page", "ts": win.Date.now(), "url": win.location.href, "ref": win.document.referrer, "title": win.document.title, "lang": win.navigator.language, "tz": time_zone(win), "sw": win.screen.width, "sh": win.screen.height, "attrs": attrs || dict({}) });
+  var flat_map = function(win, value) {
+    var clean = dict({});
+    if (typeof value == "object" && value) {
+      for (var key of win.Object.keys(value)) {
+        var kind = typeof value[key];
+        if (__in__(kind, SCALARS)) {
+          clean[key] = kind == "string" ? value[key].substring(0, MAX_TEXT) : value[key];
+        }
+      }
+    }
+    return clean;
+  };
+  var base_event = function(win, kind, ref) {
+    return dict({ "id": uuid4(win), "type": kind, "ts": win.Date.now(), "url": win.location.href.substring(0, MAX_URL), "ref": ref.substring(0, MAX_URL), "title": win.document.title.substring(0, MAX_TITLE), "lang": win.navigator.language, "tz": time_zone(win), "sw": win.screen.width, "sh": win.screen.height });
+  };
+  var page_event = function(win, attrs, ref) {
+    var event = base_event(win, "page", ref);
+    event["attrs"] = flat_map(win, attrs);
+    return event;
+  };
+  var named_event = function(win, py_name, props) {
+    var event = base_event(win, "event", win.document.referrer);
+    event["name"] = py_name.substring(0, MAX_KEY);
+    event["props"] = flat_map(win, props);
+    return event;
   };
   var envelope = function(site, uid, events) {
     return dict({ "v": 1, "site": site, "uid": uid, "events": events });
   };
 
+  // build/transcrypt/tracker.js
+  var MAX_BATCH = 10;
+  var MAX_WAITING = 50;
+  var current_visitor_id = function(win) {
+    var uid = read_cookie(win.document, ID_COOKIE);
+    if (!is_visitor_id(uid)) {
+      var uid = visitor_id(win);
+    }
+    write_cookie(win, ID_COOKIE, uid, ID_MAX_AGE);
+    return uid;
+  };
+  var create_tracker = function(win, config) {
+    var state = dict({ "consent": null, "pending": [], "timer": null });
+    var blockers = function() {
+      return tracking_blockers(win, config, state["consent"]);
+    };
+    var send_batch = function(uid, events) {
+      send(win, config["collector"], win.JSON.stringify(envelope(config["site"], uid, events)));
+    };
+    var flush = function() {
+      try {
+        state["timer"] = null;
+        var events = state["pending"];
+        if (!len(events)) {
+          return;
+        }
+        var reasons = blockers();
+        if (only_waiting_for_consent(reasons, state["consent"])) {
+          return;
+        }
+        state["pending"] = [];
+        if (len(reasons) || !config["site"]) {
+          return;
+        }
+        var uid = current_visitor_id(win);
+        var batch = [];
+        for (var event of events) {
+          batch.push(event);
+          if (len(batch) == MAX_BATCH) {
+            send_batch(uid, batch);
+            var batch = [];
+          }
+        }
+        if (len(batch)) {
+          send_batch(uid, batch);
+        }
+      } catch (__except0__) {
+      }
+    };
+    var enqueue = function(event) {
+      if (len(state["pending"]) < MAX_WAITING) {
+        state["pending"].push(event);
+      }
+      if (state["timer"] == null) {
+        state["timer"] = win.setTimeout(flush, 0);
+      }
+    };
+    var set_consent = function(value) {
+      state["consent"] = value;
+      flush();
+    };
+    var opt_out = function() {
+      write_cookie(win, OPTOUT_COOKIE, "1", OPTOUT_MAX_AGE);
+      delete_cookie(win, ID_COOKIE);
+      state["pending"] = [];
+    };
+    return dict({ "enqueue": enqueue, "flush": flush, "blockers": blockers, "set_consent": set_consent, "opt_out": opt_out });
+  };
+  var renew_opt_out = function(win) {
+    if (read_cookie(win.document, OPTOUT_COOKIE) !== null) {
+      write_cookie(win, OPTOUT_COOKIE, "1", OPTOUT_MAX_AGE);
+    }
+  };
+
+  // build/transcrypt/history.js
+  var wrap_history_method = function(history, method, after) {
+    var original = history[method];
+    var wrapped = function() {
+      var result = original.apply(this, arguments);
+      after();
+      return result;
+    };
+    history[method] = wrapped;
+  };
+  var watch_url_changes = function(win, after) {
+    wrap_history_method(win.history, "pushState", after);
+    wrap_history_method(win.history, "replaceState", after);
+    win.addEventListener("popstate", after);
+  };
+
   // build/transcrypt/config.js
-  var SCRIPT_SETTINGS = [["site", "data-site"], ["collector", "data-collector"]];
-  var INIT_SETTINGS = ["site", "collector", "autoPageview"];
   var default_config = function() {
-    return dict({ "site": null, "collector": "/collect", "autoPageview": true });
+    return dict({ "site": null, "collector": "/collect", "allowedDomains": [], "requireConsent": false, "childDirected": false, "autoPageview": true, "spa": true, "scrubParams": [] });
+  };
+  var attribute_name = function(py_name) {
+    var text = "data-";
+    for (var char of py_name) {
+      text += char == char.toLowerCase() ? char : "-" + char.toLowerCase();
+    }
+    return text;
+  };
+  var setting_value = function(win, py_default, value) {
+    if (py_default === true || py_default === false) {
+      return value !== false && value != "false";
+    }
+    if (win.Array.isArray(py_default) && !win.Array.isArray(value)) {
+      var parts = [];
+      for (var part of value.split(",")) {
+        if (part.trim()) {
+          parts.push(part.trim());
+        }
+      }
+      return parts;
+    }
+    return value;
+  };
+  var apply_settings = function(win, config, value_of) {
+    for (var py_name of win.Object.keys(config)) {
+      var value = value_of(py_name);
+      if (value != null) {
+        config[py_name] = setting_value(win, config[py_name], value);
+      }
+    }
   };
   var own_script = function(doc) {
     return doc.currentScript || doc.querySelector("script[data-site]");
   };
-  var config_from_script = function(doc) {
+  var config_from_script = function(win) {
     var config = default_config();
-    var script = own_script(doc);
+    var script = own_script(win.document);
     if (script) {
-      for (var setting of SCRIPT_SETTINGS) {
-        var value = script.getAttribute(setting[1]);
-        if (value) {
-          config[setting[0]] = value;
-        }
-      }
+      apply_settings(win, config, (function __lambda__(py_name) {
+        return script.getAttribute(attribute_name(py_name)) || null;
+      }));
     }
     return config;
   };
-  var apply_init = function(config, options) {
+  var apply_init = function(win, config, options) {
     if (!options) {
-      return;
+      return false;
     }
-    for (var key of INIT_SETTINGS) {
-      if (options[key] != null) {
-        config[key] = options[key];
-      }
-    }
+    apply_settings(win, config, (function __lambda__(py_name) {
+      return options[py_name];
+    }));
   };
 
   // build/transcrypt/command_queue.js
@@ -197,61 +351,89 @@
 
   // build/transcrypt/candor.js
   var __name__ = "__main__";
-  var current_visitor_id = function(win) {
-    var uid = read_cookie(win.document, ID_COOKIE);
-    if (!is_visitor_id(uid)) {
-      var uid = visitor_id(win);
-    }
-    write_cookie(win, ID_COOKIE, uid, ID_MAX_AGE);
-    return uid;
-  };
-  var track_page = function(win, config, attrs) {
-    if (len(tracking_blockers(win)) || !config["site"]) {
-      return false;
-    }
-    var body = envelope(config["site"], current_visitor_id(win), [page_event(win, attrs)]);
-    send(win, config["collector"], win.JSON.stringify(body));
-    return true;
-  };
-  var opt_out = function(win) {
-    write_cookie(win, OPTOUT_COOKIE, "1", OPTOUT_MAX_AGE);
-    delete_cookie(win, ID_COOKIE);
-  };
-  var renew_opt_out = function(win) {
-    if (read_cookie(win.document, OPTOUT_COOKIE) !== null) {
-      write_cookie(win, OPTOUT_COOKIE, "1", OPTOUT_MAX_AGE);
+  var warn = function(win, command) {
+    try {
+      win.console.warn("candor: ignored " + command);
+    } catch (__except0__) {
     }
   };
-  var status = function(win, callback) {
-    var reasons = tracking_blockers(win);
+  var status = function(tracker, callback) {
+    var reasons = tracker["blockers"]();
     callback(dict({ "tracking": len(reasons) == 0, "reasons": reasons }));
   };
-  var command_runner = function(win, config) {
+  var command_handlers = function(win, config, tracker) {
+    var page = function(attrs, unused) {
+      tracker["enqueue"](page_event(win, attrs, win.document.referrer));
+    };
+    var event = function(py_name, props) {
+      if (!py_name) {
+        return false;
+      }
+      tracker["enqueue"](named_event(win, py_name, props));
+    };
+    var consent = function(value, unused) {
+      if (value != GRANTED && value != DENIED) {
+        return false;
+      }
+      tracker["set_consent"](value);
+    };
+    return dict({ "init": (function __lambda__(options, unused) {
+      return apply_init(win, config, options);
+    }), "page": page, "event": event, "optOut": (function __lambda__(unused, unused2) {
+      return tracker["opt_out"]();
+    }), "optIn": (function __lambda__(unused, unused2) {
+      return delete_cookie(win, OPTOUT_COOKIE);
+    }), "consent": consent, "status": (function __lambda__(callback, unused) {
+      return status(tracker, callback);
+    }) });
+  };
+  var command_runner = function(win, handlers) {
     var run = function(command, first, second) {
       try {
-        if (command == "init") {
-          apply_init(config, first);
-        } else if (command == "page") {
-          track_page(win, config, first);
-        } else if (command == "optOut") {
-          opt_out(win);
-        } else if (command == "optIn") {
-          delete_cookie(win, OPTOUT_COOKIE);
-        } else if (command == "status") {
-          status(win, first);
+        if (handlers[command](first, second) === false) {
+          warn(win, command);
         }
       } catch (__except0__) {
+        warn(win, command);
       }
     };
     return run;
   };
+  var url_watcher = function(win, tracker) {
+    var seen = dict({ "url": win.location.href });
+    var changed = function() {
+      try {
+        var url = win.location.href;
+        if (url != seen["url"]) {
+          tracker["enqueue"](page_event(win, null, seen["url"]));
+          seen["url"] = url;
+        }
+      } catch (__except0__) {
+      }
+    };
+    return changed;
+  };
+  var flush_when_leaving = function(win, tracker) {
+    win.addEventListener("pagehide", tracker["flush"]);
+    win.document.addEventListener("visibilitychange", (function __lambda__() {
+      return win.document.visibilityState == "hidden" ? tracker["flush"]() : null;
+    }));
+  };
   var boot = function(win) {
     try {
-      var config = config_from_script(win.document);
+      var config = config_from_script(win);
       renew_opt_out(win);
-      var run = command_runner(win, config);
-      if (install_command_queue(win, run) && config["autoPageview"]) {
+      var tracker = create_tracker(win, config);
+      var run = command_runner(win, command_handlers(win, config, tracker));
+      if (!install_command_queue(win, run)) {
+        return;
+      }
+      flush_when_leaving(win, tracker);
+      if (config["autoPageview"]) {
         run("page", null, null);
+        if (config["spa"]) {
+          watch_url_changes(win, url_watcher(win, tracker));
+        }
       }
     } catch (__except0__) {
     }

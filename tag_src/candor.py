@@ -1,78 +1,104 @@
-"""Entry point of the bundle: reads the page once, then wires settings, privacy and transport.
+"""Entry point of the bundle: reads the page once, then wires settings, commands and the tracker.
 
 Every entry point catches everything with a bare except: a tag on someone else's page must
 never throw into it, whatever the page, the browser or the network do.
 """
 from command_queue import install_command_queue
 from config import apply_init, config_from_script
-from cookies import ID_COOKIE, ID_MAX_AGE, OPTOUT_COOKIE, OPTOUT_MAX_AGE, delete_cookie, read_cookie, write_cookie
-from ids import is_visitor_id, visitor_id
-from payload import envelope, page_event
-from privacy import tracking_blockers
-from transport import send
+from cookies import OPTOUT_COOKIE, delete_cookie
+from history import watch_url_changes
+from payload import named_event, page_event
+from privacy import DENIED, GRANTED
+from tracker import create_tracker, renew_opt_out
 
 
-def current_visitor_id(win):
-    """The visitor's id, renewed for another 180 days: it lapses after six months away."""
-    uid = read_cookie(win.document, ID_COOKIE)
-    if not is_visitor_id(uid):
-        uid = visitor_id(win)
-    write_cookie(win, ID_COOKIE, uid, ID_MAX_AGE)
-    return uid
+def warn(win, command):
+    """The one console line for a call Candor ignores; the page goes on either way."""
+    try:
+        win.console.warn('candor: ignored ' + command)
+    except:  # noqa: E722 - no console
+        pass
 
 
-def track_page(win, config, attrs):
-    """Send one page view, unless anything in tracking_blockers says no."""
-    if len(tracking_blockers(win)) or not config['site']:
-        return False
-    body = envelope(config['site'], current_visitor_id(win), [page_event(win, attrs)])
-    send(win, config['collector'], win.JSON.stringify(body))
-    return True
-
-
-def opt_out(win):
-    write_cookie(win, OPTOUT_COOKIE, '1', OPTOUT_MAX_AGE)
-    delete_cookie(win, ID_COOKIE)
-
-
-def renew_opt_out(win):
-    """An opt-out never lapses while the visitor keeps coming (browsers cap cookies at 400 days)."""
-    if read_cookie(win.document, OPTOUT_COOKIE) is not None:
-        write_cookie(win, OPTOUT_COOKIE, '1', OPTOUT_MAX_AGE)
-
-
-def status(win, callback):
-    reasons = tracking_blockers(win)
+def status(tracker, callback):
+    reasons = tracker['blockers']()
     callback({'tracking': len(reasons) == 0, 'reasons': reasons})
 
 
-def command_runner(win, config):
-    """The dispatcher behind candor(...); each command fails alone and silently."""
+def command_handlers(win, config, tracker):
+    """candor(command, first, second) -> handler(first, second); a handler returns False to refuse."""
+    def page(attrs, unused):
+        tracker['enqueue'](page_event(win, attrs, win.document.referrer))
+
+    def event(name, props):
+        if not name:
+            return False
+        tracker['enqueue'](named_event(win, name, props))
+
+    def consent(value, unused):
+        if value != GRANTED and value != DENIED:
+            return False
+        tracker['set_consent'](value)
+
+    return {
+        'init': lambda options, unused: apply_init(win, config, options),
+        'page': page,
+        'event': event,
+        'optOut': lambda unused, unused2: tracker['opt_out'](),
+        'optIn': lambda unused, unused2: delete_cookie(win, OPTOUT_COOKIE),
+        'consent': consent,
+        'status': lambda callback, unused: status(tracker, callback),
+    }
+
+
+def command_runner(win, handlers):
+    """The dispatcher behind candor(...): an unknown command or a bad argument is one warning."""
     def run(command, first, second):
         try:
-            if command == 'init':
-                apply_init(config, first)
-            elif command == 'page':
-                track_page(win, config, first)
-            elif command == 'optOut':
-                opt_out(win)
-            elif command == 'optIn':
-                delete_cookie(win, OPTOUT_COOKIE)
-            elif command == 'status':
-                status(win, first)
+            if handlers[command](first, second) is False:
+                warn(win, command)
         except:  # noqa: E722 - native JS errors are not Python exceptions
-            pass
+            warn(win, command)
     return run
+
+
+def url_watcher(win, tracker):
+    """A page view per distinct URL of a single-page app, referred by the previous URL."""
+    seen = {'url': win.location.href}
+
+    def changed():
+        try:
+            url = win.location.href
+            if url != seen['url']:
+                tracker['enqueue'](page_event(win, None, seen['url']))
+                seen['url'] = url
+        except:  # noqa: E722 - runs inside the page's own history calls
+            pass
+    return changed
+
+
+def flush_when_leaving(win, tracker):
+    """A timer may never fire once the page is going away: send what is pending now."""
+    win.addEventListener('pagehide', tracker['flush'])
+    win.document.addEventListener(
+        'visibilitychange',
+        lambda: tracker['flush']() if win.document.visibilityState == 'hidden' else None)
 
 
 def boot(win):
     """Read settings, renew an opt-out, replay queued commands, then count this page."""
     try:
-        config = config_from_script(win.document)
+        config = config_from_script(win)
         renew_opt_out(win)
-        run = command_runner(win, config)
-        if install_command_queue(win, run) and config['autoPageview']:
+        tracker = create_tracker(win, config)
+        run = command_runner(win, command_handlers(win, config, tracker))
+        if not install_command_queue(win, run):
+            return
+        flush_when_leaving(win, tracker)
+        if config['autoPageview']:
             run('page', None, None)
+            if config['spa']:
+                watch_url_changes(win, url_watcher(win, tracker))
     except:  # noqa: E722
         pass
 

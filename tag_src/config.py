@@ -1,11 +1,47 @@
-"""Settings: read once from the script element's data-* attributes, then from candor('init')."""
+"""Settings (CONTRACT §1): one reader for the script's data-* attributes and candor('init', options).
 
-SCRIPT_SETTINGS = [['site', 'data-site'], ['collector', 'data-collector']]
-INIT_SETTINGS = ['site', 'collector', 'autoPageview']
+Both sources go through apply_settings, so `data-require-consent="true"` and
+`{requireConsent: true}` mean exactly the same thing.
+"""
+# __pragma__ ('noalias', 'split')
+# __pragma__ ('alias', 'strip', 'trim')
+# __pragma__ ('alias', 'append', 'push')
+# __pragma__ ('alias', 'lower', 'toLowerCase')
 
 
 def default_config():
-    return {'site': None, 'collector': '/collect', 'autoPageview': True}
+    """Every setting with its default; the attribute is the name in kebab case: data-allowed-domains."""
+    return {'site': None, 'collector': '/collect', 'allowedDomains': [], 'requireConsent': False,
+            'childDirected': False, 'autoPageview': True, 'spa': True, 'scrubParams': []}
+
+
+def attribute_name(name):
+    """autoPageview -> data-auto-pageview."""
+    text = 'data-'
+    for char in name:
+        text += char if char == char.lower() else '-' + char.lower()
+    return text
+
+
+def setting_value(win, default, value):
+    """A value shaped like the default: attribute text "false" is False, "a, b" is a list."""
+    if default is True or default is False:
+        return value is not False and value != 'false'
+    if win.Array.isArray(default) and not win.Array.isArray(value):
+        parts = []
+        for part in value.split(','):
+            if part.strip():
+                parts.append(part.strip())
+        return parts
+    return value
+
+
+def apply_settings(win, config, value_of):
+    """Overwrite each setting for which value_of(name) gives a value (not None or undefined)."""
+    for name in win.Object.js_keys(config):
+        value = value_of(name)
+        if value != None:  # noqa: E711 - also true for JS undefined, unlike `is not None`
+            config[name] = setting_value(win, config[name], value)
 
 
 def own_script(doc):
@@ -13,21 +49,16 @@ def own_script(doc):
     return doc.currentScript or doc.querySelector('script[data-site]')
 
 
-def config_from_script(doc):
+def config_from_script(win):
     config = default_config()
-    script = own_script(doc)
+    script = own_script(win.document)
     if script:
-        for setting in SCRIPT_SETTINGS:
-            value = script.getAttribute(setting[1])
-            if value:
-                config[setting[0]] = value
+        apply_settings(win, config, lambda name: script.getAttribute(attribute_name(name)) or None)
     return config
 
 
-def apply_init(config, options):
-    """Merge candor('init', options) into the settings; unknown or missing keys are ignored."""
+def apply_init(win, config, options):
+    """Merge candor('init', options); False (a bad call) when options is not an object."""
     if not options:
-        return
-    for key in INIT_SETTINGS:
-        if options[key] != None:  # noqa: E711 - also true for JS undefined, unlike `is not None`
-            config[key] = options[key]
+        return False
+    apply_settings(win, config, lambda name: options[name])

@@ -4,6 +4,8 @@
 from cookies import OPTOUT_COOKIE, read_cookie
 
 DNT_ON = ['1', 'yes']
+GRANTED = 'granted'
+DENIED = 'denied'
 
 
 def do_not_track(win):
@@ -15,8 +17,16 @@ def do_not_track(win):
     return False
 
 
-def tracking_blockers(win):
-    """The reasons (CONTRACT §2) tracking is off for this visitor now; empty means allowed."""
+def consent_missing(config, consent):
+    """The site's own signal: required and not (yet) granted, or explicitly denied."""
+    return consent == DENIED or (config['requireConsent'] and consent != GRANTED)
+
+
+def tracking_blockers(win, config, consent):
+    """The reasons (CONTRACT §2) tracking is off now, for this visitor and site; empty means allowed.
+
+    `consent` is the last candor('consent', ...) value, None before any.
+    """
     reasons = []
     if do_not_track(win):
         reasons.append('dnt')
@@ -24,4 +34,13 @@ def tracking_blockers(win):
         reasons.append('gpc')
     if read_cookie(win.document, OPTOUT_COOKIE) is not None:
         reasons.append('optout')
+    if consent_missing(config, consent):
+        reasons.append('consent')
+    if config['childDirected']:
+        reasons.append('child')
     return reasons
+
+
+def only_waiting_for_consent(reasons, consent):
+    """Events may wait when consent is the sole reason and the site has not decided yet."""
+    return consent == None and len(reasons) == 1 and reasons[0] == 'consent'  # noqa: E711 - JS undefined too

@@ -9,13 +9,23 @@ def pixel_url(win, collector, body):
     return collector + joiner + 'd=' + win.encodeURIComponent(body)
 
 
+def ignore(error):
+    """A failed request is lost quietly: an unhandled rejection would reach the page's error handlers."""
+    return None
+
+
 def send(win, collector, body):
-    """sendBeacon posts text/plain (no preflight) and survives unload; an image GET otherwise."""
+    """sendBeacon first (text/plain, survives unload); a keepalive fetch when it is missing,
+    refuses or throws; an image GET where neither works. Never waits for an answer."""
     try:
-        if win.navigator.sendBeacon and win.navigator.sendBeacon(collector, body):
-            return 'beacon'
-    except:  # noqa: E722 - some browsers throw on a beacon over their quota
+        if win.navigator.sendBeacon(collector, body):
+            return
+    except:  # noqa: E722 - missing (TypeError) or over a browser's quota
+        pass
+    try:
+        win.fetch(collector, {'method': 'POST', 'body': body, 'keepalive': True}).catch(ignore)
+        return
+    except:  # noqa: E722 - no fetch, or a keepalive body over its 64 KB limit
         pass
     image = __new__(win.Image(1, 1))
     image.src = pixel_url(win, collector, body)
-    return 'pixel'

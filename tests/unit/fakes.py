@@ -9,11 +9,25 @@ import os
 from urllib.parse import quote
 
 
+class JsString(str):
+    """A JS string: the tag cuts text with substring, which Python's str lacks."""
+
+    def substring(self, start, end):
+        return JsString(self[start:end])
+
+
+def js_value(value):
+    return JsString(value) if isinstance(value, str) else value
+
+
 class JsObject:
-    """A plain JS object: reading a property that was never set gives None (undefined)."""
+    """A plain JS object: reading a property that was never set gives None (undefined).
+
+    Its strings are JS strings, as they would be in the page.
+    """
 
     def __init__(self, **props):
-        self.__dict__.update(props)
+        self.__dict__.update({key: js_value(value) for key, value in props.items()})
 
     def __getattr__(self, name):
         return None
@@ -51,7 +65,22 @@ class CookieJar:
         return None
 
 
-class FakeDocument(JsObject):
+class EventTarget(JsObject):
+    """addEventListener that keeps the listeners, so a test can fire `pagehide` or `popstate`."""
+
+    def __init__(self, **props):
+        super().__init__(**props)
+        self.listeners = {}
+
+    def addEventListener(self, kind, listener):
+        self.listeners.setdefault(kind, []).append(listener)
+
+    def fire(self, kind):
+        for listener in self.listeners.get(kind, []):
+            listener()
+
+
+class FakeDocument(EventTarget):
     def __init__(self, cookies="", script=None, referrer="", title="A page", cookie_error=None):
         super().__init__(referrer=referrer, title=title, currentScript=script)
         self.__dict__["jar"] = CookieJar(cookies)
@@ -78,7 +107,7 @@ class FakeScript(JsObject):
         super().__init__(attributes=attributes)
 
     def getAttribute(self, name):
-        return self.attributes.get(name)
+        return js_value(self.attributes.get(name))
 
 
 class FakeNavigator(JsObject):
@@ -94,11 +123,6 @@ class FakeNavigator(JsObject):
         return self.beacon_accepts
 
 
-class FakeMath(JsObject):
-    floor = staticmethod(lambda value: int(value // 1))
-    random = staticmethod(lambda: 0.5)
-
-
 class FakeCrypto(JsObject):
     @staticmethod
     def getRandomValues(buffer):
@@ -106,17 +130,38 @@ class FakeCrypto(JsObject):
         return buffer
 
 
-class FakeWindow(JsObject):
-    """A window whose every request the tag makes ends up in `beacons` or `images`."""
+class FakeFetch:
+    """window.fetch: records each call; a promise whose catch swallows nothing (rejects=False)."""
+
+    def __init__(self):
+        self.calls = []
+
+    def __call__(self, url, options):
+        self.calls.append((url, options))
+        return JsObject(catch=lambda handler: None)
+
+
+class FakeWindow(EventTarget):
+    """A window whose every request the tag makes ends up in `beacons`, `fetches` or `images`.
+
+    Timers run when the test ends the tick (`end_tick`), as the event loop would.
+    """
 
     def __init__(self, navigator=None, document=None, href="https://pub.example/a?x=1", **props):
         super().__init__(**props)
         self.navigator = navigator or FakeNavigator()
         self.document = document or FakeDocument()
         self.location = JsObject(href=href, protocol=href.split("//")[0])
+        self.history = JsObject()
+        self.console = JsObject(warn=lambda text: self.warnings.append(text))
+        self.warnings = []
+        self.timers = []
+        self.setTimeout = lambda callback, delay: self.timers.append(callback) or len(self.timers)
+        self.fetch = FakeFetch()
+        self.Object = JsObject(js_keys=lambda value: list(value) if isinstance(value, dict) else list(vars(value)))
+        self.Array = JsObject(isArray=lambda value: isinstance(value, list))
         self.screen = JsObject(width=1920, height=1080)
         self.crypto = FakeCrypto()
-        self.Math = FakeMath()
         self.Uint8Array = bytearray
         self.Date = JsObject(now=lambda: 1764400000000)
         self.JSON = JsObject(stringify=lambda value: json.dumps(value, default=vars))
@@ -133,10 +178,17 @@ class FakeWindow(JsObject):
 
         self.Image = Image
 
+    def end_tick(self):
+        """Run the timers the tag set, as the browser does once the current script is done."""
+        while self.timers:
+            self.timers.pop(0)()
+
     @property
     def requests(self):
-        """Every body the tag tried to send, by beacon or by image pixel."""
-        return [body for _, body in self.navigator.beacons] + [image.src for image in self.images]
+        """Every body the tag sent by the end of this tick: beacon, fetch or image pixel."""
+        self.end_tick()
+        return ([body for _, body in self.navigator.beacons] + [options["body"] for _, options in self.fetch.calls]
+                + [image.src for image in self.images])
 
 
 class CommandStub(JsObject):
@@ -148,4 +200,4 @@ class CommandStub(JsObject):
             self(*call)
 
     def __call__(self, *args):
-        self.q.append(tuple(args) + (None,) * (3 - len(args)))
+        self.q.append(tuple(js_value(arg) for arg in args) + (None,) * (3 - len(args)))

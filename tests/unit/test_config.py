@@ -1,31 +1,71 @@
-"""Settings from the script element's data-* attributes and from candor('init', ...)."""
-from config import apply_init, config_from_script, default_config
-from fakes import FakeDocument, FakeScript, JsObject
+"""Settings: data-* attributes and candor('init', ...) go through one reader (CONTRACT §1)."""
+import pytest
+
+from config import apply_init, attribute_name, config_from_script, default_config
+from fakes import FakeDocument, FakeScript, FakeWindow, JsObject
+
+
+def window_with_script(**attributes):
+    return FakeWindow(document=FakeDocument(script=FakeScript(**attributes)))
 
 
 def test_defaults_without_a_script_element():
-    assert config_from_script(FakeDocument()) == default_config()
+    assert config_from_script(FakeWindow()) == default_config()
 
 
-def test_data_attributes_configure_site_and_collector():
-    doc = FakeDocument(script=FakeScript(**{"data-site": "news", "data-collector": "https://c.example/collect"}))
-    config = config_from_script(doc)
-    assert config["site"] == "news"
-    assert config["collector"] == "https://c.example/collect"
+def test_defaults_are_the_contract_defaults():
+    assert default_config() == {"site": None, "collector": "/collect", "allowedDomains": [],
+                                "requireConsent": False, "childDirected": False, "autoPageview": True,
+                                "spa": True, "scrubParams": []}
+
+
+@pytest.mark.parametrize("name, attribute", [
+    ("site", "data-site"), ("allowedDomains", "data-allowed-domains"),
+    ("requireConsent", "data-require-consent"), ("autoPageview", "data-auto-pageview"),
+    ("scrubParams", "data-scrub-params"),
+])
+def test_attribute_names_are_the_settings_in_kebab_case(name, attribute):
+    assert attribute_name(name) == attribute
+
+
+def test_every_setting_can_come_from_a_data_attribute():
+    config = config_from_script(window_with_script(**{
+        "data-site": "news", "data-collector": "https://c.example/collect",
+        "data-allowed-domains": "cdn.example.com, fonts.example.net,", "data-require-consent": "true",
+        "data-child-directed": "true", "data-auto-pageview": "false", "data-spa": "false",
+        "data-scrub-params": "ref,utm_id"}))
+    assert config == {"site": "news", "collector": "https://c.example/collect",
+                      "allowedDomains": ["cdn.example.com", "fonts.example.net"], "requireConsent": True,
+                      "childDirected": True, "autoPageview": False, "spa": False, "scrubParams": ["ref", "utm_id"]}
 
 
 def test_empty_data_attributes_keep_the_defaults():
-    config = config_from_script(FakeDocument(script=FakeScript(**{"data-site": "", "data-collector": ""})))
-    assert config == default_config()
+    win = window_with_script(**{"data-site": "", "data-collector": "", "data-spa": ""})
+    assert config_from_script(win) == default_config()
 
 
-def test_init_overrides_and_ignores_missing_keys():
+def test_init_options_and_data_attributes_read_alike():
+    from_attributes = config_from_script(window_with_script(**{
+        "data-site": "news", "data-require-consent": "true", "data-allowed-domains": "a.example,b.example"}))
+    from_init = default_config()
+    apply_init(FakeWindow(), from_init, JsObject(site="news", requireConsent=True,
+                                                 allowedDomains=["a.example", "b.example"]))
+    assert from_init == from_attributes
+
+
+def test_init_overrides_and_ignores_missing_and_unknown_keys():
     config = default_config()
-    apply_init(config, JsObject(site="demo", autoPageview=False, unknown="x"))
-    assert config == {"site": "demo", "collector": "/collect", "autoPageview": False}
+    apply_init(FakeWindow(), config, JsObject(site="demo", autoPageview=False, unknown="x"))
+    assert config == dict(default_config(), site="demo", autoPageview=False)
 
 
-def test_init_without_options_changes_nothing():
+def test_init_takes_a_comma_separated_string_for_a_list():
     config = default_config()
-    apply_init(config, None)
+    apply_init(FakeWindow(), config, JsObject(scrubParams="session, uid"))
+    assert config["scrubParams"] == ["session", "uid"]
+
+
+def test_init_without_options_is_refused_and_changes_nothing():
+    config = default_config()
+    assert apply_init(FakeWindow(), config, None) is False
     assert config == default_config()

@@ -22,12 +22,6 @@ def test_uuid4_is_a_version_4_rfc_4122_uuid():
     assert parsed.version == 4 and parsed.variant == uuid.RFC_4122
 
 
-def test_ids_fall_back_to_math_random_without_crypto():
-    win = FakeWindow()
-    win.crypto = None
-    assert visitor_id(win) == "80" * 16
-
-
 @pytest.mark.parametrize("value, valid", [
     ("0123456789abcdef0123456789abcdef", True),
     ("0123456789ABCDEF0123456789abcdef", False),

@@ -1,0 +1,91 @@
+"""The one road out of the browser: every event goes through enqueue, and flush asks
+tracking_blockers right before anything is sent (CONTRACT §2).
+
+Events of one tick leave in one request. While a site that requires consent waits for it,
+events wait too; they leave once consent is granted and are dropped once it is denied or
+the visitor opts out.
+"""
+# __pragma__ ('alias', 'append', 'push')
+from cookies import ID_COOKIE, ID_MAX_AGE, OPTOUT_COOKIE, OPTOUT_MAX_AGE, delete_cookie, read_cookie, write_cookie
+from ids import is_visitor_id, visitor_id
+from payload import envelope
+from privacy import only_waiting_for_consent, tracking_blockers
+from transport import send
+
+MAX_BATCH = 10
+"""Events per request: ten ordinary events stay far below the collector's 32 KiB."""
+MAX_WAITING = 50
+"""Events kept while consent is pending; more are dropped rather than held without bound."""
+
+
+def current_visitor_id(win):
+    """The visitor's id, renewed for another 180 days: it lapses after six months away."""
+    uid = read_cookie(win.document, ID_COOKIE)
+    if not is_visitor_id(uid):
+        uid = visitor_id(win)
+    write_cookie(win, ID_COOKIE, uid, ID_MAX_AGE)
+    return uid
+
+
+def create_tracker(win, config):
+    """A dict of closures over one page's state: enqueue, flush, blockers, set_consent, opt_out."""
+    state = {'consent': None, 'pending': [], 'timer': None}
+
+    def blockers():
+        return tracking_blockers(win, config, state['consent'])
+
+    def send_batch(uid, events):
+        send(win, config['collector'], win.JSON.stringify(envelope(config['site'], uid, events)))
+
+    def flush():
+        """Send what is pending if nothing blocks it, keep it while consent is pending, else drop it.
+
+        It runs from a timer or a page event, where an exception would reach the page's error handlers.
+        """
+        try:
+            state['timer'] = None
+            events = state['pending']
+            if not len(events):
+                return
+            reasons = blockers()
+            if only_waiting_for_consent(reasons, state['consent']):
+                return
+            state['pending'] = []
+            if len(reasons) or not config['site']:
+                return
+            uid = current_visitor_id(win)
+            batch = []
+            for event in events:
+                batch.append(event)
+                if len(batch) == MAX_BATCH:
+                    send_batch(uid, batch)
+                    batch = []
+            if len(batch):
+                send_batch(uid, batch)
+        except:  # noqa: E722
+            pass
+
+    def enqueue(event):
+        """The single entry for anything bound for the collector (page, event, leak)."""
+        if len(state['pending']) < MAX_WAITING:
+            state['pending'].append(event)
+        if state['timer'] == None:  # noqa: E711 - also JS undefined
+            state['timer'] = win.setTimeout(flush, 0)
+
+    def set_consent(value):
+        state['consent'] = value
+        flush()
+
+    def opt_out():
+        write_cookie(win, OPTOUT_COOKIE, '1', OPTOUT_MAX_AGE)
+        delete_cookie(win, ID_COOKIE)
+        state['pending'] = []
+
+    return {'enqueue': enqueue, 'flush': flush, 'blockers': blockers,
+            'set_consent': set_consent, 'opt_out': opt_out}
+
+
+def renew_opt_out(win):
+    """An opt-out never lapses while the visitor keeps coming (browsers cap cookies at 400 days)."""
+    if read_cookie(win.document, OPTOUT_COOKIE) is not None:
+        write_cookie(win, OPTOUT_COOKIE, '1', OPTOUT_MAX_AGE)
