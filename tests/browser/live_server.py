@@ -1,6 +1,9 @@
 """The real demo app on a free port, with every request to the collector counted at the server."""
+import io
+import json
 import threading
 import time
+from urllib.parse import parse_qs
 from pathlib import Path
 
 from flask import Blueprint, send_from_directory
@@ -32,24 +35,44 @@ class RequestLog:
     would have refused or ignored is still counted.
     """
 
+    SLOW_SECONDS = 5
+
     def __init__(self, app, prefix):
         self.app = app
         self.prefix = prefix
         self.requests = []
         self.lock = threading.Lock()
+        self.fault = None
+        """Test-only switch for hostile-network tests: None, "slow" (answers after 5 s) or "error" (500)."""
 
     def __call__(self, environ, start_response):
-        if environ["PATH_INFO"].startswith(self.prefix):
-            headers = {key[5:].replace("_", "-").title(): value
-                       for key, value in environ.items() if key.startswith("HTTP_")}
-            with self.lock:
-                self.requests.append({"method": environ["REQUEST_METHOD"], "path": environ["PATH_INFO"],
-                                      "query": environ.get("QUERY_STRING", ""), "headers": headers})
+        if not environ["PATH_INFO"].startswith(self.prefix):
+            return self.app(environ, start_response)
+        headers = {key[5:].replace("_", "-").title(): value
+                   for key, value in environ.items() if key.startswith("HTTP_")}
+        body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
+        environ["wsgi.input"] = io.BytesIO(body)
+        with self.lock:
+            self.requests.append({"method": environ["REQUEST_METHOD"], "path": environ["PATH_INFO"],
+                                  "query": environ.get("QUERY_STRING", ""), "headers": headers,
+                                  "content_type": environ.get("CONTENT_TYPE", ""), "body": body.decode("utf-8", "replace")})
+        if self.fault == "error":
+            start_response("500 Internal Server Error", [("Content-Type", "text/plain")])
+            return [b"collector failure (test switch)"]
+        if self.fault == "slow":
+            time.sleep(self.SLOW_SECONDS)
         return self.app(environ, start_response)
 
     def clear(self):
         with self.lock:
             self.requests.clear()
+        self.fault = None
+
+    def events(self):
+        """Every event in the POST bodies received so far (pixel requests carry theirs in `d`)."""
+        with self.lock:
+            bodies = [request["body"] or parse_qs(request["query"]).get("d", [""])[0] for request in self.requests]
+        return [event for body in bodies if body for event in json.loads(body)["events"]]
 
     def count(self):
         with self.lock:
@@ -66,7 +89,11 @@ def fixture_pages():
 
     @pages.get("/fixture/<path:name>")
     def page(name):
-        return send_from_directory(PAGES, name)
+        """Pages named *.csp.html come with a strict policy: scripts from this origin only, no inline."""
+        response = send_from_directory(PAGES, name)
+        if name.endswith(".csp.html"):
+            response.headers["Content-Security-Policy"] = "script-src 'self'"
+        return response
 
     return pages
 

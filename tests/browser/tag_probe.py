@@ -1,6 +1,8 @@
 """What a test reads from a page and from the collector, in one vocabulary for every engine."""
+import json
 import time
 import uuid
+from urllib.parse import quote
 
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -52,3 +54,19 @@ def stored_page_views(server, marker, expected, timeout=5.0):
 def cookie_value(driver, name):
     cookie = driver.get_cookie(name)
     return cookie and cookie["value"]
+
+
+def api_page(server, marker, options=None, hostile=None):
+    """The stub-and-init snippet page; `options` are merged into init, `hostile` names set-ups in hostile.js."""
+    query = f"run={marker}" + (f"&hostile={hostile}" if hostile else "")
+    return f"{server.url}/fixture/api.html?{query}#{quote(json.dumps(options or {}))}"
+
+
+def page_script_ran(driver):
+    return driver.execute_script("return window.pageScriptRan === true")
+
+
+def assert_no_more_requests(driver, server, count):
+    """Exactly `count` requests reached the collector, and none followed while we listened."""
+    time.sleep(QUIET_SECONDS)
+    assert server.collect_log.count() == count
