@@ -7,5 +7,4 @@
 # dict: Transcrypt wraps every dict literal in dict(); a plain JS object is all the tag needs.
 # len: the length of a string, array or arguments object.
 # __in__: Python's `in` for strings and arrays (indexOf) and for plain objects (keys).
-# __mod__: Python's `%` on numbers (the sign of the divisor); the tag formats no strings with it.
-#__pragma__ ('js', '{}', 'export function dict (o) { return o || {}; }\nexport function len (x) { return x.length; }\nexport function __in__ (x, c) { return c.indexOf ? c.indexOf (x) > -1 : x in c; }\nexport function __mod__ (a, b) { return ((a % b) + b) % b; }')
+#__pragma__ ('js', '{}', 'export function dict (o) { return o || {}; }\nexport function len (x) { return x.length; }\nexport function __in__ (x, c) { return c.indexOf ? c.indexOf (x) > -1 : x in c; }')
