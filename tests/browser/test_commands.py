@@ -32,10 +32,15 @@ def test_auto_page_view_off_sends_only_explicit_pages(browser, live_server):
     assert live_server.collect_log.wait_for(1) == 1
 
 
+def open_consent_page(driver, server):
+    """A site with requireConsent whose tag has loaded, consent not given yet."""
+    driver.get(api_page(server, unique_marker(), {"requireConsent": True}))
+    wait_for_tag(driver)
+
+
 def test_require_consent_holds_events_until_granted(browser, live_server):
     driver = browser()
-    driver.get(api_page(live_server, unique_marker(), {"requireConsent": True}))
-    wait_for_tag(driver)
+    open_consent_page(driver, live_server)
     driver.execute_script("candor('event', 'early');")
     assert_nothing_sent(driver, live_server)
     assert tag_status(driver) == {"tracking": False, "reasons": ["consent"]}
@@ -49,8 +54,7 @@ def test_require_consent_holds_events_until_granted(browser, live_server):
 
 def test_consent_denied_drops_what_waited(browser, live_server):
     driver = browser()
-    driver.get(api_page(live_server, unique_marker(), {"requireConsent": True}))
-    wait_for_tag(driver)
+    open_consent_page(driver, live_server)
     driver.execute_script("candor('event', 'early'); candor('consent', 'denied'); candor('event', 'late');")
     assert_nothing_sent(driver, live_server)
     assert tag_status(driver) == {"tracking": False, "reasons": ["consent"]}
