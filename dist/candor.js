@@ -144,11 +144,97 @@
     return dict({ "v": 1, "site": site, "uid": uid, "events": events });
   };
 
+  // build/transcrypt/leaks.js
+  var SETTLE_MS = 1e3;
+  var MAX_HOSTS = 50;
+  var count_request = function(hosts, fresh, host, kind) {
+    for (var item of hosts) {
+      if (item["host"] == host && item["kind"] == kind) {
+        item["n"]++;
+        return;
+      }
+    }
+    if (len(hosts) < MAX_HOSTS) {
+      var item = dict({ "host": host, "kind": kind, "n": 1 });
+      hosts.push(item);
+      fresh.push(item);
+    }
+  };
+  var covers = function(domain, host) {
+    return host == domain || host.endsWith("." + domain);
+  };
+  var is_invited = function(host, page_host, collector_host, allowed) {
+    if (covers(host, page_host) || host == collector_host) {
+      return true;
+    }
+    for (var domain of allowed) {
+      if (covers(domain, host)) {
+        return true;
+      }
+    }
+    return false;
+  };
+  var host_name = function(win, url) {
+    return new win.URL(url, win.location.href).hostname;
+  };
+  var allowed_hosts = function(win, config) {
+    return (function() {
+      var __accu0__ = [];
+      for (var domain of config["allowedDomains"]) {
+        __accu0__.push(host_name(win, "http://" + domain.trim()));
+      }
+      return __accu0__;
+    })();
+  };
+  var leak_event = function(win, hosts) {
+    return dict({ "id": uuid4(win), "type": "leak", "ts": win.Date.now(), "url": win.location.href, "hosts": hosts });
+  };
+  var watch_leaks = function(win, config, send_event2) {
+    var hosts = [];
+    var fresh = [[]];
+    var note = function(entries) {
+      try {
+        var allowed = allowed_hosts(win, config);
+        var collector_host = host_name(win, config["collector"]);
+        for (var entry of entries) {
+          var host = host_name(win, entry.name);
+          if (host && !is_invited(host, win.location.hostname, collector_host, allowed)) {
+            count_request(hosts, fresh[0], host, entry.initiatorType);
+          }
+        }
+      } catch (__except0__) {
+      }
+    };
+    var report = function() {
+      try {
+        note(observer.takeRecords());
+        if (len(fresh[0])) {
+          send_event2(leak_event(win, fresh[0]));
+          fresh[0] = [];
+        }
+      } catch (__except0__) {
+      }
+    };
+    var settle = function() {
+      win.setTimeout(report, SETTLE_MS);
+    };
+    var observer = new win.PerformanceObserver((function __lambda__(entries) {
+      return note(entries.getEntries());
+    }));
+    observer.observe(dict({ "type": "resource", "buffered": true }));
+    if (win.document.readyState == "complete") {
+      settle();
+    } else {
+      win.addEventListener("load", settle);
+    }
+    win.addEventListener("pagehide", report);
+  };
+
   // build/transcrypt/config.js
   var SCRIPT_SETTINGS = [["site", "data-site"], ["collector", "data-collector"]];
-  var INIT_SETTINGS = ["site", "collector", "autoPageview"];
+  var INIT_SETTINGS = ["site", "collector", "autoPageview", "allowedDomains"];
   var default_config = function() {
-    return dict({ "site": null, "collector": "/collect", "autoPageview": true });
+    return dict({ "site": null, "collector": "/collect", "autoPageview": true, "allowedDomains": [] });
   };
   var own_script = function(doc) {
     return doc.currentScript || doc.querySelector("script[data-site]");
@@ -162,6 +248,10 @@
         if (value) {
           config[setting[0]] = value;
         }
+      }
+      var domains = script.getAttribute("data-allowed-domains");
+      if (domains) {
+        config["allowedDomains"] = domains.split(",");
       }
     }
     return config;
@@ -205,11 +295,11 @@
     write_cookie(win, ID_COOKIE, uid, ID_MAX_AGE);
     return uid;
   };
-  var track_page = function(win, config, attrs) {
+  var send_event = function(win, config, event) {
     if (len(tracking_blockers(win)) || !config["site"]) {
       return false;
     }
-    var body = envelope(config["site"], current_visitor_id(win), [page_event(win, attrs)]);
+    var body = envelope(config["site"], current_visitor_id(win), [event]);
     send(win, config["collector"], win.JSON.stringify(body));
     return true;
   };
@@ -232,7 +322,7 @@
         if (command == "init") {
           apply_init(config, first);
         } else if (command == "page") {
-          track_page(win, config, first);
+          send_event(win, config, page_event(win, first));
         } else if (command == "optOut") {
           opt_out(win);
         } else if (command == "optIn") {
@@ -250,8 +340,13 @@
       var config = config_from_script(win.document);
       renew_opt_out(win);
       var run = command_runner(win, config);
-      if (install_command_queue(win, run) && config["autoPageview"]) {
-        run("page", null, null);
+      if (install_command_queue(win, run)) {
+        if (config["autoPageview"]) {
+          run("page", null, null);
+        }
+        watch_leaks(win, config, (function __lambda__(event) {
+          return send_event(win, config, event);
+        }));
       }
     } catch (__except0__) {
     }

@@ -7,6 +7,7 @@ from command_queue import install_command_queue
 from config import apply_init, config_from_script
 from cookies import ID_COOKIE, ID_MAX_AGE, OPTOUT_COOKIE, OPTOUT_MAX_AGE, delete_cookie, read_cookie, write_cookie
 from ids import is_visitor_id, visitor_id
+from leaks import watch_leaks
 from payload import envelope, page_event
 from privacy import tracking_blockers
 from transport import send
@@ -21,11 +22,11 @@ def current_visitor_id(win):
     return uid
 
 
-def track_page(win, config, attrs):
-    """Send one page view, unless anything in tracking_blockers says no."""
+def send_event(win, config, event):
+    """Send one event, unless anything in tracking_blockers says no."""
     if len(tracking_blockers(win)) or not config['site']:
         return False
-    body = envelope(config['site'], current_visitor_id(win), [page_event(win, attrs)])
+    body = envelope(config['site'], current_visitor_id(win), [event])
     send(win, config['collector'], win.JSON.stringify(body))
     return True
 
@@ -53,7 +54,7 @@ def command_runner(win, config):
             if command == 'init':
                 apply_init(config, first)
             elif command == 'page':
-                track_page(win, config, first)
+                send_event(win, config, page_event(win, first))
             elif command == 'optOut':
                 opt_out(win)
             elif command == 'optIn':
@@ -66,13 +67,15 @@ def command_runner(win, config):
 
 
 def boot(win):
-    """Read settings, renew an opt-out, replay queued commands, then count this page."""
+    """Read settings, renew an opt-out, replay queued commands, count this page, watch for leaks."""
     try:
         config = config_from_script(win.document)
         renew_opt_out(win)
         run = command_runner(win, config)
-        if install_command_queue(win, run) and config['autoPageview']:
-            run('page', None, None)
+        if install_command_queue(win, run):
+            if config['autoPageview']:
+                run('page', None, None)
+            watch_leaks(win, config, lambda event: send_event(win, config, event))
     except:  # noqa: E722
         pass
 

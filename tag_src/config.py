@@ -1,11 +1,12 @@
 """Settings: read once from the script element's data-* attributes, then from candor('init')."""
+# __pragma__ ('noalias', 'split')
 
 SCRIPT_SETTINGS = [['site', 'data-site'], ['collector', 'data-collector']]
-INIT_SETTINGS = ['site', 'collector', 'autoPageview']
+INIT_SETTINGS = ['site', 'collector', 'autoPageview', 'allowedDomains']
 
 
 def default_config():
-    return {'site': None, 'collector': '/collect', 'autoPageview': True}
+    return {'site': None, 'collector': '/collect', 'autoPageview': True, 'allowedDomains': []}
 
 
 def own_script(doc):
@@ -21,6 +22,9 @@ def config_from_script(doc):
             value = script.getAttribute(setting[1])
             if value:
                 config[setting[0]] = value
+        domains = script.getAttribute('data-allowed-domains')
+        if domains:
+            config['allowedDomains'] = domains.split(',')
     return config
 
 

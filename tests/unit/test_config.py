@@ -22,10 +22,21 @@ def test_empty_data_attributes_keep_the_defaults():
 def test_init_overrides_and_ignores_missing_keys():
     config = default_config()
     apply_init(config, JsObject(site="demo", autoPageview=False, unknown="x"))
-    assert config == {"site": "demo", "collector": "/collect", "autoPageview": False}
+    assert config == {"site": "demo", "collector": "/collect", "autoPageview": False, "allowedDomains": []}
 
 
 def test_init_without_options_changes_nothing():
     config = default_config()
     apply_init(config, None)
     assert config == default_config()
+
+
+def test_allowed_domains_come_comma_separated_from_the_script_element():
+    doc = FakeDocument(script=FakeScript(**{"data-site": "news", "data-allowed-domains": "cdn.example.com, fonts.example"}))
+    assert config_from_script(doc)["allowedDomains"] == ["cdn.example.com", " fonts.example"]
+
+
+def test_allowed_domains_come_as_a_list_from_init():
+    config = default_config()
+    apply_init(config, JsObject(allowedDomains=["cdn.example.com"]))
+    assert config["allowedDomains"] == ["cdn.example.com"]
