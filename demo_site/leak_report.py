@@ -93,8 +93,9 @@ def recommended_policy(own_origins, collector_origin, invited, report_url):
     """A Content-Security-Policy that lets the page load only from its own origins, the
     collector and the invited domains (each with its subdomains), and reports the rest.
 
-    `report-uri` is for browsers without the Reporting API; those with it use `report-to`
-    and the Reporting-Endpoints header of `reporting_endpoints`.
+    `report-uri` reaches every engine; `report-to` (the Reporting API, with the header of
+    `reporting_endpoints`) only where the collector is https: browsers deliver Reporting API
+    reports to secure endpoints only, and where `report-to` is named they ignore `report-uri`.
     """
     sources = ["'self'"]
     for origin in [*own_origins, collector_origin]:
@@ -103,19 +104,22 @@ def recommended_policy(own_origins, collector_origin, invited, report_url):
     for domain in invited:
         sources += [domain] if _is_ip(domain) else [domain, "*." + domain]
     allowed = " ".join(sources)
-    return "; ".join([
+    directives = [
         f"default-src {allowed}",
         "object-src 'none'",
         "base-uri 'self'",
         f"form-action {allowed}",
         f"report-uri {report_url}",
-        f"report-to {REPORTING_GROUP}",
-    ])
+    ]
+    if reporting_endpoints(report_url):
+        directives.append(f"report-to {REPORTING_GROUP}")
+    return "; ".join(directives)
 
 
 def reporting_endpoints(report_url):
-    """The Reporting-Endpoints header that names where `report-to` sends violations."""
-    return f'{REPORTING_GROUP}="{report_url}"'
+    """The Reporting-Endpoints header that names where `report-to` sends violations, for an
+    https collector; None otherwise."""
+    return f'{REPORTING_GROUP}="{report_url}"' if report_url.startswith("https://") else None
 
 
 def _is_ip(host):

@@ -151,7 +151,9 @@ def apply_csp(response):
             or DEMO_SITE not in current_app.config["SITES"]:
         return response
     response.headers[CSP_HEADERS[mode]] = site_policy(DEMO_SITE, invited_domains(DEMO_SITE))
-    response.headers["Reporting-Endpoints"] = leak_report.reporting_endpoints(report_url(DEMO_SITE))
+    endpoints = leak_report.reporting_endpoints(report_url(DEMO_SITE))
+    if endpoints:
+        response.headers["Reporting-Endpoints"] = endpoints
     return response
 
 

@@ -122,6 +122,14 @@ def test_the_recommended_policy_lists_own_origins_collector_and_invited_domains(
         " report-uri https://collector.example/csp-report?site=partner; report-to candor-csp")
 
 
+def test_an_http_collector_gets_report_uri_only():
+    """Browsers send Reporting API reports to secure endpoints only, and skip report-uri when
+    report-to is named: on http, report-to would lose every report."""
+    policy = leak_report.recommended_policy([], "http://127.0.0.1:5000", [], "http://127.0.0.1:5000/csp-report?site=demo")
+    assert policy.endswith("; report-uri http://127.0.0.1:5000/csp-report?site=demo")
+    assert leak_report.reporting_endpoints("http://127.0.0.1:5000/csp-report?site=demo") is None
+
+
 def test_a_sites_policy_uses_its_settings_and_this_collector(app):
     with app.test_request_context("/", base_url="https://collector.example"):
         partner = leakage_for("partner")
@@ -150,7 +158,8 @@ def test_the_dashboard_partial_shows_everything_escaped(app, client):
     assert "<td>img-src</td>" in html and "report only" in html
     assert 'name="domain" value="tracker.example"' in html
     assert "Content-Security-Policy: default-src &#39;self&#39; http://127.0.0.1:5000 cdn.example.com" in html
-    assert "Reporting-Endpoints: candor-csp=&#34;http://127.0.0.1:5000/csp-report?site=demo&#34;" in html
+    assert "report-uri http://127.0.0.1:5000/csp-report?site=demo</pre>" in html
+    assert "Reporting-Endpoints" not in html and "report-to" not in html
 
 
 def test_the_partial_without_a_site_shows_every_site(app):
