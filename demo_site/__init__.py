@@ -7,7 +7,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import bundle, choice, collector, db, publisher, settings, sites
+from . import bundle, choice, collector, db, leakage, publisher, settings, sites
 
 
 def create_app(test_config=None):
@@ -26,4 +26,5 @@ def create_app(test_config=None):
     app.register_blueprint(choice.bp)
     app.register_blueprint(publisher.bp)
     app.register_blueprint(bundle.bp)
+    app.register_blueprint(leakage.bp)
     return app

@@ -102,3 +102,58 @@ def _event_from_row(row):
         if event[column] is not None:
             event[column] = json.loads(event[column])
     return event
+
+
+# Data leakage (issue 6): leak reports as rows to aggregate, invited domains, CSP violations.
+
+def leak_requests(site):
+    """One row per host of every stored `leak` event of a site: the event's id, receipt time
+    and page, and the host, initiator kind and request count it reported."""
+    return get_db().execute(
+        "SELECT event.id AS report, event.received_at, event.url,"
+        " json_extract(host.value, '$.host') AS host,"
+        " json_extract(host.value, '$.kind') AS kind,"
+        " json_extract(host.value, '$.n') AS n"
+        " FROM event, json_each(event.hosts) AS host"
+        " WHERE event.site = ? AND event.type = 'leak' ORDER BY event.received_at, event.rowid",
+        (site,),
+    ).fetchall()
+
+
+def invite_domain(site, domain):
+    """Mark `domain` invited for `site`; marking it again changes nothing."""
+    connection = get_db()
+    with connection:
+        connection.execute(
+            "INSERT OR IGNORE INTO invited_domain (site, domain, invited_at) VALUES (?, ?, ?)",
+            (site, domain, int(time.time() * 1000)),
+        )
+
+
+def invited_domains(site):
+    """The domains a publisher marked invited for `site`, alphabetically."""
+    rows = get_db().execute("SELECT domain FROM invited_domain WHERE site = ? ORDER BY domain", (site,))
+    return [row["domain"] for row in rows]
+
+
+def store_csp_violations(site, violations):
+    """Store checked violations (see `csp_reports.Violation`) received now."""
+    received_at = int(time.time() * 1000)
+    connection = get_db()
+    with connection:
+        connection.executemany(
+            "INSERT INTO csp_violation (site, document, blocked, directive, disposition, received_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            [(site, v.document, v.blocked, v.directive, v.disposition, received_at) for v in violations],
+        )
+
+
+def csp_violation_summary(site):
+    """A site's violations grouped by what was blocked, where and how, latest first."""
+    return get_db().execute(
+        "SELECT blocked, directive, disposition, COUNT(*) AS reports,"
+        " COUNT(DISTINCT document) AS pages, MIN(received_at) AS first_seen, MAX(received_at) AS last_seen"
+        " FROM csp_violation WHERE site = ? GROUP BY blocked, directive, disposition"
+        " ORDER BY last_seen DESC, blocked",
+        (site,),
+    ).fetchall()

@@ -24,3 +24,29 @@ CREATE TABLE IF NOT EXISTS event (
 );
 
 CREATE INDEX IF NOT EXISTS event_by_site_and_time ON event (site, ts);
+
+-- Data leakage (issue 6). Leak reports themselves are `leak` events above; they are
+-- aggregated by registrable domain when read (demo_site/leak_report.py).
+
+-- Domains a publisher marked as invited from the dashboard's leakage report: they join
+-- the site's recommended Content-Security-Policy and leave the list of leaks.
+CREATE TABLE IF NOT EXISTS invited_domain (
+    site       TEXT NOT NULL,
+    domain     TEXT NOT NULL,       -- lowercase, punycode, as browsers give host names
+    invited_at INTEGER NOT NULL,    -- server clock, ms since the epoch
+    PRIMARY KEY (site, domain)
+);
+
+-- One row per Content-Security-Policy violation a browser reported. Host names and
+-- paths only: no query string, no visitor id, no IP address, no user agent.
+CREATE TABLE IF NOT EXISTS csp_violation (
+    id          INTEGER PRIMARY KEY,
+    site        TEXT NOT NULL,
+    document    TEXT NOT NULL,      -- the page: scheme, host and path
+    blocked     TEXT NOT NULL,      -- the blocked host, or a keyword: inline, eval, data...
+    directive   TEXT NOT NULL,      -- the effective directive, e.g. img-src
+    disposition TEXT NOT NULL CHECK (disposition IN ('enforce', 'report')),
+    received_at INTEGER NOT NULL    -- server clock, ms since the epoch
+);
+
+CREATE INDEX IF NOT EXISTS csp_violation_by_site ON csp_violation (site, received_at);

@@ -3,6 +3,7 @@ it, so nobody can pour events into a publisher's numbers from a foreign page."""
 
 import json
 
+from .leak_report import domain_name
 from .wire import MAX_ID_LENGTH
 
 SELF = "self"
@@ -30,7 +31,18 @@ def checked_sites(sites):
         if not isinstance(origins, list) or not all(isinstance(o, str) for o in origins):
             raise ValueError(f'site {site!r} needs "origins": a list of origin strings or "self"')
         checked[site] = {"origins": list(origins)}
+        if "allowedDomains" in settings:
+            checked[site]["allowedDomains"] = _allowed_domains(site, settings["allowedDomains"])
     return checked
+
+
+def _allowed_domains(site, domains):
+    """A site's invited third parties (`"allowedDomains": ["cdn.example.com"]`), in the form
+    browsers give host names, for its leakage report and recommended policy."""
+    names = [domain_name(domain) for domain in domains] if isinstance(domains, list) else [None]
+    if None in names:
+        raise ValueError(f'site {site!r}: "allowedDomains" must be a list of domain names')
+    return names
 
 
 def origin_allowed(site_settings, origin, own_origin):

@@ -24,7 +24,8 @@ MAX_KIND_LENGTH = 32
 MAX_SAFE_INTEGER = 2**53 - 1
 
 UUID_PATTERN = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
-HOST_PATTERN = re.compile(r"[a-z0-9.-]+", re.I)
+# A host as browsers' URL parsers give it: a name (underscores occur), IPv4, or IPv6 in brackets.
+HOST_PATTERN = re.compile(r"[a-z0-9._-]+|\[[0-9a-f:.]+\]", re.I)
 PLAIN_KEY_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,40}")
 
 # Required fields are tuples: a missing one is reported in the wire's own order.

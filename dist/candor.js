@@ -34,6 +34,112 @@
     image.src = pixel_url(win, collector, body);
   };
 
+  // build/transcrypt/scrub.js
+  var DIGITS = "0123456789";
+  var EMAIL = "[A-Za-z0-9._%+-]+(@|%40)[A-Za-z0-9-]+([.][A-Za-z0-9-]+)*[.][A-Za-z]{2,}";
+  var CARD_RUN = "[0-9](([ +-]|%20)?[0-9]){12,}";
+  var US_SSN = "[0-9]{3}-[0-9]{2}-[0-9]{4}";
+  var PHONE_RUN = "([+(]|%2[0-9A-Fa-f]){0,3}[0-9](([ ().+-]|%2[0-9A-Fa-f]){0,2}[0-9]){8,}";
+  var PARAMETER = "[?&;#][^=&#?;]+=[^&#;]*";
+  var SENSITIVE_PARAMETER_WORDS = ["mail", "phone", "name", "pass", "pwd", "token", "secret", "ssn"];
+  var TEXT_FIELDS = ["url", "ref", "title"];
+  var MAP_FIELDS = ["attrs", "props"];
+  var digit_values = function(text) {
+    var py_values = [];
+    var escape = 0;
+    for (var char of text) {
+      if (char == "%") {
+        var escape = 3;
+      }
+      if (escape) {
+        escape--;
+        continue;
+      }
+      for (var value = 0; value < 10; value++) {
+        if (DIGITS[value] == char) {
+          py_values.push(value);
+        }
+      }
+    }
+    return py_values;
+  };
+  var luhn_valid = function(py_values) {
+    var total = 0;
+    for (var offset = 0; offset < len(py_values); offset++) {
+      var value = py_values[len(py_values) - 1 - offset];
+      if (offset & 1) {
+        var value = value * 2;
+        if (value > 9) {
+          value -= 9;
+        }
+      }
+      total += value;
+    }
+    return Math.floor(total / 10) * 10 == total;
+  };
+  var card_replacer = function(found) {
+    var py_values = digit_values(found);
+    return 13 <= len(py_values) && len(py_values) <= 19 && luhn_valid(py_values) ? "[card]" : found;
+  };
+  var phone_replacer = function(found) {
+    var count = len(digit_values(found));
+    return 9 <= count && count <= 15 ? "[phone]" : found;
+  };
+  var parameter_replacer = function(scrub_params) {
+    var replace = function(found) {
+      var py_name = found.split("=")[0];
+      var key = py_name.toLowerCase();
+      for (var word of SENSITIVE_PARAMETER_WORDS) {
+        if (__in__(word, key)) {
+          return py_name + "=";
+        }
+      }
+      for (var listed of scrub_params || []) {
+        if (key == key[0] + listed.toLowerCase()) {
+          return py_name + "=";
+        }
+      }
+      return found;
+    };
+    return replace;
+  };
+  var scrub_text = function(value, scrub_params, replace_all) {
+    if (typeof value != "string") {
+      return value;
+    }
+    var value = replace_all(value, PARAMETER, parameter_replacer(scrub_params));
+    var value = replace_all(value, EMAIL, (function __lambda__(found) {
+      return "[email]";
+    }));
+    var value = replace_all(value, CARD_RUN, card_replacer);
+    var value = replace_all(value, US_SSN, (function __lambda__(found) {
+      return "[ssn]";
+    }));
+    return replace_all(value, PHONE_RUN, phone_replacer);
+  };
+  var scrub_event = function(event, scrub_params, replace_all, keys_of) {
+    for (var field of TEXT_FIELDS) {
+      if (__in__(field, event)) {
+        event[field] = scrub_text(event[field], scrub_params, replace_all);
+      }
+    }
+    for (var field of MAP_FIELDS) {
+      if (__in__(field, event) && event[field]) {
+        var py_values = event[field];
+        for (var key of keys_of(py_values)) {
+          py_values[key] = scrub_text(py_values[key], scrub_params, replace_all);
+        }
+      }
+    }
+    return event;
+  };
+  var js_replace_all = function(win) {
+    var replace_all = function(text, pattern, replacer) {
+      return text.replace(win.RegExp(pattern, "g"), replacer);
+    };
+    return replace_all;
+  };
+
   // build/transcrypt/cookies.js
   var ID_COOKIE = "candor_id";
   var ID_MAX_AGE = "15552000";
@@ -221,8 +327,9 @@
         }
         var uid = current_visitor_id(win);
         var batch = [];
+        var replace_all = js_replace_all(win);
         for (var event of events) {
-          batch.push(event);
+          batch.push(scrub_event(event, config["scrubParams"], replace_all, win.Object.keys));
           if (len(batch) == MAX_BATCH) {
             send_batch(uid, batch);
             var batch = [];
@@ -256,6 +363,95 @@
   var renew_opt_out = function(win) {
     if (read_cookie(win.document, OPTOUT_COOKIE) !== null) {
       write_cookie(win, OPTOUT_COOKIE, "1", OPTOUT_MAX_AGE);
+    }
+  };
+
+  // build/transcrypt/leaks.js
+  var SETTLE_MS = 1e3;
+  var MAX_HOSTS = 50;
+  var count_request = function(hosts, fresh, host, kind) {
+    for (var item of hosts) {
+      if (item["host"] == host && item["kind"] == kind) {
+        item["n"]++;
+        return;
+      }
+    }
+    if (len(hosts) < MAX_HOSTS) {
+      var item = dict({ "host": host, "kind": kind, "n": 1 });
+      hosts.push(item);
+      fresh.push(item);
+    }
+  };
+  var covers = function(domain, host) {
+    return host == domain || host.endsWith("." + domain);
+  };
+  var is_invited = function(host, page_host, collector_host, allowed) {
+    if (covers(host, page_host) || host == collector_host) {
+      return true;
+    }
+    for (var domain of allowed) {
+      if (covers(domain, host)) {
+        return true;
+      }
+    }
+    return false;
+  };
+  var host_name = function(win, url) {
+    return new win.URL(url, win.location.href).hostname;
+  };
+  var allowed_hosts = function(win, config) {
+    return (function() {
+      var __accu0__ = [];
+      for (var domain of config["allowedDomains"]) {
+        __accu0__.push(host_name(win, "http://" + domain.trim()));
+      }
+      return __accu0__;
+    })();
+  };
+  var leak_event = function(win, hosts) {
+    return dict({ "id": uuid4(win), "type": "leak", "ts": win.Date.now(), "url": win.location.href, "hosts": hosts });
+  };
+  var watch_leaks = function(win, config, send_event) {
+    var hosts = [];
+    var fresh = [[]];
+    var note = function(entries) {
+      try {
+        var allowed = allowed_hosts(win, config);
+        var collector_host = host_name(win, config["collector"]);
+        for (var entry of entries) {
+          var host = host_name(win, entry.name);
+          if (host && !is_invited(host, win.location.hostname, collector_host, allowed)) {
+            count_request(hosts, fresh[0], host, entry.initiatorType);
+          }
+        }
+      } catch (__except0__) {
+      }
+    };
+    var report = function() {
+      try {
+        note(observer.takeRecords());
+        if (len(fresh[0])) {
+          send_event(leak_event(win, fresh[0]));
+          fresh[0] = [];
+        }
+      } catch (__except0__) {
+      }
+    };
+    var settle = function() {
+      win.setTimeout(report, SETTLE_MS);
+    };
+    try {
+      var observer = new win.PerformanceObserver((function __lambda__(entries) {
+        return note(entries.getEntries());
+      }));
+      observer.observe(dict({ "type": "resource", "buffered": true }));
+      if (win.document.readyState == "complete") {
+        settle();
+      } else {
+        win.addEventListener("load", settle);
+      }
+      win.addEventListener("pagehide", report);
+    } catch (__except0__) {
     }
   };
 
@@ -428,6 +624,7 @@
       if (!install_command_queue(win, run)) {
         return;
       }
+      watch_leaks(win, config, tracker["enqueue"]);
       flush_when_leaving(win, tracker);
       if (config["autoPageview"]) {
         run("page", null, null);

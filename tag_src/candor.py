@@ -7,6 +7,7 @@ from command_queue import install_command_queue
 from config import apply_init, config_from_script
 from cookies import OPTOUT_COOKIE, delete_cookie
 from history import watch_url_changes
+from leaks import watch_leaks
 from payload import named_event, page_event
 from privacy import DENIED, GRANTED
 from tracker import create_tracker, renew_opt_out
@@ -86,7 +87,7 @@ def flush_when_leaving(win, tracker):
 
 
 def boot(win):
-    """Read settings, renew an opt-out, replay queued commands, then count this page."""
+    """Read settings, renew an opt-out, replay queued commands, count this page, watch for leaks."""
     try:
         config = config_from_script(win)
         renew_opt_out(win)
@@ -94,6 +95,7 @@ def boot(win):
         run = command_runner(win, command_handlers(win, config, tracker))
         if not install_command_queue(win, run):
             return
+        watch_leaks(win, config, tracker['enqueue'])
         flush_when_leaving(win, tracker)
         if config['autoPageview']:
             run('page', None, None)

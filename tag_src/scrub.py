@@ -4,8 +4,8 @@ browser and again by the collector before anything is stored.
 The patterns are written in the subset of regular expressions that JavaScript's RegExp and
 Python's re read alike (ASCII classes, no lookbehind, no named groups, no flags); the checks
 behind them (digit counts, Luhn) are plain Python that Transcrypt compiles. Each runtime brings
-its own `replace_all(value, pattern, replacer)`, which leaves anything but a string unchanged:
-the bundle uses `js_replace_all(win)`, CPython (tests and the collector) `re_replace_all`.
+its own `replace_all(text, pattern, replacer)`: the bundle uses `js_replace_all(win)`, CPython
+(tests and the collector) `re_replace_all`.
 """
 # __pragma__ ('alias', 'append', 'push')
 # __pragma__ ('alias', 'lower', 'toLowerCase')
@@ -14,6 +14,10 @@ the bundle uses `js_replace_all(win)`, CPython (tests and the collector) `re_rep
 
 # __pragma__ ('skip')
 import re
+try:
+    from pyshim import __typeof__
+except ModuleNotFoundError:  # the collector imports this module as tag_src.scrub
+    from tag_src.pyshim import __typeof__
 # __pragma__ ('noskip')
 
 DIGITS = '0123456789'
@@ -90,6 +94,8 @@ def parameter_replacer(scrub_params):
 
 def scrub_text(value, scrub_params, replace_all):
     """The value with PII removed; anything but a string comes back unchanged."""
+    if __typeof__(value) != 'string':
+        return value
     value = replace_all(value, PARAMETER, parameter_replacer(scrub_params))
     value = replace_all(value, EMAIL, lambda found: '[email]')
     value = replace_all(value, CARD_RUN, card_replacer)
@@ -112,15 +118,13 @@ def scrub_event(event, scrub_params, replace_all, keys_of):
 
 def js_replace_all(win):
     """replace_all for the bundle, on the browser's own RegExp (no regex engine shipped)."""
-    def replace_all(value, pattern, replacer):
-        return value.replace(win.RegExp(pattern, 'g'), replacer) if value and value.replace else value
+    def replace_all(text, pattern, replacer):
+        return text.replace(win.RegExp(pattern, 'g'), replacer)
     return replace_all
 
 
 # __pragma__ ('skip')
-def re_replace_all(value, pattern, replacer):
+def re_replace_all(text, pattern, replacer):
     """replace_all for CPython: the same patterns through re, ASCII-only like JavaScript's."""
-    if not isinstance(value, str):
-        return value
-    return re.sub(pattern, lambda match: replacer(match.group(0)), value, flags=re.ASCII)
+    return re.sub(pattern, lambda match: replacer(match.group(0)), text, flags=re.ASCII)
 # __pragma__ ('noskip')

@@ -10,6 +10,7 @@ from cookies import ID_COOKIE, ID_MAX_AGE, OPTOUT_COOKIE, OPTOUT_MAX_AGE, delete
 from ids import is_visitor_id, visitor_id
 from payload import envelope
 from privacy import only_waiting_for_consent, tracking_blockers
+from scrub import js_replace_all, scrub_event
 from transport import send
 
 MAX_BATCH = 10
@@ -55,8 +56,9 @@ def create_tracker(win, config):
                 return
             uid = current_visitor_id(win)
             batch = []
+            replace_all = js_replace_all(win)
             for event in events:
-                batch.append(event)
+                batch.append(scrub_event(event, config['scrubParams'], replace_all, win.Object.js_keys))
                 if len(batch) == MAX_BATCH:
                     send_batch(uid, batch)
                     batch = []

@@ -8,12 +8,26 @@ import json
 import os
 from urllib.parse import quote
 
+from scrub import re_replace_all
+
+
+class JsRegExp:
+    """`win.RegExp(source, 'g')`: the tag's scrub patterns, run here by Python's re."""
+
+    def __init__(self, source, flags):
+        self.source = source
+
 
 class JsString(str):
-    """A JS string: the tag cuts text with substring, which Python's str lacks."""
+    """A JS string: the tag cuts text with substring and scrubs it with replace(RegExp, fn)."""
 
     def substring(self, start, end):
         return JsString(self[start:end])
+
+    def replace(self, pattern, replacement, *count):
+        if isinstance(pattern, JsRegExp):
+            return JsString(re_replace_all(str(self), pattern.source, replacement))
+        return JsString(str.replace(self, pattern, replacement, *count))
 
 
 def js_value(value):
@@ -156,9 +170,11 @@ class FakeWindow(EventTarget):
         self.console = JsObject(warn=lambda text: self.warnings.append(text))
         self.warnings = []
         self.timers = []
-        self.setTimeout = lambda callback, delay: self.timers.append(callback) or len(self.timers)
+        self.timer_delays = []
+        self.setTimeout = lambda callback, delay: (self.timers.append(callback), self.timer_delays.append(delay))
         self.fetch = FakeFetch()
         self.Object = JsObject(js_keys=lambda value: list(value) if isinstance(value, dict) else list(vars(value)))
+        self.RegExp = JsRegExp
         self.Array = JsObject(isArray=lambda value: isinstance(value, list))
         self.screen = JsObject(width=1920, height=1080)
         self.crypto = FakeCrypto()

@@ -69,3 +69,4 @@ def test_init_without_options_is_refused_and_changes_nothing():
     config = default_config()
     assert apply_init(FakeWindow(), config, None) is False
     assert config == default_config()
+

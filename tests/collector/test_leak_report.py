@@ -1,0 +1,170 @@
+"""The leakage report: leak events aggregated by registrable domain, invited domains left out,
+the recommended policy, the publisher's "mark invited", and the partial the dashboard includes."""
+
+import json
+
+import pytest
+from wire_samples import PAGE_EVENT, TEST_SITES, batch
+
+from demo_site import create_app, db, leak_report
+from demo_site.leakage import leakage_for
+
+DAY_MS = 86_400_000
+SITES = {**TEST_SITES, "demo": {"origins": ["self"], "allowedDomains": ["CDN.Example.com", "Bücher.example"]}}
+
+
+@pytest.fixture
+def app(tmp_path, dist_dir):
+    """The collector app, with invited third parties in the demo site's settings."""
+    return create_app({"TESTING": True, "DATABASE": str(tmp_path / "candor.sqlite3"),
+                       "SITES": SITES, "DIST_DIR": dist_dir})
+
+
+def leak(event_id, url, *hosts):
+    return {**PAGE_EVENT, "id": event_id, "type": "leak", "url": url,
+            "hosts": [{"host": host, "kind": kind, "n": n} for host, kind, n in hosts]}
+
+
+def uuid(i):
+    return f"00000000-0000-4000-8000-{i:012d}"
+
+
+def send(client, *events):
+    response = client.post("/collect", data=json.dumps(batch(events=list(events))), content_type="text/plain")
+    assert response.status_code == 204
+
+
+def report(app, site="demo"):
+    with app.test_request_context("/dashboard", base_url="http://127.0.0.1:5000"):
+        return leakage_for(site)
+
+
+def test_leaks_are_grouped_by_registrable_domain_with_their_history(app, client, monkeypatch):
+    clock = iter([1_000_000, 1_000_000 + DAY_MS])
+    monkeypatch.setattr(db, "time", type("Clock", (), {"time": staticmethod(lambda: next(clock) / 1000)}))
+    send(client, leak(uuid(1), "https://pub.example/a?email=x@y.example",
+                      ("px.tracker.co.uk", "img", 2), ("js.tracker.co.uk", "script", 1), ("localhost", "img", 1)))
+    send(client, leak(uuid(2), "https://pub.example/a?page=2",
+                      ("px.tracker.co.uk", "img", 1), ("px.tracker.co.uk", "beacon", 3)),
+         leak(uuid(3), "https://pub.example/b", ("px.tracker.co.uk", "fetch", 1)))
+    tracker, localhost = report(app)["domains"]
+    assert tracker == leak_report.LeakingDomain(
+        domain="tracker.co.uk", hosts=("js.tracker.co.uk", "px.tracker.co.uk"),
+        kinds=("beacon", "fetch", "img", "script"), requests=8, reports=3, pages=2,
+        first_seen=1_000_000, last_seen=1_000_000 + DAY_MS)
+    assert (localhost.domain, localhost.reports, localhost.last_seen) == ("localhost", 1, 1_000_000)
+
+
+def test_hosts_as_browsers_give_them_are_accepted_on_the_wire(app, client):
+    send(client, leak(uuid(1), "https://pub.example/", ("[::1]", "img", 1), ("my_host.example", "img", 1)))
+    assert {d.domain for d in report(app)["domains"]} == {"[::1]", "my_host.example"}
+
+
+@pytest.mark.parametrize("host, domain", [
+    ("a.b.example.com", "example.com"),
+    ("px.tracker.co.uk", "tracker.co.uk"),
+    ("user.github.io", "user.github.io"),
+    ("localhost", "localhost"),
+    ("127.0.0.2", "127.0.0.2"),
+    ("[::1]", "[::1]"),
+    ("xn--bcher-kva.example", "xn--bcher-kva.example"),
+])
+def test_registrable_domains_come_from_the_public_suffix_list(host, domain):
+    assert leak_report.registrable_domain(host) == domain
+
+
+def test_invited_domains_and_their_subdomains_are_not_leaks(app, client):
+    send(client, leak(uuid(1), "https://pub.example/", ("img.cdn.example.com", "img", 1),
+                      ("xn--bcher-kva.example", "script", 1), ("evilcdn.example.com", "img", 1)))
+    assert [d.domain for d in report(app)["domains"]] == ["example.com"]
+    assert report(app)["domains"][0].hosts == ("evilcdn.example.com",)
+
+
+def test_marking_a_domain_invited_moves_it_into_the_policy(app, client):
+    send(client, leak(uuid(1), "https://pub.example/", ("px.tracker.example", "img", 1)))
+    response = client.post("/leakage/invite", data={"site": "demo", "domain": " Tracker.Example ", "next": "/dashboard"},
+                           headers={"Origin": "http://localhost", "Sec-Fetch-Site": "same-origin"})
+    assert response.status_code == 303 and response.headers["Location"] == "/dashboard"
+    after = report(app)
+    assert after["domains"] == []
+    assert after["invited"] == ["cdn.example.com", "xn--bcher-kva.example", "tracker.example"]
+    assert "tracker.example *.tracker.example" in after["policy"]
+
+
+@pytest.mark.parametrize("form, headers, status, reason", [
+    ({"site": "demo", "domain": "x.example"}, {"Origin": "https://evil.example"}, 403, "only the dashboard"),
+    ({"site": "demo", "domain": "x.example"}, {"Sec-Fetch-Site": "cross-site"}, 403, "only the dashboard"),
+    ({"site": "nope", "domain": "x.example"}, {}, 400, "unknown site"),
+    ({"site": "demo", "domain": "https://x.example/p"}, {}, 400, "domain:"),
+    ({"site": "demo"}, {}, 400, "domain:"),
+])
+def test_marking_invited_refuses_foreign_forms_and_bad_input(app, client, form, headers, status, reason):
+    response = client.post("/leakage/invite", data=form, headers=headers)
+    assert response.status_code == status and reason in response.json["error"]
+    with app.app_context():
+        assert db.invited_domains("demo") == []
+
+
+@pytest.mark.parametrize("next_page", ["https://evil.example/", "//evil.example/", "/\\evil.example"])
+def test_marking_invited_never_redirects_off_site(client, next_page):
+    response = client.post("/leakage/invite", data={"site": "demo", "domain": "x.example", "next": next_page})
+    assert response.status_code == 303 and response.headers["Location"] == "/"
+
+
+def test_the_recommended_policy_lists_own_origins_collector_and_invited_domains():
+    policy = leak_report.recommended_policy(
+        ["https://partner.example"], "https://collector.example", ["cdn.example.com", "10.0.0.1"],
+        "https://collector.example/csp-report?site=partner")
+    assert policy == (
+        "default-src 'self' https://partner.example https://collector.example cdn.example.com *.cdn.example.com"
+        " 10.0.0.1; object-src 'none'; base-uri 'self'; form-action 'self' https://partner.example"
+        " https://collector.example cdn.example.com *.cdn.example.com 10.0.0.1;"
+        " report-uri https://collector.example/csp-report?site=partner; report-to candor-csp")
+
+
+def test_an_http_collector_gets_report_uri_only():
+    """Browsers send Reporting API reports to secure endpoints only, and skip report-uri when
+    report-to is named: on http, report-to would lose every report."""
+    policy = leak_report.recommended_policy([], "http://127.0.0.1:5000", [], "http://127.0.0.1:5000/csp-report?site=demo")
+    assert policy.endswith("; report-uri http://127.0.0.1:5000/csp-report?site=demo")
+    assert leak_report.reporting_endpoints("http://127.0.0.1:5000/csp-report?site=demo") is None
+
+
+def test_a_sites_policy_uses_its_settings_and_this_collector(app):
+    with app.test_request_context("/", base_url="https://collector.example"):
+        partner = leakage_for("partner")
+    assert partner["policy"].startswith("default-src 'self' https://partner.example https://collector.example;")
+    assert partner["reporting_endpoints"] == 'candor-csp="https://collector.example/csp-report?site=partner"'
+
+
+@pytest.mark.parametrize("allowed", ["cdn.example.com", ["https://cdn.example.com/"], [5]])
+def test_malformed_allowed_domains_stop_start_up(tmp_path, allowed):
+    with pytest.raises(ValueError, match="allowedDomains"):
+        create_app({"DATABASE": str(tmp_path / "db.sqlite3"),
+                    "SITES": {"demo": {"origins": ["self"], "allowedDomains": allowed}}})
+
+
+def test_the_dashboard_partial_shows_everything_escaped(app, client):
+    """Initiator kinds are free text from the page: the partial must render them inert."""
+    send(client, leak(uuid(1), "https://pub.example/", ("px.tracker.example", "<script>alert(1)</script>", 1)))
+    client.post("/csp-report?site=demo", content_type="application/csp-report", data=json.dumps({"csp-report": {
+        "document-uri": "https://pub.example/", "blocked-uri": "https://px.tracker.example/p.gif",
+        "effective-directive": "img-src", "disposition": "report"}}))
+    with app.test_request_context("/dashboard", base_url="http://127.0.0.1:5000"):
+        from flask import render_template_string
+        html = render_template_string('{% set site = "demo" %}{% include "leakage_report.html" %}')
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<td>tracker.example</td>" in html and "<td>px.tracker.example</td>" in html
+    assert "<td>img-src</td>" in html and "report only" in html
+    assert 'name="domain" value="tracker.example"' in html
+    assert "Content-Security-Policy: default-src &#39;self&#39; http://127.0.0.1:5000 cdn.example.com" in html
+    assert "report-uri http://127.0.0.1:5000/csp-report?site=demo</pre>" in html
+    assert "Reporting-Endpoints" not in html and "report-to" not in html
+
+
+def test_the_partial_without_a_site_shows_every_site(app):
+    with app.test_request_context("/dashboard"):
+        from flask import render_template
+        html = render_template("leakage_report.html")
+    assert "<code>demo</code>" in html and "<code>partner</code>" in html
+    assert html.count("No uninvited domain has been reported.") == 2
