@@ -11,6 +11,7 @@ TEST_SITES = {
     "partner": {"origins": ["https://partner.example"]},
 }
 TEST_INTEGRITY = "sha384-" + "A" * 64
+DASHBOARD_PASSWORD = "correct horse battery staple"
 EVENT_ID = "0f8fad5b-d9cb-469f-a165-70867728950e"
 PAGE_EVENT = {
     "id": EVENT_ID,
