@@ -2,6 +2,7 @@
 tag is served from dist/."""
 
 import re
+
 import pytest
 from wire_samples import TEST_INTEGRITY
 from markupsafe import escape
