@@ -1,0 +1,126 @@
+"""PII scrubbing (CONTRACT §3): one set of rules, run by the tag before anything leaves the
+browser and again by the collector before anything is stored.
+
+The patterns are written in the subset of regular expressions that JavaScript's RegExp and
+Python's re read alike (ASCII classes, no lookbehind, no named groups, no flags); the checks
+behind them (digit counts, Luhn) are plain Python that Transcrypt compiles. Each runtime brings
+its own `replace_all(value, pattern, replacer)`, which leaves anything but a string unchanged:
+the bundle uses `js_replace_all(win)`, CPython (tests and the collector) `re_replace_all`.
+"""
+# __pragma__ ('alias', 'append', 'push')
+# __pragma__ ('alias', 'lower', 'toLowerCase')
+# __pragma__ ('noalias', 'replace')
+# __pragma__ ('noalias', 'split')
+
+# __pragma__ ('skip')
+import re
+# __pragma__ ('noskip')
+
+DIGITS = '0123456789'
+# local@domain.tld, also percent-encoded (%40) as it appears inside URLs.
+EMAIL = '[A-Za-z0-9._%+-]+(@|%40)[A-Za-z0-9-]+([.][A-Za-z0-9-]+)*[.][A-Za-z]{2,}'
+# A run of digits with single separators (space, dash, or + and %20 inside URLs): a card number
+# when it has 13 to 19 digits and passes Luhn.
+CARD_RUN = '[0-9](([ +-]|%20)?[0-9]){12,}'
+US_SSN = '[0-9]{3}-[0-9]{2}-[0-9]{4}'
+# 9 to 15 digits with the separators people write phone numbers with: + ( ) . - and spaces,
+# also percent-encoded (%20 to %2F) as they appear inside URLs.
+PHONE_RUN = '([+(]|%2[0-9A-Fa-f]){0,3}[0-9](([ ().+-]|%2[0-9A-Fa-f]){0,2}[0-9]){8,}'
+# One query or fragment parameter: delimiter, name, '=', value.
+PARAMETER = '[?&;#][^=&#?;]+=[^&#;]*'
+# A parameter whose name contains one of these words loses its value.
+SENSITIVE_PARAMETER_WORDS = ['mail', 'phone', 'name', 'pass', 'pwd', 'token', 'secret', 'ssn']
+TEXT_FIELDS = ['url', 'ref', 'title']
+MAP_FIELDS = ['attrs', 'props']
+
+
+def digit_values(text):
+    """The digits of `text` as numbers, leaving out the hex digits of escapes such as %20."""
+    values = []
+    escape = 0
+    for char in text:
+        if char == '%':
+            escape = 3
+        if escape:
+            escape -= 1
+            continue
+        for value in range(10):
+            if DIGITS[value] == char:
+                values.append(value)
+    return values
+
+
+def luhn_valid(values):
+    """The check digit of payment cards: doubling every second digit from the right sums to 0 mod 10."""
+    total = 0
+    for offset in range(len(values)):
+        value = values[len(values) - 1 - offset]
+        if offset & 1:
+            value = value * 2
+            if value > 9:
+                value -= 9
+        total += value
+    return total // 10 * 10 == total
+
+
+def card_replacer(found):
+    values = digit_values(found)
+    return '[card]' if 13 <= len(values) <= 19 and luhn_valid(values) else found
+
+
+def phone_replacer(found):
+    count = len(digit_values(found))
+    return '[phone]' if 9 <= count <= 15 else found
+
+
+def parameter_replacer(scrub_params):
+    """Keeps `?name=` but drops the value of sensitive or publisher-listed parameters."""
+    def replace(found):
+        name = found.split('=')[0]
+        key = name.lower()
+        for word in SENSITIVE_PARAMETER_WORDS:
+            if word in key:
+                return name + '='
+        for listed in scrub_params or []:
+            if key == key[0] + listed.lower():
+                return name + '='
+        return found
+    return replace
+
+
+def scrub_text(value, scrub_params, replace_all):
+    """The value with PII removed; anything but a string comes back unchanged."""
+    value = replace_all(value, PARAMETER, parameter_replacer(scrub_params))
+    value = replace_all(value, EMAIL, lambda found: '[email]')
+    value = replace_all(value, CARD_RUN, card_replacer)
+    value = replace_all(value, US_SSN, lambda found: '[ssn]')
+    return replace_all(value, PHONE_RUN, phone_replacer)
+
+
+def scrub_event(event, scrub_params, replace_all, keys_of):
+    """Scrubs url, ref, title and the values of attrs and props in place (CONTRACT §3)."""
+    for field in TEXT_FIELDS:
+        if field in event:
+            event[field] = scrub_text(event[field], scrub_params, replace_all)
+    for field in MAP_FIELDS:
+        if field in event and event[field]:
+            values = event[field]
+            for key in keys_of(values):
+                values[key] = scrub_text(values[key], scrub_params, replace_all)
+    return event
+
+
+def js_replace_all(win):
+    """replace_all for the bundle, on the browser's own RegExp (no regex engine shipped)."""
+    def replace_all(value, pattern, replacer):
+        return value.replace(win.RegExp(pattern, 'g'), replacer) if value and value.replace else value
+    return replace_all
+
+
+# __pragma__ ('skip')
+def re_replace_all(value, pattern, replacer):
+    """replace_all for CPython: the same patterns through re, ASCII-only like JavaScript's."""
+    if not isinstance(value, str):
+        return value
+    return re.sub(pattern, lambda match: replacer(match.group(0)), value, flags=re.ASCII)
+# __pragma__ ('noskip')
