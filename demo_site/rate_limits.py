@@ -10,7 +10,8 @@ LOGIN_RATE_LIMIT = "10 per minute"
 
 
 def init_app(app, collector_bp, login_view):
-    """Limit the collector (`COLLECT_RATE_LIMIT`) and password guesses; answer 429 with a reason."""
+    """One budget (`COLLECT_RATE_LIMIT`) for the collector's beacon and pixel together,
+    a small one for password guesses; answer 429 with a reason."""
     limiter = Limiter(
         get_remote_address,
         app=app,
@@ -18,7 +19,7 @@ def init_app(app, collector_bp, login_view):
         headers_enabled=True,
         default_limits=[],
     )
-    limiter.limit(lambda: current_app.config["COLLECT_RATE_LIMIT"])(collector_bp)
+    limiter.shared_limit(lambda: current_app.config["COLLECT_RATE_LIMIT"], scope="collector")(collector_bp)
     app.view_functions[login_view] = limiter.limit(LOGIN_RATE_LIMIT, methods=["POST"])(
         app.view_functions[login_view]
     )

@@ -5,16 +5,7 @@ import json
 from urllib.parse import quote
 
 import pytest
-from wire_samples import BATCH, EVENT_ID, PAGE_EVENT, batch
-
-TEXT_PLAIN = "text/plain;charset=UTF-8"
-FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:153.0) Gecko/20100101 Firefox/153.0"
-
-
-def post(client, body, **kwargs):
-    data = body if isinstance(body, bytes) else json.dumps(body).encode("utf-8")
-    kwargs.setdefault("content_type", TEXT_PLAIN)
-    return client.post("/collect", data=data, **kwargs)
+from wire_samples import BATCH, EVENT_ID, FIREFOX, PAGE_EVENT, TEXT_PLAIN, batch, post
 
 
 def test_good_body_is_stored_once_with_every_field(client, stored_events, clock):

@@ -5,6 +5,7 @@ is first on sys.path, which is another folder's when tests/unit runs in the same
 """
 
 import copy
+import json
 
 TEST_SITES = {
     "demo": {"origins": ["self"]},
@@ -37,3 +38,14 @@ def batch(**fields):
 def batch_with_event(**fields):
     """A valid wire body whose only event has `fields` replaced."""
     return batch(events=[{**copy.deepcopy(PAGE_EVENT), **fields}])
+
+
+TEXT_PLAIN = "text/plain;charset=UTF-8"
+FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:153.0) Gecko/20100101 Firefox/153.0"
+
+
+def post(client, body, **kwargs):
+    """POST a body (bytes, or anything JSON) to /collect as the tag does: text/plain."""
+    data = body if isinstance(body, bytes) else json.dumps(body).encode("utf-8")
+    kwargs.setdefault("content_type", TEXT_PLAIN)
+    return client.post("/collect", data=data, **kwargs)
