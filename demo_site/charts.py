@@ -15,6 +15,8 @@ CHART_STYLE = Style(
     font_family="system-ui, sans-serif",
 )
 LABEL_EVERY_DAYS = 7
+LABEL_CHARACTERS = 60
+COMMON_OPTIONS = {"js": [], "style": CHART_STYLE, "width": 900, "show_legend": False, "margin": 12}
 
 
 def page_views_svg(counts_by_day, first_day, last_day):
@@ -22,19 +24,29 @@ def page_views_svg(counts_by_day, first_day, last_day):
     no page view arrived, as SVG bytes with no script element."""
     days = _days_between(first_day, last_day)
     chart = pygal.Bar(
-        js=[],
-        style=CHART_STYLE,
-        width=900,
+        **COMMON_OPTIONS,
         height=280,
-        show_legend=False,
         x_label_rotation=30,
         show_minor_x_labels=False,
         x_labels_major_every=LABEL_EVERY_DAYS,
         title="Page views per day (UTC)",
-        margin=12,
     )
     chart.x_labels = days
     chart.add("Page views", [counts_by_day.get(day, 0) for day in days])
+    return _without_scripts(chart.render_tree())
+
+
+def top_values_svg(rows, title):
+    """Horizontal bars for [(label, count)], most frequent at the top. Labels come
+    from beacons; pygal writes them as XML text, so markup in them stays text."""
+    chart = pygal.HorizontalBar(
+        **COMMON_OPTIONS,
+        height=80 + 28 * max(len(rows), 1),
+        truncate_label=LABEL_CHARACTERS,
+        title=title,
+    )
+    chart.x_labels = [label for label, _ in reversed(rows)]
+    chart.add(title, [count for _, count in reversed(rows)])
     return _without_scripts(chart.render_tree())
 
 

@@ -5,7 +5,7 @@ chose not to be counted. Only data younger than 90 days is ever read."""
 from flask import Blueprint, abort, current_app, render_template, request
 
 from . import db
-from .charts import page_views_svg
+from .charts import page_views_svg, top_values_svg
 from .clock import DAY_SECONDS, now_seconds, utc_day
 from .dashboard_auth import login_required
 from .my_data import private
@@ -53,7 +53,17 @@ def page_views_chart():
     now = now_seconds()
     first_day = utc_day(now - (RETENTION_DAYS - 1) * DAY_SECONDS)
     counts = dict(db.page_views_per_day(site, window_start_ms(now)))
-    svg = page_views_svg(counts, first_day, utc_day(now))
+    return _svg(page_views_svg(counts, first_day, utc_day(now)))
+
+
+@bp.get("/top-pages.svg")
+@login_required
+def top_pages_chart():
+    rows = db.page_view_counts(chosen_site(), window_start_ms(now_seconds()), "url", TOP_ROWS)
+    return _svg(top_values_svg(rows, "Top pages"))
+
+
+def _svg(svg):
     response = private(svg)
     response.mimetype = "image/svg+xml"
     return response
