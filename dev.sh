@@ -55,7 +55,10 @@ case "${1:-}" in
   demo)
     setup_demo
     port="${PORT:-5000}"
-    say "Candor demo: open http://127.0.0.1:$port/ (opt-out page: /optout). Ctrl-C stops it."
+    say "Candor demo: open http://127.0.0.1:$port/ (opt-out page: /optout, dashboard: /dashboard). Ctrl-C stops it."
+    if [ -z "${CANDOR_DASHBOARD_PASSWORD:-}" ] && [ -f "${CANDOR_DATA_DIR:-instance}/dashboard-password" ]; then
+      say "Dashboard password: $(cat "${CANDOR_DATA_DIR:-instance}/dashboard-password")"
+    fi
     exec "$VENV/bin/flask" --app demo_site run --host 127.0.0.1 --port "$port"
     ;;
   test)

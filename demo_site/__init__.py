@@ -1,13 +1,17 @@
-"""Candor's demo server: the collector, the consumer-choice pages and a small
-publisher site that embeds the tag, built by one factory so tests and
-`flask --app demo_site run` get the same app."""
+"""Candor's demo server: the collector, the consumer-choice pages, the
+publisher's dashboard and a small publisher site that embeds the tag, built by
+one factory so tests, `flask --app demo_site run` and gunicorn get the same app."""
 
 import os
 from pathlib import Path
 
 from flask import Flask
 
-from . import bundle, choice, collector, db, leakage, publisher, settings, sites
+from . import (bundle, choice, collector, dashboard, dashboard_auth, db, leakage, my_data,
+               publisher,
+               rate_limits, retention, security_headers, settings, sites)
+
+BLUEPRINTS = (collector, choice, my_data, dashboard_auth, dashboard, publisher, bundle, leakage)
 
 
 def create_app(test_config=None):
@@ -22,9 +26,10 @@ def create_app(test_config=None):
     Path(app.config["DATABASE"]).parent.mkdir(parents=True, exist_ok=True)
 
     db.init_app(app)
-    app.register_blueprint(collector.bp)
-    app.register_blueprint(choice.bp)
-    app.register_blueprint(publisher.bp)
-    app.register_blueprint(bundle.bp)
-    app.register_blueprint(leakage.bp)
+    retention.init_app(app)
+    dashboard_auth.init_app(app)
+    for module in BLUEPRINTS:
+        app.register_blueprint(module.bp)
+    rate_limits.init_app(app, collector.bp, "dashboard_auth.log_in")
+    security_headers.init_app(app)
     return app

@@ -1,11 +1,13 @@
-"""The consumer-choice page: tells a visitor plainly what Candor collects and
-whether it collects from them right now, and lets them opt out or back in with a
-server-set cookie, which browsers keep longer than a script-set one."""
+"""The consumer-choice page and the privacy policy: tell a visitor plainly what
+Candor collects, why, and whether it collects from them right now, and let them
+opt out or back in with a server-set cookie, which browsers keep longer than a
+script-set one."""
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 
+from .retention import RETENTION_DAYS
+from .same_origin import same_origin_only
 from .signals import ID_COOKIE, OPTOUT_COOKIE, tracking_blockers
-from .sites import same_origin
 
 OPTOUT_MAX_AGE = 34_560_000  # 400 days, the longest lifetime browsers allow
 COOKIE_PATH = "/"
@@ -17,10 +19,21 @@ bp = Blueprint("choice", __name__)
 @bp.get("/optout")
 def choice_page():
     blockers = tracking_blockers(request.headers, request.cookies)
-    return render_template("choice.html", blockers=blockers, opted_out="optout" in blockers)
+    return render_template(
+        "choice.html",
+        blockers=blockers,
+        opted_out="optout" in blockers,
+        retention_days=RETENTION_DAYS,
+    )
+
+
+@bp.get("/privacy")
+def privacy_policy():
+    return render_template("privacy.html", retention_days=RETENTION_DAYS)
 
 
 @bp.post("/optout")
+@same_origin_only
 def opt_out():
     """Set the opt-out cookie and forget the visitor's random id at once."""
     response = redirect(url_for("choice.choice_page"), 303)
@@ -32,22 +45,23 @@ def opt_out():
         samesite=COOKIE_SAMESITE,
         secure=request.is_secure,
     )
-    response.delete_cookie(
-        ID_COOKIE, path=COOKIE_PATH, samesite=COOKIE_SAMESITE, secure=request.is_secure
-    )
+    forget_visitor_id(response)
     return response
 
 
 @bp.post("/optin")
+@same_origin_only
 def opt_in():
-    """Remove the opt-out cookie. Only a form on this site may do it: opting out
-    from anywhere only ever protects the visitor, opting back in must be their
-    own choice, not a cross-site form's."""
-    origin = request.headers.get("Origin")
-    if origin is not None and not same_origin(origin, request.host_url):
-        abort(403)
+    """Remove the opt-out cookie: the visitor's own choice, made on this site."""
     response = redirect(url_for("choice.choice_page"), 303)
     response.delete_cookie(
         OPTOUT_COOKIE, path=COOKIE_PATH, samesite=COOKIE_SAMESITE, secure=request.is_secure
     )
     return response
+
+
+def forget_visitor_id(response):
+    """Delete the `candor_id` cookie, so later visits cannot be linked to earlier ones."""
+    response.delete_cookie(
+        ID_COOKIE, path=COOKIE_PATH, samesite=COOKIE_SAMESITE, secure=request.is_secure
+    )

@@ -4,7 +4,12 @@ page, and stores the rest exactly once."""
 
 from flask import Blueprint, current_app, jsonify, request
 
+from tag_src.scrub import re_replace_all, scrub_event
+
 from . import db, sites, wire
+from .browsers import browser_family
+from .clock import now_ms, now_seconds, utc_day
+from .referrers import classify
 from .signals import tracking_blockers
 
 MAX_BODY_BYTES = 32 * 1024
@@ -21,7 +26,7 @@ def collect_beacon():
     body = request.stream.read(MAX_BODY_BYTES + 1)
     if len(body) > MAX_BODY_BYTES:
         return _body_too_large()
-    if tracking_blockers(request.headers, request.cookies):
+    if _visitor_said_no():
         return _no_content()
     if request.mimetype and request.mimetype not in ACCEPTED_MIMETYPES:
         return _refuse(
@@ -37,7 +42,7 @@ def collect_pixel():
     body = request.args.get("d", "").encode("utf-8")
     if len(body) > MAX_BODY_BYTES:
         return _body_too_large()
-    if tracking_blockers(request.headers, request.cookies):
+    if _visitor_said_no():
         return _no_content()
     return _store(body)
 
@@ -60,12 +65,43 @@ def _store(body):
     origin = request.headers.get("Origin")
     if origin is not None and not sites.origin_allowed(site_settings, origin, request.host_url):
         return _refuse(403, f"origin {origin!r} may not send for site {batch.site!r}")
-    db.store_events(batch.site, batch.uid, batch.events)
+    user_agent = request.headers.get("User-Agent")
+    events = [_with_session_data(_scrubbed(event), user_agent) for event in batch.events]
+    db.store_events(batch.site, batch.uid, events, now_ms())
     response = _no_content()
     if origin is not None:
         response.headers["Access-Control-Allow-Origin"] = origin
         response.vary.add("Origin")
     return response
+
+
+def _visitor_said_no():
+    """DNT, GPC or the opt-out cookie: store nothing, and add the refusal to the
+    day's anonymous total per reason, the only trace such a request leaves."""
+    reasons = tracking_blockers(request.headers, request.cookies)
+    if reasons:
+        db.count_optouts(utc_day(now_seconds()), reasons)
+    return bool(reasons)
+
+
+def _scrubbed(event):
+    """PII removed again with the tag's own rules (tag_src/scrub.py): an old or
+    hand-made client may not have scrubbed, and the rules must never drift apart.
+    The site's `scrubParams` live in its pages only, so here the common rules apply."""
+    return scrub_event(dict(event), [], re_replace_all, list)
+
+
+def _with_session_data(event, user_agent):
+    """The event with where the visit came from and the browser family; nothing
+    is derived from the IP address, which is never stored."""
+    referrer = classify(event["ref"], event["url"])
+    return {
+        **event,
+        "ref_type": referrer.kind,
+        "ref_source": referrer.source,
+        "ref_terms": referrer.terms,
+        "browser": browser_family(user_agent),
+    }
 
 
 def _no_content():

@@ -3,16 +3,20 @@ can change in this file and `schema.sql` alone."""
 
 import json
 import sqlite3
-import time
 
 import click
 from flask import current_app, g
 from flask.cli import with_appcontext
 
+from . import clock
+
+SESSION_COLUMNS = ("ref_type", "ref_source", "ref_terms", "browser")
 EVENT_COLUMNS = (
     "id", "site", "uid", "type", "ts", "url", "ref", "title", "lang", "tz",
-    "sw", "sh", "name", "attrs", "props", "hosts", "received_at",
+    "sw", "sh", "name", "attrs", "props", "hosts", "received_at", *SESSION_COLUMNS,
 )
+# What the dashboard may count events by: names that reach SQL only from this set.
+COUNTABLE_COLUMNS = frozenset({"url", "ref_type", "ref_source", "ref_terms", "browser"})
 JSON_COLUMNS = ("attrs", "props", "hosts")
 INSERT_EVENT = (
     f"INSERT OR IGNORE INTO event ({', '.join(EVENT_COLUMNS)})"
@@ -36,15 +40,26 @@ def close_db(exception=None):
 
 
 def init_db():
-    """Create any missing tables; existing data is kept."""
+    """Create any missing tables and columns; existing data is kept."""
+    connection = get_db()
+    _add_missing_session_columns(connection)
     with current_app.open_resource("schema.sql") as schema:
-        get_db().executescript(schema.read().decode("utf-8"))
+        connection.executescript(schema.read().decode("utf-8"))
 
 
-def store_events(site, uid, events):
-    """Store checked events (see `wire.Batch`); an id already stored is skipped.
-    Returns how many events were new."""
-    received_at = int(time.time() * 1000)
+def _add_missing_session_columns(connection):
+    """A database made before the collector derived session data gains the
+    columns, so an upgrade never turns a beacon into a server error."""
+    present = {row[1] for row in connection.execute("PRAGMA table_info(event)")}
+    if present:
+        for column in SESSION_COLUMNS:
+            if column not in present:
+                connection.execute(f"ALTER TABLE event ADD COLUMN {column} TEXT")
+
+
+def store_events(site, uid, events, received_at):
+    """Store checked events (see `wire.Batch`, plus the session columns); an id
+    already stored is skipped. Returns how many events were new."""
     rows = [
         {
             **event,
@@ -73,6 +88,77 @@ def events_for_site(site):
 def count_events():
     """Events stored across all sites: the plain check that something, or nothing, was kept."""
     return get_db().execute("SELECT COUNT(*) FROM event").fetchone()[0]
+
+
+def events_for_uid(uid, since_ms):
+    """One visitor's events received since `since_ms`, newest first: "my data"."""
+    rows = get_db().execute(
+        f"SELECT {', '.join(EVENT_COLUMNS)} FROM event"
+        " WHERE uid = ? AND received_at >= ? ORDER BY received_at DESC, rowid DESC",
+        (uid, since_ms),
+    )
+    return [_event_from_row(row) for row in rows]
+
+
+def delete_events_for_uid(uid):
+    """Delete every event of one visitor, however old; returns how many were deleted."""
+    connection = get_db()
+    with connection:
+        return connection.execute("DELETE FROM event WHERE uid = ?", (uid,)).rowcount
+
+
+def delete_events_received_before(cutoff_ms):
+    """The retention purge, of events and of CSP violation reports alike: returns how many
+    events were deleted."""
+    connection = get_db()
+    with connection:
+        connection.execute("DELETE FROM csp_violation WHERE received_at < ?", (cutoff_ms,))
+        return connection.execute("DELETE FROM event WHERE received_at < ?", (cutoff_ms,)).rowcount
+
+
+def count_optouts(day, reasons):
+    """Add one refused beacon to the day's anonymous total of each reason."""
+    connection = get_db()
+    with connection:
+        connection.executemany(
+            "INSERT INTO optout_daily (day, reason, count) VALUES (?, ?, 1)"
+            " ON CONFLICT (day, reason) DO UPDATE SET count = count + 1",
+            [(day, reason) for reason in reasons],
+        )
+
+
+def optout_totals(since_day):
+    """Refused beacons per reason since a UTC day (YYYY-MM-DD), as {reason: count}."""
+    rows = get_db().execute(
+        "SELECT reason, SUM(count) FROM optout_daily WHERE day >= ? GROUP BY reason ORDER BY reason",
+        (since_day,),
+    )
+    return dict(rows.fetchall())
+
+
+def page_views_per_day(site, since_ms):
+    """[(UTC day, page views)] for days with any, oldest first, by the server's clock."""
+    rows = get_db().execute(
+        "SELECT date(received_at / 1000, 'unixepoch') AS day, COUNT(*) FROM event"
+        " WHERE site = ? AND type = 'page' AND received_at >= ? GROUP BY day ORDER BY day",
+        (site, since_ms),
+    )
+    return [tuple(row) for row in rows]
+
+
+def page_view_counts(site, since_ms, column, limit, ref_type=None):
+    """[(value, page views)] of one column, most frequent first, NULLs left out;
+    only page views of one referrer type when `ref_type` is given."""
+    if column not in COUNTABLE_COLUMNS:
+        raise ValueError(f"cannot count page views by {column!r}")
+    rows = get_db().execute(
+        f"SELECT {column}, COUNT(*) AS n FROM event"
+        f" WHERE site = :site AND type = 'page' AND received_at >= :since AND {column} IS NOT NULL"
+        " AND (:ref_type IS NULL OR ref_type = :ref_type)"
+        f" GROUP BY {column} ORDER BY n DESC, {column} LIMIT :limit",
+        {"site": site, "since": since_ms, "ref_type": ref_type, "limit": limit},
+    )
+    return [tuple(row) for row in rows]
 
 
 @click.command("init-db")
@@ -126,7 +212,7 @@ def invite_domain(site, domain):
     with connection:
         connection.execute(
             "INSERT OR IGNORE INTO invited_domain (site, domain, invited_at) VALUES (?, ?, ?)",
-            (site, domain, int(time.time() * 1000)),
+            (site, domain, clock.now_ms()),
         )
 
 
@@ -138,7 +224,7 @@ def invited_domains(site):
 
 def store_csp_violations(site, violations):
     """Store checked violations (see `csp_reports.Violation`) received now."""
-    received_at = int(time.time() * 1000)
+    received_at = clock.now_ms()
     connection = get_db()
     with connection:
         connection.executemany(

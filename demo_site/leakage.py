@@ -11,7 +11,9 @@ from flask import (Blueprint, abort, current_app, g, jsonify, redirect, render_t
                    send_from_directory, url_for)
 
 from . import csp_reports, db, leak_report
-from .sites import same_origin
+from .dashboard_auth import login_required
+from .same_origin import same_origin_only
+from .security_headers import own_content_security_policy
 
 CSP_MODES = ("off", "report", "enforce")
 CSP_HEADERS = {"report": "Content-Security-Policy-Report-Only", "enforce": "Content-Security-Policy"}
@@ -54,6 +56,7 @@ def csp_report():
 
 
 @bp.get("/leaky")
+@own_content_security_policy
 def leaky_page():
     """A publisher page with an uninvited pixel and script on a second host name of this server
     (`localhost` for a page on 127.0.0.1, and the other way round). `?csp=report|enforce|off`
@@ -79,15 +82,10 @@ def third_party_file(name):
 
 
 @bp.post("/leakage/invite")
+@same_origin_only
+@login_required
 def invite():
-    """The publisher marks a reported domain as invited (the dashboard's leakage section).
-
-    Only a form on this site may do it (Origin / Sec-Fetch-Site); the dashboard's login must
-    wrap this view once the dashboard exists."""
-    origin = request.headers.get("Origin")
-    if (origin is not None and not same_origin(origin, request.host_url)) or \
-            request.headers.get("Sec-Fetch-Site", "same-origin") != "same-origin":
-        return _refuse(403, "only the dashboard on this site may mark a domain invited")
+    """The publisher marks a reported domain as invited (the dashboard's leakage section)."""
     site = request.form.get("site", "")
     if site not in current_app.config["SITES"]:
         return _refuse(400, f"unknown site {site!r}")

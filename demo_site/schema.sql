@@ -20,10 +20,27 @@ CREATE TABLE IF NOT EXISTS event (
     attrs       TEXT,               -- JSON object
     props       TEXT,               -- JSON object, `event` type only
     hosts       TEXT,               -- JSON list, `leak` type only
-    received_at INTEGER NOT NULL    -- server clock, ms since the epoch
+    received_at INTEGER NOT NULL,   -- server clock, ms since the epoch
+    -- Session data derived at the collector (never from the IP address, which is not kept):
+    ref_type    TEXT,               -- direct, internal, search, social or other
+    ref_source  TEXT,               -- the search engine or network, or the referring host
+    ref_terms   TEXT,               -- search terms, when the engine still sends them
+    browser     TEXT                -- browser family from the User-Agent header
 );
 
 CREATE INDEX IF NOT EXISTS event_by_site_and_time ON event (site, ts);
+-- Retention purges and "my data" look rows up by these.
+CREATE INDEX IF NOT EXISTS event_by_received_at ON event (received_at);
+CREATE INDEX IF NOT EXISTS event_by_uid ON event (uid);
+
+-- Beacons refused because the visitor said no (DNT, GPC, opt-out cookie): an anonymous
+-- count per UTC day and reason, nothing else, so a publisher sees how many chose privacy.
+CREATE TABLE IF NOT EXISTS optout_daily (
+    day    TEXT NOT NULL,           -- YYYY-MM-DD, UTC
+    reason TEXT NOT NULL CHECK (reason IN ('dnt', 'gpc', 'optout')),
+    count  INTEGER NOT NULL,
+    PRIMARY KEY (day, reason)
+);
 
 -- Data leakage (issue 6). Leak reports themselves are `leak` events above; they are
 -- aggregated by registrable domain when read (demo_site/leak_report.py).

@@ -1,16 +1,21 @@
 """Fixtures for the Flask side: an app with its own database, sites and built tag
 in a temporary folder, so no test touches the repository's data or dist/."""
 
+import time
+
 import pytest
 
 from demo_site import create_app, db
-from wire_samples import TEST_INTEGRITY, TEST_SITES
+from wire_samples import DASHBOARD_PASSWORD, TEST_INTEGRITY, TEST_SITES
+
+UNLIMITED = "1000000 per minute"  # rate limits are tested on their own (test_rate_limit.py)
 
 
 @pytest.fixture(autouse=True)
 def no_candor_environment(monkeypatch):
     """A developer's own CANDOR_* settings must not leak into the tests."""
-    for name in ("CANDOR_DATA_DIR", "CANDOR_DATABASE_URL", "CANDOR_SITES"):
+    for name in ("CANDOR_DATA_DIR", "CANDOR_DATABASE_URL", "CANDOR_SITES",
+                 "CANDOR_DASHBOARD_PASSWORD", "CANDOR_COLLECT_RATE_LIMIT"):
         monkeypatch.delenv(name, raising=False)
 
 
@@ -26,14 +31,35 @@ def dist_dir(tmp_path):
     return dist
 
 
+class FakeClock:
+    """A clock a test moves by hand: retention and daily totals without sleeping."""
+
+    def __init__(self, seconds):
+        self.seconds = seconds
+
+    def __call__(self):
+        return self.seconds
+
+    def advance(self, days=0, seconds=0):
+        self.seconds += days * 86_400 + seconds
+
+
 @pytest.fixture
-def app(tmp_path, dist_dir):
+def clock():
+    return FakeClock(time.time())
+
+
+@pytest.fixture
+def app(tmp_path, dist_dir, clock):
     return create_app(
         {
             "TESTING": True,
             "DATABASE": str(tmp_path / "candor.sqlite3"),
             "SITES": TEST_SITES,
             "DIST_DIR": dist_dir,
+            "DASHBOARD_PASSWORD": DASHBOARD_PASSWORD,
+            "CLOCK": clock,
+            "COLLECT_RATE_LIMIT": UNLIMITED,
         }
     )
 
@@ -41,6 +67,13 @@ def app(tmp_path, dist_dir):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture
+def dashboard_client(client):
+    """A client logged in to the dashboard, as the publisher."""
+    client.post("/dashboard/login", data={"password": DASHBOARD_PASSWORD})
+    return client
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from wire_samples import BATCH
 
-from demo_site import create_app, settings
+from demo_site import create_app, db, settings
 
 
 def table_names(database):
@@ -91,3 +91,22 @@ def test_a_sites_file_that_is_not_json_stops_start_up(tmp_path, monkeypatch):
     monkeypatch.setenv("CANDOR_SITES", str(sites_file))
     with pytest.raises(ValueError, match="is not JSON"):
         create_app({"DATABASE": str(tmp_path / "db.sqlite3")})
+
+
+def test_a_database_from_before_session_data_gains_the_new_columns(tmp_path, dist_dir):
+    database = tmp_path / "old.sqlite3"
+    with sqlite3.connect(database) as connection:
+        connection.execute(
+            "CREATE TABLE event (id TEXT PRIMARY KEY, site TEXT NOT NULL, uid TEXT NOT NULL, type TEXT NOT NULL,"
+            " ts INTEGER NOT NULL, url TEXT NOT NULL, ref TEXT, title TEXT, lang TEXT, tz TEXT, sw INTEGER,"
+            " sh INTEGER, name TEXT, attrs TEXT, props TEXT, hosts TEXT, received_at INTEGER NOT NULL)")
+    app = create_app({"DATABASE": str(database), "DIST_DIR": dist_dir, "DASHBOARD_PASSWORD": "x"})
+    assert app.test_client().post("/collect", json=BATCH).status_code == 204
+    with sqlite3.connect(database) as connection:
+        assert connection.execute("SELECT ref_type, ref_source, browser FROM event").fetchall() == [
+            ("search", "Google", "Other")]
+
+
+def test_page_views_can_only_be_counted_by_known_columns(app):
+    with app.app_context(), pytest.raises(ValueError, match="cannot count page views by 'uid'"):
+        db.page_view_counts("demo", 0, "uid", 10)

@@ -67,12 +67,27 @@ def test_opting_in_deletes_the_optout_cookie(client):
     assert client.get_cookie("candor_optout") is None
 
 
-def test_a_foreign_page_cannot_opt_a_visitor_back_in(client):
+@pytest.mark.parametrize("path", ["/optin", "/optout"])
+@pytest.mark.parametrize(
+    "headers",
+    [{"Origin": "https://evil.example"}, {"Origin": "null"}, {"Sec-FETCH-Site": "cross-site"},
+     {"Sec-Fetch-Site": "same-site", "Origin": "https://news.localhost"}],
+)
+def test_a_foreign_page_cannot_change_the_visitors_choice(client, path, headers):
     client.set_cookie("candor_optout", "1")
-    response = client.post("/optin", headers={"Origin": "https://evil.example"})
+    response = client.post(path, headers=headers)
     assert response.status_code == 403
     assert "Set-Cookie" not in response.headers
-    assert client.post("/optin", headers={"Origin": "http://localhost"}).status_code == 303
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{}, {"Origin": "http://localhost"}, {"Sec-Fetch-Site": "same-origin", "Origin": "http://localhost"},
+     {"Sec-Fetch-Site": "none"}],
+)
+def test_the_sites_own_form_changes_it(client, headers):
+    assert client.post("/optout", headers=headers).status_code == 303
+    assert client.post("/optin", headers=headers).status_code == 303
 
 
 def test_the_page_says_what_is_collected_and_offers_to_opt_out(client):
@@ -85,8 +100,27 @@ def test_the_page_says_what_is_collected_and_offers_to_opt_out(client):
     assert 'action="/optin"' not in page
 
 
-def test_the_page_never_loads_the_tag(client):
-    assert "candor.min.js" not in client.get("/optout").get_data(as_text=True)
+@pytest.mark.parametrize("path", ["/optout", "/privacy", "/my-data"])
+def test_the_privacy_pages_never_load_the_tag(client, path):
+    assert "candor.min.js" not in client.get(path).get_data(as_text=True)
+
+
+def test_the_page_says_why_for_how_long_and_links_the_policy_and_my_data(client):
+    page = " ".join(client.get("/optout").get_data(as_text=True).split())
+    for said in ("which stories are read", "not used for advertising", "deleted after 90 days",
+                 "Your IP address is not stored", "search engine", "which browser you use",
+                 '<a href="/my-data">your data</a>', '<a href="/privacy">privacy policy</a>'):
+        assert said in page
+
+
+def test_the_privacy_policy_covers_what_why_how_long_and_your_rights(client):
+    response = client.get("/privacy")
+    page = " ".join(response.get_data(as_text=True).split())
+    assert response.status_code == 200
+    for said in ("What is kept", "When nothing is kept", "Do Not Track", "Global Privacy Control",
+                 "<code>candor_id</code>", "<code>candor_optout</code>", "deleted 90 days after it arrives",
+                 "never stored", '<a href="/my-data">your data</a>', "not shared with anyone"):
+        assert said in page
 
 
 def test_the_page_shows_an_opt_out_and_offers_to_opt_back_in(client):

@@ -2,31 +2,19 @@
 
 import io
 import json
-import time
 from urllib.parse import quote
 
 import pytest
-from wire_samples import BATCH, EVENT_ID, PAGE_EVENT, batch
-
-TEXT_PLAIN = "text/plain;charset=UTF-8"
+from wire_samples import BATCH, EVENT_ID, FIREFOX, PAGE_EVENT, TEXT_PLAIN, batch, post
 
 
-def post(client, body, **kwargs):
-    data = body if isinstance(body, bytes) else json.dumps(body).encode("utf-8")
-    kwargs.setdefault("content_type", TEXT_PLAIN)
-    return client.post("/collect", data=data, **kwargs)
-
-
-def test_good_body_is_stored_once_with_every_field(client, stored_events):
-    before = int(time.time() * 1000)
-    response = post(client, BATCH)
-    after = int(time.time() * 1000)
+def test_good_body_is_stored_once_with_every_field(client, stored_events, clock):
+    response = post(client, BATCH, headers={"User-Agent": FIREFOX})
 
     assert response.status_code == 204
     assert response.get_data() == b""
     [event] = stored_events("demo")
-    received_at = event.pop("received_at")
-    assert before <= received_at <= after
+    assert event.pop("received_at") == int(clock() * 1000)
     assert event == {
         **PAGE_EVENT,
         "site": "demo",
@@ -34,6 +22,10 @@ def test_good_body_is_stored_once_with_every_field(client, stored_events):
         "name": None,
         "props": None,
         "hosts": None,
+        "ref_type": "search",
+        "ref_source": "Google",
+        "ref_terms": "shoes",
+        "browser": "Firefox",
     }
 
 

@@ -4,7 +4,7 @@ the recommended policy, the publisher's "mark invited", and the partial the dash
 import json
 
 import pytest
-from wire_samples import PAGE_EVENT, TEST_SITES, batch
+from wire_samples import DASHBOARD_PASSWORD, PAGE_EVENT, TEST_SITES, batch
 
 from demo_site import create_app, db, leak_report
 from demo_site.leakage import leakage_for
@@ -14,10 +14,10 @@ SITES = {**TEST_SITES, "demo": {"origins": ["self"], "allowedDomains": ["CDN.Exa
 
 
 @pytest.fixture
-def app(tmp_path, dist_dir):
+def app(tmp_path, dist_dir, clock):
     """The collector app, with invited third parties in the demo site's settings."""
-    return create_app({"TESTING": True, "DATABASE": str(tmp_path / "candor.sqlite3"),
-                       "SITES": SITES, "DIST_DIR": dist_dir})
+    return create_app({"TESTING": True, "DATABASE": str(tmp_path / "candor.sqlite3"), "SITES": SITES,
+                       "DIST_DIR": dist_dir, "DASHBOARD_PASSWORD": DASHBOARD_PASSWORD, "CLOCK": clock})
 
 
 def leak(event_id, url, *hosts):
@@ -39,11 +39,11 @@ def report(app, site="demo"):
         return leakage_for(site)
 
 
-def test_leaks_are_grouped_by_registrable_domain_with_their_history(app, client, monkeypatch):
-    clock = iter([1_000_000, 1_000_000 + DAY_MS])
-    monkeypatch.setattr(db, "time", type("Clock", (), {"time": staticmethod(lambda: next(clock) / 1000)}))
+def test_leaks_are_grouped_by_registrable_domain_with_their_history(app, client, clock):
+    first_ms = int(clock() * 1000)
     send(client, leak(uuid(1), "https://pub.example/a?email=x@y.example",
                       ("px.tracker.co.uk", "img", 2), ("js.tracker.co.uk", "script", 1), ("localhost", "img", 1)))
+    clock.advance(days=1)
     send(client, leak(uuid(2), "https://pub.example/a?page=2",
                       ("px.tracker.co.uk", "img", 1), ("px.tracker.co.uk", "beacon", 3)),
          leak(uuid(3), "https://pub.example/b", ("px.tracker.co.uk", "fetch", 1)))
@@ -51,8 +51,8 @@ def test_leaks_are_grouped_by_registrable_domain_with_their_history(app, client,
     assert tracker == leak_report.LeakingDomain(
         domain="tracker.co.uk", hosts=("js.tracker.co.uk", "px.tracker.co.uk"),
         kinds=("beacon", "fetch", "img", "script"), requests=8, reports=3, pages=2,
-        first_seen=1_000_000, last_seen=1_000_000 + DAY_MS)
-    assert (localhost.domain, localhost.reports, localhost.last_seen) == ("localhost", 1, 1_000_000)
+        first_seen=first_ms, last_seen=first_ms + DAY_MS)
+    assert (localhost.domain, localhost.reports, localhost.last_seen) == ("localhost", 1, first_ms)
 
 
 def test_hosts_as_browsers_give_them_are_accepted_on_the_wire(app, client):
@@ -80,7 +80,15 @@ def test_invited_domains_and_their_subdomains_are_not_leaks(app, client):
     assert report(app)["domains"][0].hosts == ("evilcdn.example.com",)
 
 
-def test_marking_a_domain_invited_moves_it_into_the_policy(app, client):
+def test_marking_invited_needs_the_dashboard_login(app, client):
+    response = client.post("/leakage/invite", data={"site": "demo", "domain": "x.example"})
+    assert response.status_code == 302 and response.headers["Location"] == "/dashboard/login"
+    with app.app_context():
+        assert db.invited_domains("demo") == []
+
+
+def test_marking_a_domain_invited_moves_it_into_the_policy(app, dashboard_client):
+    client = dashboard_client
     send(client, leak(uuid(1), "https://pub.example/", ("px.tracker.example", "img", 1)))
     response = client.post("/leakage/invite", data={"site": "demo", "domain": " Tracker.Example ", "next": "/dashboard"},
                            headers={"Origin": "http://localhost", "Sec-Fetch-Site": "same-origin"})
@@ -92,22 +100,22 @@ def test_marking_a_domain_invited_moves_it_into_the_policy(app, client):
 
 
 @pytest.mark.parametrize("form, headers, status, reason", [
-    ({"site": "demo", "domain": "x.example"}, {"Origin": "https://evil.example"}, 403, "only the dashboard"),
-    ({"site": "demo", "domain": "x.example"}, {"Sec-Fetch-Site": "cross-site"}, 403, "only the dashboard"),
+    ({"site": "demo", "domain": "x.example"}, {"Origin": "https://evil.example"}, 403, "only works from this site"),
+    ({"site": "demo", "domain": "x.example"}, {"Sec-Fetch-Site": "cross-site"}, 403, "only works from this site"),
     ({"site": "nope", "domain": "x.example"}, {}, 400, "unknown site"),
     ({"site": "demo", "domain": "https://x.example/p"}, {}, 400, "domain:"),
     ({"site": "demo"}, {}, 400, "domain:"),
 ])
-def test_marking_invited_refuses_foreign_forms_and_bad_input(app, client, form, headers, status, reason):
-    response = client.post("/leakage/invite", data=form, headers=headers)
-    assert response.status_code == status and reason in response.json["error"]
+def test_marking_invited_refuses_foreign_forms_and_bad_input(app, dashboard_client, form, headers, status, reason):
+    response = dashboard_client.post("/leakage/invite", data=form, headers=headers)
+    assert response.status_code == status and reason in response.get_data(as_text=True)
     with app.app_context():
         assert db.invited_domains("demo") == []
 
 
 @pytest.mark.parametrize("next_page", ["https://evil.example/", "//evil.example/", "/\\evil.example"])
-def test_marking_invited_never_redirects_off_site(client, next_page):
-    response = client.post("/leakage/invite", data={"site": "demo", "domain": "x.example", "next": next_page})
+def test_marking_invited_never_redirects_off_site(dashboard_client, next_page):
+    response = dashboard_client.post("/leakage/invite", data={"site": "demo", "domain": "x.example", "next": next_page})
     assert response.status_code == 303 and response.headers["Location"] == "/"
 
 

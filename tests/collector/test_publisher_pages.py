@@ -1,6 +1,8 @@
 """The demo publisher's pages embed the tag as CONTRACT §1 says, and the built
 tag is served from dist/."""
 
+import re
+
 import pytest
 from wire_samples import TEST_INTEGRITY
 from markupsafe import escape
@@ -43,16 +45,25 @@ def test_an_unknown_article_is_not_found(client):
     assert client.get("/article/no-such-story").status_code == 404
 
 
-def test_the_api_demo_page_uses_the_queued_command_stub(client):
+def test_the_api_demo_page_uses_the_queued_command_stub_from_a_file(client):
     page = client.get("/api-demo").get_data(as_text=True)
-    stub = (
-        "<script>window.candor=window.candor||function()"
-        "{(candor.q=candor.q||[]).push(arguments)};</script>"
-    )
-    init = "<script>candor('init', {site: 'demo', collector: '/collect'});</script>"
+    stub = '<script src="/static/api_demo_stub.js"></script>'
     loader = f'<script async src="/candor.min.js" integrity="{TEST_INTEGRITY}"></script>'
-    assert page.index(stub) < page.index(init) < page.index(loader)
+    assert page.index(stub) < page.index(loader)
     assert "data-site" not in page
+    stub_file = client.get("/static/api_demo_stub.js").get_data(as_text=True)
+    queue = "window.candor = window.candor || function () { (candor.q = candor.q || []).push(arguments); };"
+    init = "candor('init', {site: 'demo', collector: '/collect'});"
+    assert stub_file.index(queue) < stub_file.index(init)
+
+
+def test_no_page_of_the_demo_has_an_inline_script(client):
+    """The Content-Security-Policy allows no inline script, so none may be needed."""
+    for path in ("/", "/article/library-late-fees", "/api-demo", "/optout", "/privacy", "/my-data",
+                 "/dashboard/login"):
+        page = client.get(path).get_data(as_text=True)
+        for tag, body in re.findall(r"(<script\b[^>]*>)(.*?)</script>", page, re.S):
+            assert " src=" in tag and body == "", (path, tag)
 
 
 def test_without_a_built_hash_the_snippet_has_no_integrity(tmp_path, dist_dir):

@@ -5,12 +5,14 @@ is first on sys.path, which is another folder's when tests/unit runs in the same
 """
 
 import copy
+import json
 
 TEST_SITES = {
     "demo": {"origins": ["self"]},
     "partner": {"origins": ["https://partner.example"]},
 }
 TEST_INTEGRITY = "sha384-" + "A" * 64
+DASHBOARD_PASSWORD = "correct horse battery staple"
 EVENT_ID = "0f8fad5b-d9cb-469f-a165-70867728950e"
 PAGE_EVENT = {
     "id": EVENT_ID,
@@ -36,3 +38,14 @@ def batch(**fields):
 def batch_with_event(**fields):
     """A valid wire body whose only event has `fields` replaced."""
     return batch(events=[{**copy.deepcopy(PAGE_EVENT), **fields}])
+
+
+TEXT_PLAIN = "text/plain;charset=UTF-8"
+FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:153.0) Gecko/20100101 Firefox/153.0"
+
+
+def post(client, body, **kwargs):
+    """POST a body (bytes, or anything JSON) to /collect as the tag does: text/plain."""
+    data = body if isinstance(body, bytes) else json.dumps(body).encode("utf-8")
+    kwargs.setdefault("content_type", TEXT_PLAIN)
+    return client.post("/collect", data=data, **kwargs)

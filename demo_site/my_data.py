@@ -1,0 +1,56 @@
+""""My data": a visitor sees and deletes what is stored under their own
+`candor_id` cookie, and nothing else. The id comes from the cookie alone, never
+from the URL or a form, so knowing the page is not enough to read anyone's data:
+one needs their random 128-bit id."""
+
+import time
+
+from flask import Blueprint, make_response, render_template, request
+
+from . import db
+from .choice import forget_visitor_id
+from .clock import now_seconds
+from .retention import RETENTION_DAYS, window_start_ms
+from .same_origin import same_origin_only
+from .signals import ID_COOKIE
+from .wire import MAX_ID_LENGTH
+
+bp = Blueprint("my_data", __name__)
+
+
+@bp.get("/my-data")
+def my_data_page():
+    uid = visitor_id()
+    events = db.events_for_uid(uid, window_start_ms(now_seconds())) if uid else []
+    return private(render_template("my_data.html", uid=uid, events=events, retention_days=RETENTION_DAYS))
+
+
+@bp.post("/my-data/delete")
+@same_origin_only
+def delete_my_data():
+    """Delete every stored event of the caller's id, then the id cookie itself,
+    so the next visit starts unlinked from everything before."""
+    uid = visitor_id()
+    deleted = db.delete_events_for_uid(uid) if uid else 0
+    response = private(render_template("my_data_deleted.html", uid=uid, deleted=deleted))
+    forget_visitor_id(response)
+    return response
+
+
+@bp.app_template_filter("utc_time")
+def utc_time(seconds):
+    """A stored moment as a person reads it: 2026-11-29 14:05 UTC."""
+    return time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(seconds))
+
+
+def visitor_id():
+    """The caller's id from their own cookie, or None when there is no usable one."""
+    uid = request.cookies.get(ID_COOKIE, "")
+    return uid if 1 <= len(uid) <= MAX_ID_LENGTH else None
+
+
+def private(body):
+    """A page about one visitor: never kept by a shared cache or the back button's cache."""
+    response = make_response(body)
+    response.headers["Cache-Control"] = "no-store, private"
+    return response

@@ -1,0 +1,68 @@
+"""flask-limiter in front of the collector and the dashboard log-in: a low limit
+set by a test is hit, answered 429 with a reason, and kept per client address."""
+
+import pytest
+from wire_samples import BATCH, DASHBOARD_PASSWORD, TEST_SITES, post
+
+from demo_site import create_app
+
+
+@pytest.fixture
+def limited_app(tmp_path, dist_dir):
+    return create_app({
+        "TESTING": True,
+        "DATABASE": str(tmp_path / "candor.sqlite3"),
+        "SITES": TEST_SITES,
+        "DIST_DIR": dist_dir,
+        "DASHBOARD_PASSWORD": DASHBOARD_PASSWORD,
+        "COLLECT_RATE_LIMIT": "3 per minute",
+    })
+
+
+def from_address(address):
+    return {"environ_base": {"REMOTE_ADDR": address}}
+
+
+def test_the_collector_answers_429_with_a_reason_over_the_limit(limited_app):
+    client = limited_app.test_client()
+    assert [post(client, BATCH, **from_address("198.51.100.1")).status_code for _ in range(3)] == [204] * 3
+    refused = post(client, BATCH, **from_address("198.51.100.1"))
+    assert refused.status_code == 429
+    assert refused.json == {"error": "rate limited: more than 3 per 1 minute from this address"}
+    assert int(refused.headers["Retry-After"]) > 0
+
+
+def test_the_limit_is_per_address(limited_app):
+    client = limited_app.test_client()
+    for _ in range(4):
+        post(client, BATCH, **from_address("198.51.100.1"))
+    assert post(client, BATCH, **from_address("198.51.100.2")).status_code == 204
+
+
+def test_the_pixel_and_refused_beacons_count_against_the_same_limit(limited_app):
+    client = limited_app.test_client()
+    post(client, b"not json", **from_address("198.51.100.3"))
+    post(client, BATCH, headers={"DNT": "1"}, **from_address("198.51.100.3"))
+    client.get("/collect", **from_address("198.51.100.3"))
+    assert post(client, BATCH, **from_address("198.51.100.3")).status_code == 429
+
+
+def test_pages_are_not_limited_by_the_collector_limit(limited_app):
+    client = limited_app.test_client()
+    for _ in range(4):
+        post(client, BATCH)
+    assert client.get("/optout").status_code == 200
+
+
+def test_password_guessing_is_limited(limited_app):
+    client = limited_app.test_client()
+    answers = [client.post("/dashboard/login", data={"password": f"guess {n}"}).status_code for n in range(11)]
+    assert answers == [401] * 10 + [429]
+
+
+def test_the_limit_comes_from_the_environment(tmp_path, dist_dir, monkeypatch):
+    monkeypatch.setenv("CANDOR_COLLECT_RATE_LIMIT", "1 per hour")
+    app = create_app({"DATABASE": str(tmp_path / "db.sqlite3"), "DIST_DIR": dist_dir, "SITES": TEST_SITES})
+    client = app.test_client()
+    assert post(client, BATCH).status_code == 204
+    assert post(client, BATCH).json["error"] == "rate limited: more than 1 per 1 hour from this address"

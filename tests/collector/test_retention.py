@@ -1,0 +1,87 @@
+"""Session data older than 90 days: deleted by `flask purge`, at start-up and
+daily while the server runs (a moved clock, no sleeping), and never shown before that."""
+
+from wire_samples import BATCH, PAGE_EVENT, TEST_SITES, batch, post
+
+from demo_site import create_app, db
+from demo_site.retention import window_start_ms
+
+DAY = 86_400
+SECOND_EVENT = {**PAGE_EVENT, "id": "1b4e28ba-2fa1-11d2-883f-0016d3cca427"}
+
+
+def store_old_and_new(client, clock, age_days):
+    """One event received `age_days` ago and one now; returns to the present."""
+    clock.advance(days=-age_days)
+    assert post(client, BATCH).status_code == 204
+    clock.advance(days=age_days)
+    assert post(client, batch(events=[SECOND_EVENT])).status_code == 204
+
+
+def stored_ids(app):
+    with app.app_context():
+        return sorted(event["id"] for event in db.events_for_site("demo"))
+
+
+def test_the_purge_command_deletes_what_is_older_than_90_days(app, client, runner, clock):
+    store_old_and_new(client, clock, age_days=91)
+    result = runner.invoke(args=["purge"])
+    assert result.exit_code == 0
+    assert result.output == "Deleted 1 events older than 90 days.\n"
+    assert stored_ids(app) == [SECOND_EVENT["id"]]
+
+
+def test_data_of_89_days_is_kept(app, client, runner, clock):
+    store_old_and_new(client, clock, age_days=89)
+    assert runner.invoke(args=["purge"]).output == "Deleted 0 events older than 90 days.\n"
+    assert len(stored_ids(app)) == 2
+
+
+def test_a_running_server_purges_once_a_day_without_being_asked(app, client, clock):
+    assert post(client, BATCH).status_code == 204
+    clock.advance(days=90, seconds=1)
+    client.get("/optout")
+    assert stored_ids(app) == []
+
+
+def test_a_running_server_does_not_purge_more_than_daily(app, client, clock, monkeypatch):
+    client.get("/optout")
+    purges = []
+    monkeypatch.setattr(db, "delete_events_received_before", lambda cutoff: purges.append(cutoff) or 0)
+    clock.advance(seconds=DAY - 1)
+    client.get("/optout")
+    assert purges == []
+    clock.advance(seconds=1)
+    client.get("/optout")
+    assert purges == [window_start_ms(clock())]
+
+
+def test_the_server_purges_at_start_up(tmp_path, dist_dir, app, client, clock):
+    store_old_and_new(client, clock, age_days=100)
+    restarted = create_app({"DATABASE": app.config["DATABASE"], "DIST_DIR": dist_dir, "SITES": TEST_SITES,
+                            "CLOCK": clock})
+    assert stored_ids(restarted) == [SECOND_EVENT["id"]]
+
+
+def test_old_rows_not_yet_purged_are_never_read_for_a_profile(app, client, clock):
+    store_old_and_new(client, clock, age_days=91)
+    with app.app_context():
+        since = window_start_ms(clock())
+        assert [event["id"] for event in db.events_for_uid(BATCH["uid"], since)] == [SECOND_EVENT["id"]]
+        assert sum(count for _, count in db.page_views_per_day("demo", since)) == 1
+        assert db.page_view_counts("demo", since, "url", 10) == [(PAGE_EVENT["url"], 1)]
+
+
+def test_the_purge_also_forgets_csp_violation_reports_older_than_90_days(app, runner, clock):
+    from demo_site.csp_reports import Violation
+
+    def report_one(blocked):
+        with app.app_context():
+            db.store_csp_violations("demo", [Violation("http://127.0.0.1/leaky", blocked, "img-src", "enforce")])
+    clock.advance(days=-91)
+    report_one("old.example")
+    clock.advance(days=91)
+    report_one("new.example")
+    runner.invoke(args=["purge"])
+    with app.app_context():
+        assert [row["blocked"] for row in db.csp_violation_summary("demo")] == ["new.example"]
