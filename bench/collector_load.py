@@ -49,6 +49,7 @@ def free_port():
 
 
 def collector_environment(data_dir):
+    Path(data_dir).mkdir(parents=True, exist_ok=True)
     sites_file = Path(data_dir) / "sites.json"
     sites_file.write_text(json.dumps({SITE: {"origins": [ORIGIN]}}), encoding="utf-8")
     return {**os.environ, "CANDOR_DATA_DIR": str(data_dir), "CANDOR_SITES": str(sites_file), **RATE_LIMIT_ENV}

@@ -12,6 +12,7 @@ Selenium only navigates and reads the numbers once the load event has ended.
 A third page, loaded after the measured ones, adds api_timer.js: the profile of where the tag's
 time goes, per browser API it calls.
 """
+import logging
 import sys
 from pathlib import Path
 
@@ -23,7 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PAGES = Path(__file__).resolve().parent / "pages"
 BUNDLE = ROOT / "dist" / "candor.min.js"
 START_MARK, END_MARK = "candor:start", "candor:end"
-TAG_LINE = '<script async src="/bench/candor.min.js" data-site="demo" data-collector="/collect"></script>'
+TAG_PATH = "/bench/candor.min.js"
+TAG_LINE = f'<script async src="{TAG_PATH}" data-site="demo" data-collector="/collect"></script>'
 TIMER_LINE = '<script src="/bench/api_timer.js"></script>'
 HEADS = {"with_tag": TAG_LINE, "without_tag": "", "profiled": TIMER_LINE + "\n" + TAG_LINE}
 MEASURED = ("with_tag", "without_tag")
@@ -39,7 +41,9 @@ READ_LOAD = """
 const nav = performance.getEntriesByType('navigation')[0];
 if (!nav || nav.loadEventEnd === 0 || !window.candorBench) { return null; }
 const mark = (name) => { const m = performance.getEntriesByName(name, 'mark')[0]; return m ? m.startTime : null; };
+const tag = performance.getEntriesByType('resource').find((entry) => entry.name.endsWith(arguments[2]));
 return {loadEventEnd: nav.loadEventEnd, start: mark(arguments[0]), end: mark(arguments[1]),
+        tagFetch: tag ? {start: tag.startTime, end: tag.responseEnd, transferSize: tag.transferSize} : null,
         beaconQueuedAt: window.candorBench.beaconQueuedAt, longTasks: window.candorBench.longTasks,
         apis: window.candorBench.apis || null, isolated: window.crossOriginIsolated};
 """
@@ -59,7 +63,7 @@ def bench_pages():
     def page_script(script):
         return send_from_directory(PAGES, script, mimetype="text/javascript", max_age=CACHE_SECONDS)
 
-    @pages.get("/bench/candor.min.js")
+    @pages.get(TAG_PATH)
     def tag():
         response = Response(marked_tag, mimetype="text/javascript")
         response.cache_control.max_age = CACHE_SECONDS
@@ -76,7 +80,7 @@ def bench_pages():
 def load_page(driver, url):
     """Navigate, then read what the page recorded once its load event has ended."""
     driver.get(url)
-    reading = poll(lambda: driver.execute_script(READ_LOAD, START_MARK, END_MARK), lambda value: value is not None)
+    reading = poll(lambda: driver.execute_script(READ_LOAD, START_MARK, END_MARK, TAG_PATH), lambda value: value is not None)
     if reading is None:
         raise RuntimeError(f"{url}: the load event did not end within the poll timeout")
     return reading
@@ -97,6 +101,7 @@ def tag_timings(reading, url):
 def measure_page_cost(loads, data_dir):
     """`loads` alternating loads of each measured page after one discarded warm-up of each,
     then the profiled page."""
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one access-log line per request otherwise
     server = LiveServer(data_dir)
     server.app.register_blueprint(bench_pages())
     server.start()
@@ -135,8 +140,25 @@ def page_report(readings, urls, beacons, browser):
         "load_event_ms": load_ms,
         "load_ratio": load_ms["with_tag"]["median"] / load_ms["without_tag"]["median"],
         "beacons_received": beacons,
+        "load_delay": load_delay(readings["with_tag"]),
         "profile": api_profile(readings["profiled"], urls["profiled"]),
     }
+
+
+def load_delay(readings):
+    """Where the load event waits on the tag (an async script delays it until it has run), as
+    medians over the loads: fetching the tag, waiting for its turn, running, and the rest."""
+    phases = {"requested_at": [], "fetch": [], "wait_to_run": [], "run": [], "script_end_to_load_end": []}
+    for reading in readings:
+        fetch = reading["tagFetch"]
+        phases["requested_at"].append(fetch["start"])
+        phases["fetch"].append(fetch["end"] - fetch["start"])
+        phases["wait_to_run"].append(reading["start"] - fetch["end"])
+        phases["run"].append(reading["end"] - reading["start"])
+        phases["script_end_to_load_end"].append(reading["loadEventEnd"] - reading["end"])
+    delay = {f"{phase}_ms": summary(values)["median"] for phase, values in phases.items()}
+    delay["fetched_from_cache"] = sum(reading["tagFetch"]["transferSize"] == 0 for reading in readings)
+    return delay
 
 
 def api_profile(readings, url):
