@@ -20,8 +20,6 @@ from pathlib import Path
 
 from demo_site.settings import database_path
 
-from .stats import summary
-
 ROOT = Path(__file__).resolve().parent.parent
 LUA_SCRIPT = Path(__file__).resolve().parent / "beacons.lua"
 PROFILE_CONFIG = Path(__file__).resolve().parent / "gunicorn_profile.py"
