@@ -170,7 +170,7 @@ def shown_function(function):
     if file == "~":
         return name
     path = Path(file)
-    for base in (ROOT, Path(sys.prefix)):
+    for base in (ROOT, Path(sys.prefix), Path(sys.base_prefix)):
         if path.is_relative_to(base):
             path = path.relative_to(base)
             break
