@@ -3,6 +3,7 @@
 #   ./dev.sh demo   set up, then serve the demo site, collector and tag on http://127.0.0.1:5000
 #   ./dev.sh test   set up with all three browser engines, then run every test
 #   ./dev.sh build  rebuild dist/ from tag_src/ (needs `./dev.sh test` or `setup` once)
+#   ./dev.sh bench  set up, then run the benchmarks: prints a table, writes bench/results.json
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -11,6 +12,9 @@ PY=$VENV/bin/python
 BASE_PACKAGES="python3 python3-venv"
 BUILD_PACKAGES="nodejs npm"
 BROWSER_PACKAGES="chromium chromium-driver firefox-esr webkit2gtk-driver xvfb xauth"
+BENCH_PACKAGES="chromium chromium-driver wrk"
+BENCH_LOCK=bench/package-lock.json
+BENCH_INSTALLED_LOCK=bench/node_modules/.installed-package-lock.json
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
@@ -41,9 +45,23 @@ setup_demo() {
   python_env
 }
 
-setup_test() {
+# The peers' bundles the size benchmark weighs; skipped when installed from this very lock file.
+bench_peers() {
+  cmp -s "$BENCH_LOCK" "$BENCH_INSTALLED_LOCK" && return 0
+  say "npm ci --prefix bench (peer tags to weigh, pinned in $BENCH_LOCK; no install scripts)"
+  npm ci --prefix bench --ignore-scripts --no-audit --no-fund --loglevel=error
+  cp "$BENCH_LOCK" "$BENCH_INSTALLED_LOCK"
+}
+
+setup_bench() {
   setup_demo
   command -v npm >/dev/null || apt_ensure $BUILD_PACKAGES
+  apt_ensure $BENCH_PACKAGES
+  bench_peers
+}
+
+setup_test() {
+  setup_bench
   apt_ensure $BROWSER_PACKAGES
   say "pip install geckodriver (hash-pinned: requirements-geckodriver.txt)"
   "$PY" -m pip install -q --disable-pip-version-check --require-hashes -r requirements-geckodriver.txt
@@ -69,6 +87,11 @@ case "${1:-}" in
     ;;
   build)
     exec "$PY" build.py "${@:2}"
+    ;;
+  bench)
+    setup_bench
+    say "benchmarks: size, main thread and page load in Chromium, collector under gunicorn and wrk"
+    exec "$PY" -m bench "${@:2}"
     ;;
   *)
     sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'

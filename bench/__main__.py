@@ -1,0 +1,50 @@
+"""`python -m bench`: run every benchmark, print the table, write bench/results.json."""
+import argparse
+import json
+import os
+import platform
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from .collector_load import measure_collector
+from .page_cost import measure_page_cost
+from .report import goals, render
+from .sizes import measure_sizes
+
+RESULTS = Path(__file__).resolve().parent / "results.json"
+
+
+def positive(text):
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text} is not a positive whole number")
+    return value
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split(":", 1)[1].strip())
+    parser.add_argument("--loads", type=positive, default=30, help="page loads with and without the tag (default 30)")
+    parser.add_argument("--seconds", type=positive, default=10, help="wrk time per server (default 10)")
+    parser.add_argument("--out", type=Path, default=RESULTS, help="results file (default bench/results.json)")
+    args = parser.parse_args(argv)
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="candor-bench-") as data_dir:
+        results = {
+            "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version()},
+            "settings": {"loads": args.loads, "seconds": args.seconds},
+            "sizes": measure_sizes(),
+            "page": measure_page_cost(args.loads, Path(data_dir) / "page"),
+            "collector": measure_collector(args.seconds, Path(data_dir) / "collector"),
+        }
+    results["goals"] = goals(results)
+    results["settings"]["run_seconds"] = round(time.monotonic() - started, 1)
+    args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(render(results))
+    print(f"\nwritten to {args.out} in {results['settings']['run_seconds']} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
