@@ -1,6 +1,6 @@
 """The goals each number is held to, and the table `python -m bench` prints."""
-from build import GZIP_BUDGET
-
+SIZE_GOAL_GZIP = 2500
+"""The product's size goal (2,500 B gzip), held here even while build.py's GZIP_BUDGET differs."""
 MAIN_THREAD_GOAL_MS = 1.0
 LOAD_RATIO_GOAL = 1.01
 COLLECTOR_RATIO_GOAL = 0.5
@@ -14,8 +14,8 @@ def goals(results):
     collector = results["collector"]
     check = collector["count_check"]
     return [
-        {"goal": "tag size, gzip -9", "target": f"<= {GZIP_BUDGET:,} B", "measured": f"{candor['gzip']:,} B",
-         "met": candor["gzip"] <= GZIP_BUDGET},
+        {"goal": "tag size, gzip -9", "target": f"<= {SIZE_GOAL_GZIP:,} B", "measured": f"{candor['gzip']:,} B",
+         "met": candor["gzip"] <= SIZE_GOAL_GZIP},
         {"goal": "main thread, script start to first beacon (median)", "target": f"<= {MAIN_THREAD_GOAL_MS} ms",
          "measured": f"{page['start_to_beacon_ms']['median']:.2f} ms",
          "met": page["start_to_beacon_ms"]["median"] <= MAIN_THREAD_GOAL_MS},
