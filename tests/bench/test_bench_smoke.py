@@ -58,7 +58,6 @@ def test_page_cost_saw_the_tag_run_and_beacon_on_every_load(bench_run):
     for measure in ("start_to_beacon_ms", "script_ms"):
         assert page[measure]["n"] == LOADS
         assert 0 < page[measure]["median"] <= page[measure]["p95"]
-    assert page["start_to_beacon_ms"]["median"] <= page["script_ms"]["median"]
     for variant in ("with_tag", "without_tag"):
         assert page["load_event_ms"][variant]["n"] == LOADS
         assert page["load_event_ms"][variant]["median"] > 0
