@@ -1,6 +1,7 @@
 """Takes docs/dashboard.png and docs/optout.png with headless Chromium: the demo
 app on a free port with a temporary database holding six weeks of generated
-visits, so the pictures show what a publisher sees. Run from the repository root:
+visits and the real leak report of one visit to /leaky, so the pictures show what a
+publisher sees. Run from the repository root:
 
     .venv/bin/python docs/screenshots.py
 """
@@ -97,6 +98,16 @@ def full_page_screenshot(driver, path, width):
     print(f"wrote {path} ({width}x{height})")
 
 
+def wait_for_leak_report(driver, seconds=20):
+    """The /leaky page's real leak report reaches the dashboard about a second after load."""
+    deadline = time.monotonic() + seconds
+    while "No uninvited domain has been reported." in driver.page_source:
+        if time.monotonic() > deadline:
+            raise RuntimeError("no leak report reached the dashboard")
+        time.sleep(0.5)
+        driver.refresh()
+
+
 def main():
     with tempfile.TemporaryDirectory() as data_dir:
         clock = Clock()
@@ -111,10 +122,11 @@ def main():
         try:
             driver.get(url + "/optout")
             full_page_screenshot(driver, DOCS / "optout.png", 900)
+            driver.get(url + "/leaky")
             driver.get(url + "/dashboard/login")
             driver.find_element("name", "password").send_keys(PASSWORD)
             driver.find_element("css selector", "form button").click()
-            driver.find_element("id", "total-page-views")
+            wait_for_leak_report(driver)
             full_page_screenshot(driver, DOCS / "dashboard.png", 1100)
         finally:
             driver.quit()
