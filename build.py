@@ -81,6 +81,29 @@ def transpile():
         raise BuildError("Transcrypt failed:\n" + result.stdout + result.stderr)
 
 
+DICT_LITERAL = re.compile(r"\bdict \(\{")
+FUNCTION_EXPRESSION = re.compile(r"\bfunction (?:__lambda__ )?\(([^)]*)\) \{")
+
+
+def tighten(js):
+    """The same module in fewer bytes, where Transcrypt writes a long form of something short.
+
+    `dict ({...})` around a dict literal is the plain object literal. A function expression
+    (a nested def, a lambda, a module-level def: `var f = function (...)`) becomes an arrow
+    function, unless the module reads `this` or `arguments`, which arrows do not have.
+    Defs are never constructed with `new`, the one other difference.
+    """
+    js = DICT_LITERAL.sub("({", js)
+    if not re.search(r"\b(?:this|arguments)\b", code_only(js)):
+        js = FUNCTION_EXPRESSION.sub(r"(\1) => {", js)
+    return js
+
+
+def tighten_modules(folder):
+    for module in folder.glob("*.js"):
+        module.write_text(tighten(module.read_text()))
+
+
 def stock_runtime():
     """Names the stock Transcrypt runtime exports, and methods it adds to built-in prototypes.
 
@@ -195,6 +218,7 @@ def build(out):
     started = time.perf_counter()
     check_sources()
     transpile()
+    tighten_modules(WORK_DIR)
     check_runtime_coverage()
     bundle(out)
     integrity = write_integrity(out)

@@ -1,8 +1,5 @@
 (() => {
   // build/transcrypt/org.transcrypt.__runtime__.js
-  function dict(o) {
-    return o || {};
-  }
   function len(x) {
     return x.length;
   }
@@ -11,14 +8,14 @@
   }
 
   // build/transcrypt/transport.js
-  var pixel_url = function(win, collector, body) {
+  var pixel_url = (win, collector, body) => {
     var joiner = __in__("?", collector) ? "&" : "?";
     return collector + joiner + "d=" + win.encodeURIComponent(body);
   };
-  var ignore = function(error) {
+  var ignore = (error) => {
     return null;
   };
-  var send = function(win, collector, body) {
+  var send = (win, collector, body) => {
     try {
       if (win.navigator.sendBeacon(collector, body)) {
         return;
@@ -26,7 +23,7 @@
     } catch (__except0__) {
     }
     try {
-      win.fetch(collector, dict({ "method": "POST", "body": body, "keepalive": true })).catch(ignore);
+      win.fetch(collector, { "method": "POST", "body": body, "keepalive": true }).catch(ignore);
       return;
     } catch (__except0__) {
     }
@@ -44,7 +41,7 @@
   var SENSITIVE_PARAMETER_WORDS = ["mail", "phone", "name", "pass", "pwd", "token", "secret", "ssn"];
   var TEXT_FIELDS = ["url", "ref", "title"];
   var MAP_FIELDS = ["attrs", "props"];
-  var digit_values = function(text) {
+  var digit_values = (text) => {
     var py_values = [];
     var escape = 0;
     for (var char of text) {
@@ -63,7 +60,7 @@
     }
     return py_values;
   };
-  var luhn_valid = function(py_values) {
+  var luhn_valid = (py_values) => {
     var total = 0;
     for (var offset = 0; offset < len(py_values); offset++) {
       var value = py_values[len(py_values) - 1 - offset];
@@ -77,16 +74,16 @@
     }
     return Math.floor(total / 10) * 10 == total;
   };
-  var card_replacer = function(found) {
+  var card_replacer = (found) => {
     var py_values = digit_values(found);
     return 13 <= len(py_values) && len(py_values) <= 19 && luhn_valid(py_values) ? "[card]" : found;
   };
-  var phone_replacer = function(found) {
+  var phone_replacer = (found) => {
     var count = len(digit_values(found));
     return 9 <= count && count <= 15 ? "[phone]" : found;
   };
-  var parameter_replacer = function(scrub_params) {
-    var replace = function(found) {
+  var parameter_replacer = (scrub_params) => {
+    var replace = (found) => {
       var py_name = found.split("=")[0];
       var key = py_name.toLowerCase();
       for (var word of SENSITIVE_PARAMETER_WORDS) {
@@ -103,21 +100,21 @@
     };
     return replace;
   };
-  var scrub_text = function(value, scrub_params, replace_all) {
+  var scrub_text = (value, scrub_params, replace_all) => {
     if (typeof value != "string") {
       return value;
     }
     var value = replace_all(value, PARAMETER, parameter_replacer(scrub_params));
-    var value = replace_all(value, EMAIL, (function __lambda__(found) {
+    var value = replace_all(value, EMAIL, ((found) => {
       return "[email]";
     }));
     var value = replace_all(value, CARD_RUN, card_replacer);
-    var value = replace_all(value, US_SSN, (function __lambda__(found) {
+    var value = replace_all(value, US_SSN, ((found) => {
       return "[ssn]";
     }));
     return replace_all(value, PHONE_RUN, phone_replacer);
   };
-  var scrub_event = function(event, scrub_params, replace_all, keys_of) {
+  var scrub_event = (event, scrub_params, replace_all, keys_of) => {
     for (var field of TEXT_FIELDS) {
       if (__in__(field, event)) {
         event[field] = scrub_text(event[field], scrub_params, replace_all);
@@ -133,8 +130,8 @@
     }
     return event;
   };
-  var js_replace_all = function(win) {
-    var replace_all = function(text, pattern, replacer) {
+  var js_replace_all = (win) => {
+    var replace_all = (text, pattern, replacer) => {
       return text.replace(win.RegExp(pattern, "g"), replacer);
     };
     return replace_all;
@@ -145,7 +142,7 @@
   var ID_MAX_AGE = "15552000";
   var OPTOUT_COOKIE = "candor_optout";
   var OPTOUT_MAX_AGE = "34560000";
-  var read_cookie = function(doc, py_name) {
+  var read_cookie = (doc, py_name) => {
     try {
       var jar = doc.cookie;
     } catch (__except0__) {
@@ -162,14 +159,14 @@
     }
     return null;
   };
-  var write_cookie = function(win, py_name, value, max_age) {
+  var write_cookie = (win, py_name, value, max_age) => {
     var secure = win.location.protocol == "https:" ? "; Secure" : "";
     try {
       win.document.cookie = py_name + "=" + value + "; Max-Age=" + max_age + "; Path=/; SameSite=Lax" + secure;
     } catch (__except0__) {
     }
   };
-  var delete_cookie = function(win, py_name) {
+  var delete_cookie = (win, py_name) => {
     write_cookie(win, py_name, "", "0");
   };
 
@@ -177,7 +174,7 @@
   var DNT_ON = ["1", "yes"];
   var GRANTED = "granted";
   var DENIED = "denied";
-  var do_not_track = function(win) {
+  var do_not_track = (win) => {
     var nav = win.navigator;
     for (var value of [nav.doNotTrack, win.doNotTrack, nav.msDoNotTrack]) {
       if (__in__(value, DNT_ON)) {
@@ -186,10 +183,10 @@
     }
     return false;
   };
-  var consent_missing = function(config, consent) {
+  var consent_missing = (config, consent) => {
     return consent == DENIED || config["requireConsent"] && consent != GRANTED;
   };
-  var tracking_blockers = function(win, config, consent) {
+  var tracking_blockers = (win, config, consent) => {
     var reasons = [];
     if (do_not_track(win)) {
       reasons.push("dnt");
@@ -208,16 +205,16 @@
     }
     return reasons;
   };
-  var only_waiting_for_consent = function(reasons, consent) {
+  var only_waiting_for_consent = (reasons, consent) => {
     return consent == null && len(reasons) == 1 && reasons[0] == "consent";
   };
 
   // build/transcrypt/ids.js
   var HEX = "0123456789abcdef";
-  var random_bytes = function(win, count) {
+  var random_bytes = (win, count) => {
     return win.crypto.getRandomValues(new win.Uint8Array(count));
   };
-  var hex_string = function(data, dashes_before) {
+  var hex_string = (data, dashes_before) => {
     var text = "";
     for (var i = 0; i < len(data); i++) {
       if (__in__(i, dashes_before)) {
@@ -227,10 +224,10 @@
     }
     return text;
   };
-  var visitor_id = function(win) {
+  var visitor_id = (win) => {
     return hex_string(random_bytes(win, 16), []);
   };
-  var is_visitor_id = function(value) {
+  var is_visitor_id = (value) => {
     if (value === null || len(value) != 32) {
       return false;
     }
@@ -241,7 +238,7 @@
     }
     return true;
   };
-  var uuid4 = function(win) {
+  var uuid4 = (win) => {
     var data = random_bytes(win, 16);
     data[6] = data[6] & 15 | 64;
     data[8] = data[8] & 63 | 128;
@@ -254,15 +251,15 @@
   var MAX_TEXT = 512;
   var MAX_KEY = 64;
   var SCALARS = ["string", "number", "boolean"];
-  var time_zone = function(win) {
+  var time_zone = (win) => {
     try {
       return win.Intl.DateTimeFormat().resolvedOptions().timeZone;
     } catch (__except0__) {
       return null;
     }
   };
-  var flat_map = function(win, value) {
-    var clean = dict({});
+  var flat_map = (win, value) => {
+    var clean = {};
     if (typeof value == "object" && value) {
       for (var key of win.Object.keys(value)) {
         var kind = typeof value[key];
@@ -273,28 +270,28 @@
     }
     return clean;
   };
-  var base_event = function(win, kind, ref) {
-    return dict({ "id": uuid4(win), "type": kind, "ts": win.Date.now(), "url": win.location.href.substring(0, MAX_URL), "ref": ref.substring(0, MAX_URL), "title": win.document.title.substring(0, MAX_TITLE), "lang": win.navigator.language, "tz": time_zone(win), "sw": win.screen.width, "sh": win.screen.height });
+  var base_event = (win, kind, ref) => {
+    return { "id": uuid4(win), "type": kind, "ts": win.Date.now(), "url": win.location.href.substring(0, MAX_URL), "ref": ref.substring(0, MAX_URL), "title": win.document.title.substring(0, MAX_TITLE), "lang": win.navigator.language, "tz": time_zone(win), "sw": win.screen.width, "sh": win.screen.height };
   };
-  var page_event = function(win, attrs, ref) {
+  var page_event = (win, attrs, ref) => {
     var event = base_event(win, "page", ref);
     event["attrs"] = flat_map(win, attrs);
     return event;
   };
-  var named_event = function(win, py_name, props) {
+  var named_event = (win, py_name, props) => {
     var event = base_event(win, "event", win.document.referrer);
     event["name"] = py_name.substring(0, MAX_KEY);
     event["props"] = flat_map(win, props);
     return event;
   };
-  var envelope = function(site, uid, events) {
-    return dict({ "v": 1, "site": site, "uid": uid, "events": events });
+  var envelope = (site, uid, events) => {
+    return { "v": 1, "site": site, "uid": uid, "events": events };
   };
 
   // build/transcrypt/tracker.js
   var MAX_BATCH = 10;
   var MAX_WAITING = 50;
-  var current_visitor_id = function(win) {
+  var current_visitor_id = (win) => {
     var uid = read_cookie(win.document, ID_COOKIE);
     if (!is_visitor_id(uid)) {
       var uid = visitor_id(win);
@@ -302,15 +299,15 @@
     write_cookie(win, ID_COOKIE, uid, ID_MAX_AGE);
     return uid;
   };
-  var create_tracker = function(win, config) {
-    var state = dict({ "consent": null, "pending": [], "timer": null });
-    var blockers = function() {
+  var create_tracker = (win, config) => {
+    var state = { "consent": null, "pending": [], "timer": null };
+    var blockers = () => {
       return tracking_blockers(win, config, state["consent"]);
     };
-    var send_batch = function(uid, events) {
+    var send_batch = (uid, events) => {
       send(win, config["collector"], win.JSON.stringify(envelope(config["site"], uid, events)));
     };
-    var flush = function() {
+    var flush = () => {
       try {
         state["timer"] = null;
         var events = state["pending"];
@@ -341,7 +338,7 @@
       } catch (__except0__) {
       }
     };
-    var enqueue = function(event) {
+    var enqueue = (event) => {
       if (len(state["pending"]) < MAX_WAITING) {
         state["pending"].push(event);
       }
@@ -349,18 +346,18 @@
         state["timer"] = win.setTimeout(flush, 0);
       }
     };
-    var set_consent = function(value) {
+    var set_consent = (value) => {
       state["consent"] = value;
       flush();
     };
-    var opt_out = function() {
+    var opt_out = () => {
       write_cookie(win, OPTOUT_COOKIE, "1", OPTOUT_MAX_AGE);
       delete_cookie(win, ID_COOKIE);
       state["pending"] = [];
     };
-    return dict({ "enqueue": enqueue, "flush": flush, "blockers": blockers, "set_consent": set_consent, "opt_out": opt_out });
+    return { "enqueue": enqueue, "flush": flush, "blockers": blockers, "set_consent": set_consent, "opt_out": opt_out };
   };
-  var renew_opt_out = function(win) {
+  var renew_opt_out = (win) => {
     if (read_cookie(win.document, OPTOUT_COOKIE) !== null) {
       write_cookie(win, OPTOUT_COOKIE, "1", OPTOUT_MAX_AGE);
     }
@@ -369,7 +366,7 @@
   // build/transcrypt/leaks.js
   var SETTLE_MS = 1e3;
   var MAX_HOSTS = 50;
-  var count_request = function(hosts, fresh, host, kind) {
+  var count_request = (hosts, fresh, host, kind) => {
     for (var item of hosts) {
       if (item["host"] == host && item["kind"] == kind) {
         item["n"]++;
@@ -377,15 +374,15 @@
       }
     }
     if (len(hosts) < MAX_HOSTS) {
-      var item = dict({ "host": host, "kind": kind, "n": 1 });
+      var item = { "host": host, "kind": kind, "n": 1 };
       hosts.push(item);
       fresh.push(item);
     }
   };
-  var covers = function(domain, host) {
+  var covers = (domain, host) => {
     return host == domain || host.endsWith("." + domain);
   };
-  var is_invited = function(host, page_host, collector_host, allowed) {
+  var is_invited = (host, page_host, collector_host, allowed) => {
     if (covers(host, page_host) || host == collector_host) {
       return true;
     }
@@ -396,11 +393,11 @@
     }
     return false;
   };
-  var host_name = function(win, url) {
+  var host_name = (win, url) => {
     return new win.URL(url, win.location.href).hostname;
   };
-  var allowed_hosts = function(win, config) {
-    return (function() {
+  var allowed_hosts = (win, config) => {
+    return (() => {
       var __accu0__ = [];
       for (var domain of config["allowedDomains"]) {
         __accu0__.push(host_name(win, "http://" + domain.trim()));
@@ -408,13 +405,13 @@
       return __accu0__;
     })();
   };
-  var leak_event = function(win, hosts) {
-    return dict({ "id": uuid4(win), "type": "leak", "ts": win.Date.now(), "url": win.location.href, "hosts": hosts });
+  var leak_event = (win, hosts) => {
+    return { "id": uuid4(win), "type": "leak", "ts": win.Date.now(), "url": win.location.href, "hosts": hosts };
   };
-  var watch_leaks = function(win, config, send_event) {
+  var watch_leaks = (win, config, send_event) => {
     var hosts = [];
     var fresh = [[]];
-    var note = function(entries) {
+    var note = (entries) => {
       try {
         var allowed = allowed_hosts(win, config);
         var collector_host = host_name(win, config["collector"]);
@@ -427,7 +424,7 @@
       } catch (__except0__) {
       }
     };
-    var report = function() {
+    var report = () => {
       try {
         note(observer.takeRecords());
         if (len(fresh[0])) {
@@ -437,14 +434,14 @@
       } catch (__except0__) {
       }
     };
-    var settle = function() {
+    var settle = () => {
       win.setTimeout(report, SETTLE_MS);
     };
     try {
-      var observer = new win.PerformanceObserver((function __lambda__(entries) {
+      var observer = new win.PerformanceObserver(((entries) => {
         return note(entries.getEntries());
       }));
-      observer.observe(dict({ "type": "resource", "buffered": true }));
+      observer.observe({ "type": "resource", "buffered": true });
       if (win.document.readyState == "complete") {
         settle();
       } else {
@@ -472,17 +469,17 @@
   };
 
   // build/transcrypt/config.js
-  var default_config = function() {
-    return dict({ "site": null, "collector": "/collect", "allowedDomains": [], "requireConsent": false, "childDirected": false, "autoPageview": true, "spa": true, "scrubParams": [] });
+  var default_config = () => {
+    return { "site": null, "collector": "/collect", "allowedDomains": [], "requireConsent": false, "childDirected": false, "autoPageview": true, "spa": true, "scrubParams": [] };
   };
-  var attribute_name = function(py_name) {
+  var attribute_name = (py_name) => {
     var text = "data-";
     for (var char of py_name) {
       text += char == char.toLowerCase() ? char : "-" + char.toLowerCase();
     }
     return text;
   };
-  var setting_value = function(win, py_default, value) {
+  var setting_value = (win, py_default, value) => {
     if (py_default === true || py_default === false) {
       return value !== false && value != "false";
     }
@@ -497,7 +494,7 @@
     }
     return value;
   };
-  var apply_settings = function(win, config, value_of) {
+  var apply_settings = (win, config, value_of) => {
     for (var py_name of win.Object.keys(config)) {
       var value = value_of(py_name);
       if (value != null) {
@@ -505,36 +502,36 @@
       }
     }
   };
-  var own_script = function(doc) {
+  var own_script = (doc) => {
     return doc.currentScript || doc.querySelector("script[data-site]");
   };
-  var config_from_script = function(win) {
+  var config_from_script = (win) => {
     var config = default_config();
     var script = own_script(win.document);
     if (script) {
-      apply_settings(win, config, (function __lambda__(py_name) {
+      apply_settings(win, config, ((py_name) => {
         return script.getAttribute(attribute_name(py_name)) || null;
       }));
     }
     return config;
   };
-  var apply_init = function(win, config, options) {
+  var apply_init = (win, config, options) => {
     if (!options) {
       return false;
     }
-    apply_settings(win, config, (function __lambda__(py_name) {
+    apply_settings(win, config, ((py_name) => {
       return options[py_name];
     }));
   };
 
   // build/transcrypt/command_queue.js
-  var install_command_queue = function(win, run) {
+  var install_command_queue = (win, run) => {
     var stub = win.candor;
     if (stub && stub.loaded) {
       return false;
     }
     var queued = stub && stub.q || [];
-    var candor = function(command, first, second) {
+    var candor = (command, first, second) => {
       run(command, first, second);
     };
     candor.loaded = true;
@@ -547,44 +544,44 @@
 
   // build/transcrypt/candor.js
   var __name__ = "__main__";
-  var warn = function(win, command) {
+  var warn = (win, command) => {
     try {
       win.console.warn("candor: ignored " + command);
     } catch (__except0__) {
     }
   };
-  var status = function(tracker, callback) {
+  var status = (tracker, callback) => {
     var reasons = tracker["blockers"]();
-    callback(dict({ "tracking": len(reasons) == 0, "reasons": reasons }));
+    callback({ "tracking": len(reasons) == 0, "reasons": reasons });
   };
-  var command_handlers = function(win, config, tracker) {
-    var page = function(attrs, unused) {
+  var command_handlers = (win, config, tracker) => {
+    var page = (attrs, unused) => {
       tracker["enqueue"](page_event(win, attrs, win.document.referrer));
     };
-    var event = function(py_name, props) {
+    var event = (py_name, props) => {
       if (!py_name) {
         return false;
       }
       tracker["enqueue"](named_event(win, py_name, props));
     };
-    var consent = function(value, unused) {
+    var consent = (value, unused) => {
       if (value != GRANTED && value != DENIED) {
         return false;
       }
       tracker["set_consent"](value);
     };
-    return dict({ "init": (function __lambda__(options, unused) {
+    return { "init": ((options, unused) => {
       return apply_init(win, config, options);
-    }), "page": page, "event": event, "optOut": (function __lambda__(unused, unused2) {
+    }), "page": page, "event": event, "optOut": ((unused, unused2) => {
       return tracker["opt_out"]();
-    }), "optIn": (function __lambda__(unused, unused2) {
+    }), "optIn": ((unused, unused2) => {
       return delete_cookie(win, OPTOUT_COOKIE);
-    }), "consent": consent, "status": (function __lambda__(callback, unused) {
+    }), "consent": consent, "status": ((callback, unused) => {
       return status(tracker, callback);
-    }) });
+    }) };
   };
-  var command_runner = function(win, handlers) {
-    var run = function(command, first, second) {
+  var command_runner = (win, handlers) => {
+    var run = (command, first, second) => {
       try {
         if (handlers[command](first, second) === false) {
           warn(win, command);
@@ -595,9 +592,9 @@
     };
     return run;
   };
-  var url_watcher = function(win, tracker) {
-    var seen = dict({ "url": win.location.href });
-    var changed = function() {
+  var url_watcher = (win, tracker) => {
+    var seen = { "url": win.location.href };
+    var changed = () => {
       try {
         var url = win.location.href;
         if (url != seen["url"]) {
@@ -609,13 +606,13 @@
     };
     return changed;
   };
-  var flush_when_leaving = function(win, tracker) {
+  var flush_when_leaving = (win, tracker) => {
     win.addEventListener("pagehide", tracker["flush"]);
-    win.document.addEventListener("visibilitychange", (function __lambda__() {
+    win.document.addEventListener("visibilitychange", (() => {
       return win.document.visibilityState == "hidden" ? tracker["flush"]() : null;
     }));
   };
-  var boot = function(win) {
+  var boot = (win) => {
     try {
       var config = config_from_script(win);
       renew_opt_out(win);

@@ -76,3 +76,13 @@ def test_readme_snippet_carries_this_release_integrity():
     readme = (build.ROOT / "README.md").read_text()
     integrity = (build.DIST / "candor.min.js.sri").read_text().strip()
     assert f'integrity="{integrity}"' in readme, "README's snippet has a stale SRI hash: copy dist/candor.min.js.sri"
+
+
+def test_tighten_unwraps_dict_literals_and_writes_arrows():
+    js = "export var f = function (a, b) {\n\treturn dict ({'k': (function __lambda__ (x) {\n\t\treturn x;\n\t})});\n};"
+    assert build.tighten(js) == "export var f = (a, b) => {\n\treturn ({'k': ((x) => {\n\t\treturn x;\n\t})});\n};"
+
+
+def test_tighten_keeps_functions_in_a_module_that_reads_this_or_arguments():
+    js = "var wrapped = function () {\n\treturn original.apply (this, arguments);\n};"
+    assert build.tighten(js) == js
