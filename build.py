@@ -164,9 +164,16 @@ def check_runtime_coverage():
         raise BuildError("\n".join(errors))
 
 
+INTERNAL_PROPERTIES = "^_[a-z]"
+"""Keys of the tag's own objects (the tracker's functions: '_enqueue'...) start with one
+underscore, and esbuild shortens them. Nothing public does: CONTRACT names, init options,
+data attributes, wire fields and browser APIs never start with `_`."""
+
+
 def esbuild(out_file, *flags):
     command = [str(ESBUILD), str(WORK_DIR / "candor.js"), "--bundle", "--format=iife",
                "--target=es2017", "--legal-comments=none", "--log-level=warning",
+               f"--mangle-props={INTERNAL_PROPERTIES}", "--mangle-quoted=true",
                f"--outfile={out_file}", *flags]
     if not ESBUILD.exists():
         raise BuildError(f"{relative(ESBUILD)} is missing: run `npm ci` first")

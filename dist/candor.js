@@ -300,25 +300,27 @@
     return uid;
   };
   var create_tracker = (win, config) => {
-    var state = { "consent": null, "pending": [], "timer": null };
+    var consent = null;
+    var pending = [];
+    var timer = null;
     var blockers = () => {
-      return tracking_blockers(win, config, state["consent"]);
+      return tracking_blockers(win, config, consent);
     };
     var send_batch = (uid, events) => {
       send(win, config["collector"], win.JSON.stringify(envelope(config["site"], uid, events)));
     };
     var flush = () => {
       try {
-        state["timer"] = null;
-        var events = state["pending"];
+        timer = null;
+        var events = pending;
         if (!len(events)) {
           return;
         }
         var reasons = blockers();
-        if (only_waiting_for_consent(reasons, state["consent"])) {
+        if (only_waiting_for_consent(reasons, consent)) {
           return;
         }
-        state["pending"] = [];
+        pending = [];
         if (len(reasons) || !config["site"]) {
           return;
         }
@@ -339,23 +341,23 @@
       }
     };
     var enqueue = (event) => {
-      if (len(state["pending"]) < MAX_WAITING) {
-        state["pending"].push(event);
+      if (len(pending) < MAX_WAITING) {
+        pending.push(event);
       }
-      if (state["timer"] == null) {
-        state["timer"] = win.setTimeout(flush, 0);
+      if (timer == null) {
+        timer = win.setTimeout(flush, 0);
       }
     };
     var set_consent = (value) => {
-      state["consent"] = value;
+      consent = value;
       flush();
     };
     var opt_out = () => {
       write_cookie(win, OPTOUT_COOKIE, "1", OPTOUT_MAX_AGE);
       delete_cookie(win, ID_COOKIE);
-      state["pending"] = [];
+      pending = [];
     };
-    return { "enqueue": enqueue, "flush": flush, "blockers": blockers, "set_consent": set_consent, "opt_out": opt_out };
+    return { a: enqueue, b: flush, c: blockers, d: set_consent, e: opt_out };
   };
   var renew_opt_out = (win) => {
     if (read_cookie(win.document, OPTOUT_COOKIE) !== null) {
@@ -410,7 +412,7 @@
   };
   var watch_leaks = (win, config, send_event) => {
     var hosts = [];
-    var fresh = [[]];
+    var fresh = [];
     var note = (entries) => {
       try {
         var allowed = allowed_hosts(win, config);
@@ -418,7 +420,7 @@
         for (var entry of entries) {
           var host = host_name(win, entry.name);
           if (host && !is_invited(host, win.location.hostname, collector_host, allowed)) {
-            count_request(hosts, fresh[0], host, entry.initiatorType);
+            count_request(hosts, fresh, host, entry.initiatorType);
           }
         }
       } catch (__except0__) {
@@ -427,9 +429,9 @@
     var report = () => {
       try {
         note(observer.takeRecords());
-        if (len(fresh[0])) {
-          send_event(leak_event(win, fresh[0]));
-          fresh[0] = [];
+        if (len(fresh)) {
+          send_event(leak_event(win, fresh));
+          fresh = [];
         }
       } catch (__except0__) {
       }
@@ -550,40 +552,31 @@
     } catch (__except0__) {
     }
   };
-  var status = (tracker, callback) => {
-    var reasons = tracker["blockers"]();
-    callback({ "tracking": len(reasons) == 0, "reasons": reasons });
+  var run_command = (win, config, tracker, command, first, second) => {
+    if (command == "init") {
+      return apply_init(win, config, first);
+    }
+    if (command == "page") {
+      tracker.a(page_event(win, first, win.document.referrer));
+    } else if (command == "event" && first) {
+      tracker.a(named_event(win, first, second));
+    } else if (command == "optOut") {
+      tracker.e();
+    } else if (command == "optIn") {
+      delete_cookie(win, OPTOUT_COOKIE);
+    } else if (command == "consent" && (first == GRANTED || first == DENIED)) {
+      tracker.d(first);
+    } else if (command == "status") {
+      var reasons = tracker.c();
+      first({ "tracking": !len(reasons), "reasons": reasons });
+    } else {
+      return false;
+    }
   };
-  var command_handlers = (win, config, tracker) => {
-    var page = (attrs, unused) => {
-      tracker["enqueue"](page_event(win, attrs, win.document.referrer));
-    };
-    var event = (py_name, props) => {
-      if (!py_name) {
-        return false;
-      }
-      tracker["enqueue"](named_event(win, py_name, props));
-    };
-    var consent = (value, unused) => {
-      if (value != GRANTED && value != DENIED) {
-        return false;
-      }
-      tracker["set_consent"](value);
-    };
-    return { "init": ((options, unused) => {
-      return apply_init(win, config, options);
-    }), "page": page, "event": event, "optOut": ((unused, unused2) => {
-      return tracker["opt_out"]();
-    }), "optIn": ((unused, unused2) => {
-      return delete_cookie(win, OPTOUT_COOKIE);
-    }), "consent": consent, "status": ((callback, unused) => {
-      return status(tracker, callback);
-    }) };
-  };
-  var command_runner = (win, handlers) => {
+  var command_runner = (win, config, tracker) => {
     var run = (command, first, second) => {
       try {
-        if (handlers[command](first, second) === false) {
+        if (run_command(win, config, tracker, command, first, second) === false) {
           warn(win, command);
         }
       } catch (__except0__) {
@@ -593,13 +586,13 @@
     return run;
   };
   var url_watcher = (win, tracker) => {
-    var seen = { "url": win.location.href };
+    var seen = win.location.href;
     var changed = () => {
       try {
         var url = win.location.href;
-        if (url != seen["url"]) {
-          tracker["enqueue"](page_event(win, null, seen["url"]));
-          seen["url"] = url;
+        if (url != seen) {
+          tracker.a(page_event(win, null, seen));
+          seen = url;
         }
       } catch (__except0__) {
       }
@@ -607,9 +600,9 @@
     return changed;
   };
   var flush_when_leaving = (win, tracker) => {
-    win.addEventListener("pagehide", tracker["flush"]);
+    win.addEventListener("pagehide", tracker.b);
     win.document.addEventListener("visibilitychange", (() => {
-      return win.document.visibilityState == "hidden" ? tracker["flush"]() : null;
+      return win.document.visibilityState == "hidden" ? tracker.b() : null;
     }));
   };
   var boot = (win) => {
@@ -617,11 +610,11 @@
       var config = config_from_script(win);
       renew_opt_out(win);
       var tracker = create_tracker(win, config);
-      var run = command_runner(win, command_handlers(win, config, tracker));
+      var run = command_runner(win, config, tracker);
       if (!install_command_queue(win, run)) {
         return;
       }
-      watch_leaks(win, config, tracker["enqueue"]);
+      watch_leaks(win, config, tracker.a);
       flush_when_leaving(win, tracker);
       if (config["autoPageview"]) {
         run("page", null, null);

@@ -71,7 +71,7 @@ def watch_leaks(win, config, send_event):
     collector's limit for one event). Callbacks catch everything: they run outside the tag's
     own calls, straight from the browser."""
     hosts = []
-    fresh = [[]]
+    fresh = []
 
     def note(entries):
         try:
@@ -80,16 +80,17 @@ def watch_leaks(win, config, send_event):
             for entry in entries:
                 host = host_name(win, entry.name)
                 if host and not is_invited(host, win.location.hostname, collector_host, allowed):
-                    count_request(hosts, fresh[0], host, entry.initiatorType)
+                    count_request(hosts, fresh, host, entry.initiatorType)
         except:  # noqa: E722 - native JS errors are not Python exceptions
             pass
 
     def report():
+        nonlocal fresh
         try:
             note(observer.takeRecords())
-            if len(fresh[0]):
-                send_event(leak_event(win, fresh[0]))
-                fresh[0] = []
+            if len(fresh):
+                send_event(leak_event(win, fresh))
+                fresh = []
         except:  # noqa: E722
             pass
 

@@ -86,3 +86,12 @@ def test_tighten_unwraps_dict_literals_and_writes_arrows():
 def test_tighten_keeps_functions_in_a_module_that_reads_this_or_arguments():
     js = "var wrapped = function () {\n\treturn original.apply (this, arguments);\n};"
     assert build.tighten(js) == js
+
+
+def test_internal_properties_are_shortened_and_public_names_are_kept():
+    bundle = (build.DIST / "candor.min.js").read_text()
+    assert "_enqueue" not in bundle and "_flush" not in bundle
+    public = ["requireConsent", "childDirected", "autoPageview", "allowedDomains", "scrubParams",
+              "optOut", "optIn", "consent", "status", "doNotTrack", "msDoNotTrack",
+              "globalPrivacyControl", "sendBeacon", "keepalive", "initiatorType", "tracking", "reasons"]
+    assert [name for name in public if name not in bundle] == []
