@@ -33,16 +33,17 @@
 
   // build/transcrypt/scrub.js
   var DIGITS = "0123456789";
-  var EMAIL = "[A-Za-z0-9._%+-]+(@|%40)[A-Za-z0-9-]+([.][A-Za-z0-9-]+)*[.][A-Za-z]{2,}";
-  var CARD_RUN = "[0-9](([ +-]|%20)?[0-9]){12,}";
-  var US_SSN = "[0-9]{3}-[0-9]{2}-[0-9]{4}";
-  var PHONE_RUN = "([+(]|%2[0-9A-Fa-f]){0,3}[0-9](([ ().+-]|%2[0-9A-Fa-f]){0,2}[0-9]){8,}";
+  var LUHN_DOUBLED = "0516273849";
+  var EMAIL = "[\\w.%+-]+(@|%40)[A-Za-z\\d-]+(\\.[A-Za-z\\d-]+)*\\.[A-Za-z]{2,}";
+  var CARD_RUN = "\\d(([ +-]|%20)?\\d){12,}";
+  var US_SSN = "\\d{3}-\\d\\d-\\d{4}";
+  var PHONE_RUN = "([+(]|%2[\\dA-Fa-f]){0,3}\\d(([ ().+-]|%2[\\dA-Fa-f]){0,2}\\d){8,}";
   var PARAMETER = "[?&;#][^=&#?;]+=[^&#;]*";
   var SENSITIVE_PARAMETER_WORDS = ["mail", "phone", "name", "pass", "pwd", "token", "secret", "ssn"];
   var TEXT_FIELDS = ["url", "ref", "title"];
   var MAP_FIELDS = ["attrs", "props"];
-  var digit_values = (text) => {
-    var py_values = [];
+  var digits_of = (text) => {
+    var digits = "";
     var escape = 0;
     for (var char of text) {
       if (char == "%") {
@@ -50,36 +51,25 @@
       }
       if (escape) {
         escape--;
-        continue;
-      }
-      for (var value = 0; value < 10; value++) {
-        if (DIGITS[value] == char) {
-          py_values.push(value);
-        }
+      } else if (__in__(char, DIGITS)) {
+        digits += char;
       }
     }
-    return py_values;
+    return digits;
   };
-  var luhn_valid = (py_values) => {
+  var luhn_valid = (digits) => {
     var total = 0;
-    for (var offset = 0; offset < len(py_values); offset++) {
-      var value = py_values[len(py_values) - 1 - offset];
-      if (offset & 1) {
-        var value = value * 2;
-        if (value > 9) {
-          value -= 9;
-        }
-      }
-      total += value;
+    for (var i = 0; i < len(digits); i++) {
+      total += (len(digits) - i & 1 ? DIGITS : LUHN_DOUBLED).indexOf(digits[i]);
     }
     return Math.floor(total / 10) * 10 == total;
   };
   var card_replacer = (found) => {
-    var py_values = digit_values(found);
-    return 13 <= len(py_values) && len(py_values) <= 19 && luhn_valid(py_values) ? "[card]" : found;
+    var digits = digits_of(found);
+    return 13 <= len(digits) && len(digits) <= 19 && luhn_valid(digits) ? "[card]" : found;
   };
   var phone_replacer = (found) => {
-    var count = len(digit_values(found));
+    var count = len(digits_of(found));
     return 9 <= count && count <= 15 ? "[phone]" : found;
   };
   var parameter_replacer = (scrub_params) => {
