@@ -4,17 +4,10 @@
     return x.length;
   }
   function __in__(x, c) {
-    return c.indexOf ? c.indexOf(x) > -1 : x in c;
+    return c.indexOf(x) > -1;
   }
 
   // build/transcrypt/transport.js
-  var pixel_url = (win, collector, body) => {
-    var joiner = __in__("?", collector) ? "&" : "?";
-    return collector + joiner + "d=" + win.encodeURIComponent(body);
-  };
-  var ignore = (error) => {
-    return null;
-  };
   var send = (win, collector, body) => {
     try {
       if (win.navigator.sendBeacon(collector, body)) {
@@ -23,12 +16,14 @@
     } catch (__except0__) {
     }
     try {
-      win.fetch(collector, { "method": "POST", "body": body, "keepalive": true }).catch(ignore);
+      win.fetch(collector, { "method": "POST", "body": body, "keepalive": true }).catch(((error) => {
+        return null;
+      }));
       return;
     } catch (__except0__) {
     }
     var image = new win.Image(1, 1);
-    image.src = pixel_url(win, collector, body);
+    image.src = collector + (__in__("?", collector) ? "&" : "?") + "d=" + win.encodeURIComponent(body);
   };
 
   // build/transcrypt/scrub.js
@@ -105,16 +100,13 @@
     return replace_all(value, PHONE_RUN, phone_replacer);
   };
   var scrub_event = (event, scrub_params, replace_all, keys_of) => {
-    for (var field of TEXT_FIELDS) {
-      if (__in__(field, event)) {
-        event[field] = scrub_text(event[field], scrub_params, replace_all);
-      }
-    }
-    for (var field of MAP_FIELDS) {
-      if (__in__(field, event) && event[field]) {
-        var py_values = event[field];
-        for (var key of keys_of(py_values)) {
-          py_values[key] = scrub_text(py_values[key], scrub_params, replace_all);
+    for (var field of keys_of(event)) {
+      var value = event[field];
+      if (__in__(field, TEXT_FIELDS)) {
+        event[field] = scrub_text(value, scrub_params, replace_all);
+      } else if (__in__(field, MAP_FIELDS) && value) {
+        for (var key of keys_of(value)) {
+          value[key] = scrub_text(value[key], scrub_params, replace_all);
         }
       }
     }
@@ -478,8 +470,9 @@
     if (win.Array.isArray(py_default) && !win.Array.isArray(value)) {
       var parts = [];
       for (var part of value.split(",")) {
-        if (part.trim()) {
-          parts.push(part.trim());
+        var part = part.trim();
+        if (part) {
+          parts.push(part);
         }
       }
       return parts;
@@ -494,12 +487,9 @@
       }
     }
   };
-  var own_script = (doc) => {
-    return doc.currentScript || doc.querySelector("script[data-site]");
-  };
   var config_from_script = (win) => {
     var config = default_config();
-    var script = own_script(win.document);
+    var script = win.document.currentScript || win.document.querySelector("script[data-site]");
     if (script) {
       apply_settings(win, config, ((py_name) => {
         return script.getAttribute(attribute_name(py_name)) || null;
@@ -535,7 +525,6 @@
   };
 
   // build/transcrypt/candor.js
-  var __name__ = "__main__";
   var warn = (win, command) => {
     try {
       win.console.warn("candor: ignored " + command);
@@ -615,7 +604,5 @@
     } catch (__except0__) {
     }
   };
-  if (__name__ == "__main__") {
-    boot(window);
-  }
+  boot(window);
 })();

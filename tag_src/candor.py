@@ -96,5 +96,6 @@ def boot(win):
         pass
 
 
-if __name__ == '__main__':
-    boot(window)  # noqa: F821 - the browser's global, only reached in the bundle
+# Only the bundle boots: Transcrypt runs the executable comment below (ecom), CPython skips it.
+# __pragma__ ('ecom')
+#?boot(window)

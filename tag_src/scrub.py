@@ -102,14 +102,13 @@ def scrub_text(value, scrub_params, replace_all):
 
 def scrub_event(event, scrub_params, replace_all, keys_of):
     """Scrubs url, ref, title and the values of attrs and props in place (CONTRACT §3)."""
-    for field in TEXT_FIELDS:
-        if field in event:
-            event[field] = scrub_text(event[field], scrub_params, replace_all)
-    for field in MAP_FIELDS:
-        if field in event and event[field]:
-            values = event[field]
-            for key in keys_of(values):
-                values[key] = scrub_text(values[key], scrub_params, replace_all)
+    for field in keys_of(event):
+        value = event[field]
+        if field in TEXT_FIELDS:
+            event[field] = scrub_text(value, scrub_params, replace_all)
+        elif field in MAP_FIELDS and value:
+            for key in keys_of(value):
+                value[key] = scrub_text(value[key], scrub_params, replace_all)
     return event
 
 

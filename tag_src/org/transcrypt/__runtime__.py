@@ -6,5 +6,6 @@
 # dict ({...}) around dict literals is unwrapped by build.py (tighten), so dict is not needed.
 #
 # len: the length of a string, array or arguments object.
-# __in__: Python's `in` for strings and arrays (indexOf) and for plain objects (keys).
-#__pragma__ ('js', '{}', 'export function len (x) { return x.length; }\nexport function __in__ (x, c) { return c.indexOf ? c.indexOf (x) > -1 : x in c; }')
+# __in__: Python's `in` for strings and arrays (indexOf). Not for plain objects: the tag asks
+# keys_of(object) (Object.keys) instead, so this stays one indexOf.
+#__pragma__ ('js', '{}', 'export function len (x) { return x.length; }\nexport function __in__ (x, c) { return c.indexOf (x) > -1; }')
