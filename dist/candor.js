@@ -156,30 +156,19 @@
   var DNT_ON = ["1", "yes"];
   var GRANTED = "granted";
   var DENIED = "denied";
-  var do_not_track = (win) => {
-    var nav = win.navigator;
-    for (var value of [nav.doNotTrack, win.doNotTrack, nav.msDoNotTrack]) {
-      if (__in__(value, DNT_ON)) {
-        return true;
-      }
-    }
-    return false;
-  };
-  var consent_missing = (config, consent) => {
-    return consent == DENIED || config["requireConsent"] && consent != GRANTED;
-  };
   var tracking_blockers = (win, config, consent) => {
+    var nav = win.navigator;
     var reasons = [];
-    if (do_not_track(win)) {
+    if (__in__(nav.doNotTrack, DNT_ON) || __in__(win.doNotTrack, DNT_ON) || __in__(nav.msDoNotTrack, DNT_ON)) {
       reasons.push("dnt");
     }
-    if (win.navigator.globalPrivacyControl === true) {
+    if (nav.globalPrivacyControl === true) {
       reasons.push("gpc");
     }
     if (read_cookie(win.document, OPTOUT_COOKIE) !== null) {
       reasons.push("optout");
     }
-    if (consent_missing(config, consent)) {
+    if (consent == DENIED || config["requireConsent"] && consent != GRANTED) {
       reasons.push("consent");
     }
     if (config["childDirected"]) {
@@ -273,14 +262,6 @@
   // build/transcrypt/tracker.js
   var MAX_BATCH = 10;
   var MAX_WAITING = 50;
-  var current_visitor_id = (win) => {
-    var uid = read_cookie(win.document, ID_COOKIE);
-    if (!is_visitor_id(uid)) {
-      var uid = visitor_id(win);
-    }
-    write_cookie(win, ID_COOKIE, uid, ID_MAX_AGE);
-    return uid;
-  };
   var create_tracker = (win, config) => {
     var consent = null;
     var pending = [];
@@ -306,7 +287,11 @@
         if (len(reasons) || !config["site"]) {
           return;
         }
-        var uid = current_visitor_id(win);
+        var uid = read_cookie(win.document, ID_COOKIE);
+        if (!is_visitor_id(uid)) {
+          var uid = visitor_id(win);
+        }
+        write_cookie(win, ID_COOKIE, uid, ID_MAX_AGE);
         var batch = [];
         var replace_all = js_replace_all(win);
         for (var event of events) {
@@ -389,9 +374,6 @@
       return __accu0__;
     })();
   };
-  var leak_event = (win, hosts) => {
-    return { "id": uuid4(win), "type": "leak", "ts": win.Date.now(), "url": win.location.href, "hosts": hosts };
-  };
   var watch_leaks = (win, config, send_event) => {
     var hosts = [];
     var fresh = [];
@@ -412,7 +394,7 @@
       try {
         note(observer.takeRecords());
         if (len(fresh)) {
-          send_event(leak_event(win, fresh));
+          send_event({ "id": uuid4(win), "type": "leak", "ts": win.Date.now(), "url": win.location.href, "hosts": fresh });
           fresh = [];
         }
       } catch (__except0__) {
@@ -446,10 +428,20 @@
     };
     history[method] = wrapped;
   };
-  var watch_url_changes = function(win, after) {
-    wrap_history_method(win.history, "pushState", after);
-    wrap_history_method(win.history, "replaceState", after);
-    win.addEventListener("popstate", after);
+  var watch_url_changes = function(win, page_view) {
+    var seen = win.location.href;
+    var changed = function() {
+      try {
+        if (win.location.href != seen) {
+          page_view(seen);
+          seen = win.location.href;
+        }
+      } catch (__except0__) {
+      }
+    };
+    wrap_history_method(win.history, "pushState", changed);
+    wrap_history_method(win.history, "replaceState", changed);
+    win.addEventListener("popstate", changed);
   };
 
   // build/transcrypt/config.js
@@ -513,11 +505,8 @@
       return false;
     }
     var queued = stub && stub.q || [];
-    var candor = (command, first, second) => {
-      run(command, first, second);
-    };
-    candor.loaded = true;
-    win.candor = candor;
+    run.loaded = true;
+    win.candor = run;
     for (var args of queued) {
       run(args[0], args[1], args[2]);
     }
@@ -564,26 +553,6 @@
     };
     return run;
   };
-  var url_watcher = (win, tracker) => {
-    var seen = win.location.href;
-    var changed = () => {
-      try {
-        var url = win.location.href;
-        if (url != seen) {
-          tracker.a(page_event(win, null, seen));
-          seen = url;
-        }
-      } catch (__except0__) {
-      }
-    };
-    return changed;
-  };
-  var flush_when_leaving = (win, tracker) => {
-    win.addEventListener("pagehide", tracker.b);
-    win.document.addEventListener("visibilitychange", (() => {
-      return win.document.visibilityState == "hidden" ? tracker.b() : null;
-    }));
-  };
   var boot = (win) => {
     try {
       var config = config_from_script(win);
@@ -594,11 +563,16 @@
         return;
       }
       watch_leaks(win, config, tracker.a);
-      flush_when_leaving(win, tracker);
+      win.addEventListener("pagehide", tracker.b);
+      win.document.addEventListener("visibilitychange", (() => {
+        return win.document.visibilityState == "hidden" ? tracker.b() : null;
+      }));
       if (config["autoPageview"]) {
         run("page", null, null);
         if (config["spa"]) {
-          watch_url_changes(win, url_watcher(win, tracker));
+          watch_url_changes(win, ((ref) => {
+            return tracker.a(page_event(win, null, ref));
+          }));
         }
       }
     } catch (__except0__) {

@@ -53,30 +53,6 @@ def command_runner(win, config, tracker):
     return run
 
 
-def url_watcher(win, tracker):
-    """A page view per distinct URL of a single-page app, referred by the previous URL."""
-    seen = win.location.href
-
-    def changed():
-        nonlocal seen
-        try:
-            url = win.location.href
-            if url != seen:
-                tracker['_enqueue'](page_event(win, None, seen))
-                seen = url
-        except:  # noqa: E722 - runs inside the page's own history calls
-            pass
-    return changed
-
-
-def flush_when_leaving(win, tracker):
-    """A timer may never fire once the page is going away: send what is pending now."""
-    win.addEventListener('pagehide', tracker['_flush'])
-    win.document.addEventListener(
-        'visibilitychange',
-        lambda: tracker['_flush']() if win.document.visibilityState == 'hidden' else None)
-
-
 def boot(win):
     """Read settings, renew an opt-out, replay queued commands, count this page, watch for leaks."""
     try:
@@ -87,11 +63,15 @@ def boot(win):
         if not install_command_queue(win, run):
             return
         watch_leaks(win, config, tracker['_enqueue'])
-        flush_when_leaving(win, tracker)
+        # A timer may never fire once the page is going away: send what is pending now.
+        win.addEventListener('pagehide', tracker['_flush'])
+        win.document.addEventListener(
+            'visibilitychange',
+            lambda: tracker['_flush']() if win.document.visibilityState == 'hidden' else None)
         if config['autoPageview']:
             run('page', None, None)
             if config['spa']:
-                watch_url_changes(win, url_watcher(win, tracker))
+                watch_url_changes(win, lambda ref: tracker['_enqueue'](page_event(win, None, ref)))
     except:  # noqa: E722
         pass
 

@@ -60,10 +60,6 @@ def allowed_hosts(win, config):
     return [host_name(win, 'http://' + domain.strip()) for domain in config['allowedDomains']]
 
 
-def leak_event(win, hosts):
-    return {'id': uuid4(win), 'type': 'leak', 'ts': win.Date.now(), 'url': win.location.href, 'hosts': hosts}
-
-
 def watch_leaks(win, config, send_event):
     """Report uninvited hosts once the page has settled after `load`, then on `pagehide` the
     host and kind pairs that appeared since: send_event(event) gets each finished leak event
@@ -89,7 +85,8 @@ def watch_leaks(win, config, send_event):
         try:
             note(observer.takeRecords())
             if len(fresh):
-                send_event(leak_event(win, fresh))
+                send_event({'id': uuid4(win), 'type': 'leak', 'ts': win.Date.now(), 'url': win.location.href,
+                            'hosts': fresh})
                 fresh = []
         except:  # noqa: E722
             pass

@@ -19,15 +19,6 @@ MAX_WAITING = 50
 """Events kept while consent is pending; more are dropped rather than held without bound."""
 
 
-def current_visitor_id(win):
-    """The visitor's id, renewed for another 180 days: it lapses after six months away."""
-    uid = read_cookie(win.document, ID_COOKIE)
-    if not is_visitor_id(uid):
-        uid = visitor_id(win)
-    write_cookie(win, ID_COOKIE, uid, ID_MAX_AGE)
-    return uid
-
-
 def create_tracker(win, config):
     """A dict of closures over one page's state: enqueue, flush, blockers, set_consent, opt_out."""
     consent = None
@@ -57,7 +48,11 @@ def create_tracker(win, config):
             pending = []
             if len(reasons) or not config['site']:
                 return
-            uid = current_visitor_id(win)
+            # The visitor's id, renewed for another 180 days: it lapses after six months away.
+            uid = read_cookie(win.document, ID_COOKIE)
+            if not is_visitor_id(uid):
+                uid = visitor_id(win)
+            write_cookie(win, ID_COOKIE, uid, ID_MAX_AGE)
             batch = []
             replace_all = js_replace_all(win)
             for event in events:
