@@ -99,9 +99,37 @@ def tighten(js):
     return js
 
 
+CONSTANT = re.compile(r"^export var ([A-Z][A-Z0-9_]*) = (\d+|'(?:[^'\\\n]|\\.)*');$", re.MULTILINE)
+TOKEN = re.compile(r"'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"|//[^\n]*|/\*.*?\*/|(?<![\w$.])[A-Z][A-Z0-9_]*(?![\w$])",
+                   re.DOTALL)
+
+
+def module_constants(sources):
+    """UPPER_CASE module constants holding a number or a string, declared once, never reassigned."""
+    declared = {}
+    for js in sources:
+        for name, value in CONSTANT.findall(js):
+            declared.setdefault(name, set()).add(value)
+    assigned = {name for js in sources for name in re.findall(r"(?<![\w$.])([A-Z][A-Z0-9_]*)\s*[-+*/%|&^]?=(?!=)",
+                                                             CONSTANT.sub("", js))}
+    return {name: values.pop() for name, values in declared.items() if len(values) == 1 and name not in assigned}
+
+
+def inline_constants(js, constants):
+    """Each use of a constant becomes its value (esbuild keeps every `var`, and a constant used once
+    costs its name twice); declarations and import lines stay, and esbuild drops what is unused."""
+    lines = js.split("\n")
+    for index, line in enumerate(lines):
+        if not line.startswith("import ") and not CONSTANT.match(line):
+            lines[index] = TOKEN.sub(lambda token: constants.get(token.group(0), token.group(0)), line)
+    return "\n".join(lines)
+
+
 def tighten_modules(folder):
-    for module in folder.glob("*.js"):
-        module.write_text(tighten(module.read_text()))
+    modules = sorted(folder.glob("*.js"))
+    constants = module_constants([module.read_text() for module in modules])
+    for module in modules:
+        module.write_text(inline_constants(tighten(module.read_text()), constants))
 
 
 def stock_runtime():

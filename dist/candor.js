@@ -27,13 +27,6 @@
   };
 
   // build/transcrypt/scrub.js
-  var DIGITS = "0123456789";
-  var LUHN_DOUBLED = "0516273849";
-  var EMAIL = "[\\w.%+-]+(@|%40)[A-Za-z\\d-]+(\\.[A-Za-z\\d-]+)*\\.[A-Za-z]{2,}";
-  var CARD_RUN = "\\d(([ +-]|%20)?\\d){12,}";
-  var US_SSN = "\\d{3}-\\d\\d-\\d{4}";
-  var PHONE_RUN = "([+(]|%2[\\dA-Fa-f]){0,3}\\d(([ ().+-]|%2[\\dA-Fa-f]){0,2}\\d){8,}";
-  var PARAMETER = "[?&;#][^=&#?;]+=[^&#;]*";
   var SENSITIVE_PARAMETER_WORDS = ["mail", "phone", "name", "pass", "pwd", "token", "secret", "ssn"];
   var TEXT_FIELDS = ["url", "ref", "title"];
   var MAP_FIELDS = ["attrs", "props"];
@@ -46,7 +39,7 @@
       }
       if (escape) {
         escape--;
-      } else if (__in__(char, DIGITS)) {
+      } else if (__in__(char, "0123456789")) {
         digits += char;
       }
     }
@@ -55,7 +48,7 @@
   var luhn_valid = (digits) => {
     var total = 0;
     for (var i = 0; i < len(digits); i++) {
-      total += (len(digits) - i & 1 ? DIGITS : LUHN_DOUBLED).indexOf(digits[i]);
+      total += (len(digits) - i & 1 ? "0123456789" : "0516273849").indexOf(digits[i]);
     }
     return Math.floor(total / 10) * 10 == total;
   };
@@ -89,15 +82,15 @@
     if (typeof value != "string") {
       return value;
     }
-    var value = replace_all(value, PARAMETER, parameter_replacer(scrub_params));
-    var value = replace_all(value, EMAIL, ((found) => {
+    var value = replace_all(value, "[?&;#][^=&#?;]+=[^&#;]*", parameter_replacer(scrub_params));
+    var value = replace_all(value, "[\\w.%+-]+(@|%40)[A-Za-z\\d-]+(\\.[A-Za-z\\d-]+)*\\.[A-Za-z]{2,}", ((found) => {
       return "[email]";
     }));
-    var value = replace_all(value, CARD_RUN, card_replacer);
-    var value = replace_all(value, US_SSN, ((found) => {
+    var value = replace_all(value, "\\d(([ +-]|%20)?\\d){12,}", card_replacer);
+    var value = replace_all(value, "\\d{3}-\\d\\d-\\d{4}", ((found) => {
       return "[ssn]";
     }));
-    return replace_all(value, PHONE_RUN, phone_replacer);
+    return replace_all(value, "([+(]|%2[\\dA-Fa-f]){0,3}\\d(([ ().+-]|%2[\\dA-Fa-f]){0,2}\\d){8,}", phone_replacer);
   };
   var scrub_event = (event, scrub_params, replace_all, keys_of) => {
     for (var field of keys_of(event)) {
@@ -120,10 +113,6 @@
   };
 
   // build/transcrypt/cookies.js
-  var ID_COOKIE = "candor_id";
-  var ID_MAX_AGE = "15552000";
-  var OPTOUT_COOKIE = "candor_optout";
-  var OPTOUT_MAX_AGE = "34560000";
   var read_cookie = (doc, py_name) => {
     try {
       var jar = doc.cookie;
@@ -154,8 +143,6 @@
 
   // build/transcrypt/privacy.js
   var DNT_ON = ["1", "yes"];
-  var GRANTED = "granted";
-  var DENIED = "denied";
   var tracking_blockers = (win, config, consent) => {
     var nav = win.navigator;
     var reasons = [];
@@ -165,10 +152,10 @@
     if (nav.globalPrivacyControl === true) {
       reasons.push("gpc");
     }
-    if (read_cookie(win.document, OPTOUT_COOKIE) !== null) {
+    if (read_cookie(win.document, "candor_optout") !== null) {
       reasons.push("optout");
     }
-    if (consent == DENIED || config["requireConsent"] && consent != GRANTED) {
+    if (consent == "denied" || config["requireConsent"] && consent != "granted") {
       reasons.push("consent");
     }
     if (config["childDirected"]) {
@@ -181,7 +168,6 @@
   };
 
   // build/transcrypt/ids.js
-  var HEX = "0123456789abcdef";
   var random_bytes = (win, count) => {
     return win.crypto.getRandomValues(new win.Uint8Array(count));
   };
@@ -191,7 +177,7 @@
       if (__in__(i, dashes_before)) {
         text += "-";
       }
-      text += HEX[data[i] >> 4] + HEX[data[i] & 15];
+      text += "0123456789abcdef"[data[i] >> 4] + "0123456789abcdef"[data[i] & 15];
     }
     return text;
   };
@@ -203,7 +189,7 @@
       return false;
     }
     for (var char of value) {
-      if (!__in__(char, HEX)) {
+      if (!__in__(char, "0123456789abcdef")) {
         return false;
       }
     }
@@ -217,10 +203,6 @@
   };
 
   // build/transcrypt/payload.js
-  var MAX_URL = 2048;
-  var MAX_TITLE = 512;
-  var MAX_TEXT = 512;
-  var MAX_KEY = 64;
   var SCALARS = ["string", "number", "boolean"];
   var time_zone = (win) => {
     try {
@@ -235,14 +217,14 @@
       for (var key of win.Object.keys(value)) {
         var kind = typeof value[key];
         if (__in__(kind, SCALARS)) {
-          clean[key] = kind == "string" ? value[key].substring(0, MAX_TEXT) : value[key];
+          clean[key] = kind == "string" ? value[key].substring(0, 512) : value[key];
         }
       }
     }
     return clean;
   };
   var base_event = (win, kind, ref) => {
-    return { "id": uuid4(win), "type": kind, "ts": win.Date.now(), "url": win.location.href.substring(0, MAX_URL), "ref": ref.substring(0, MAX_URL), "title": win.document.title.substring(0, MAX_TITLE), "lang": win.navigator.language, "tz": time_zone(win), "sw": win.screen.width, "sh": win.screen.height };
+    return { "id": uuid4(win), "type": kind, "ts": win.Date.now(), "url": win.location.href.substring(0, 2048), "ref": ref.substring(0, 2048), "title": win.document.title.substring(0, 512), "lang": win.navigator.language, "tz": time_zone(win), "sw": win.screen.width, "sh": win.screen.height };
   };
   var page_event = (win, attrs, ref) => {
     var event = base_event(win, "page", ref);
@@ -251,7 +233,7 @@
   };
   var named_event = (win, py_name, props) => {
     var event = base_event(win, "event", win.document.referrer);
-    event["name"] = py_name.substring(0, MAX_KEY);
+    event["name"] = py_name.substring(0, 64);
     event["props"] = flat_map(win, props);
     return event;
   };
@@ -260,8 +242,6 @@
   };
 
   // build/transcrypt/tracker.js
-  var MAX_BATCH = 10;
-  var MAX_WAITING = 50;
   var create_tracker = (win, config) => {
     var consent = null;
     var pending = [];
@@ -287,16 +267,16 @@
         if (len(reasons) || !config["site"]) {
           return;
         }
-        var uid = read_cookie(win.document, ID_COOKIE);
+        var uid = read_cookie(win.document, "candor_id");
         if (!is_visitor_id(uid)) {
           var uid = visitor_id(win);
         }
-        write_cookie(win, ID_COOKIE, uid, ID_MAX_AGE);
+        write_cookie(win, "candor_id", uid, "15552000");
         var batch = [];
         var replace_all = js_replace_all(win);
         for (var event of events) {
           batch.push(scrub_event(event, config["scrubParams"], replace_all, win.Object.keys));
-          if (len(batch) == MAX_BATCH) {
+          if (len(batch) == 10) {
             send_batch(uid, batch);
             var batch = [];
           }
@@ -308,7 +288,7 @@
       }
     };
     var enqueue = (event) => {
-      if (len(pending) < MAX_WAITING) {
+      if (len(pending) < 50) {
         pending.push(event);
       }
       if (timer == null) {
@@ -320,21 +300,19 @@
       flush();
     };
     var opt_out = () => {
-      write_cookie(win, OPTOUT_COOKIE, "1", OPTOUT_MAX_AGE);
-      delete_cookie(win, ID_COOKIE);
+      write_cookie(win, "candor_optout", "1", "34560000");
+      delete_cookie(win, "candor_id");
       pending = [];
     };
     return { a: enqueue, b: flush, c: blockers, d: set_consent, e: opt_out };
   };
   var renew_opt_out = (win) => {
-    if (read_cookie(win.document, OPTOUT_COOKIE) !== null) {
-      write_cookie(win, OPTOUT_COOKIE, "1", OPTOUT_MAX_AGE);
+    if (read_cookie(win.document, "candor_optout") !== null) {
+      write_cookie(win, "candor_optout", "1", "34560000");
     }
   };
 
   // build/transcrypt/leaks.js
-  var SETTLE_MS = 1e3;
-  var MAX_HOSTS = 50;
   var count_request = (hosts, fresh, host, kind) => {
     for (var item of hosts) {
       if (item["host"] == host && item["kind"] == kind) {
@@ -342,7 +320,7 @@
         return;
       }
     }
-    if (len(hosts) < MAX_HOSTS) {
+    if (len(hosts) < 50) {
       var item = { "host": host, "kind": kind, "n": 1 };
       hosts.push(item);
       fresh.push(item);
@@ -401,7 +379,7 @@
       }
     };
     var settle = () => {
-      win.setTimeout(report, SETTLE_MS);
+      win.setTimeout(report, 1e3);
     };
     try {
       var observer = new win.PerformanceObserver(((entries) => {
@@ -531,8 +509,8 @@
     } else if (command == "optOut") {
       tracker.e();
     } else if (command == "optIn") {
-      delete_cookie(win, OPTOUT_COOKIE);
-    } else if (command == "consent" && (first == GRANTED || first == DENIED)) {
+      delete_cookie(win, "candor_optout");
+    } else if (command == "consent" && (first == "granted" || first == "denied")) {
       tracker.d(first);
     } else if (command == "status") {
       var reasons = tracker.c();
