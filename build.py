@@ -99,13 +99,15 @@ def tighten(js):
     return js
 
 
-CONSTANT = re.compile(r"^export var ([A-Z][A-Z0-9_]*) = (\d+|'(?:[^'\\\n]|\\.)*');$", re.MULTILINE)
+LITERAL = r"(?:\d+|'(?:[^'\\\n]|\\.)*')"
+CONSTANT = re.compile(rf"^export var ([A-Z][A-Z0-9_]*) = ({LITERAL}|\[{LITERAL}(?:, {LITERAL})*\]);$", re.MULTILINE)
 TOKEN = re.compile(r"'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"|//[^\n]*|/\*.*?\*/|(?<![\w$.])[A-Z][A-Z0-9_]*(?![\w$])",
                    re.DOTALL)
 
 
 def module_constants(sources):
-    """UPPER_CASE module constants holding a number or a string, declared once, never reassigned."""
+    """UPPER_CASE module constants holding a number, a string or a list of them, declared once and
+    never reassigned (a list is then a new literal at each use: constants are never mutated)."""
     declared = {}
     for js in sources:
         for name, value in CONSTANT.findall(js):

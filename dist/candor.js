@@ -27,9 +27,6 @@
   };
 
   // build/transcrypt/scrub.js
-  var SENSITIVE_PARAMETER_WORDS = ["mail", "phone", "name", "pass", "pwd", "token", "secret", "ssn"];
-  var TEXT_FIELDS = ["url", "ref", "title"];
-  var MAP_FIELDS = ["attrs", "props"];
   var digits_of = (text) => {
     var digits = "";
     var escape = 0;
@@ -64,7 +61,7 @@
     var replace = (found) => {
       var py_name = found.split("=")[0];
       var key = py_name.toLowerCase();
-      for (var word of SENSITIVE_PARAMETER_WORDS) {
+      for (var word of ["mail", "phone", "name", "pass", "pwd", "token", "secret", "ssn"]) {
         if (__in__(word, key)) {
           return py_name + "=";
         }
@@ -95,9 +92,9 @@
   var scrub_event = (event, scrub_params, replace_all, keys_of) => {
     for (var field of keys_of(event)) {
       var value = event[field];
-      if (__in__(field, TEXT_FIELDS)) {
+      if (__in__(field, ["url", "ref", "title"])) {
         event[field] = scrub_text(value, scrub_params, replace_all);
-      } else if (__in__(field, MAP_FIELDS) && value) {
+      } else if (__in__(field, ["attrs", "props"]) && value) {
         for (var key of keys_of(value)) {
           value[key] = scrub_text(value[key], scrub_params, replace_all);
         }
@@ -142,11 +139,10 @@
   };
 
   // build/transcrypt/privacy.js
-  var DNT_ON = ["1", "yes"];
   var tracking_blockers = (win, config, consent) => {
     var nav = win.navigator;
     var reasons = [];
-    if (__in__(nav.doNotTrack, DNT_ON) || __in__(win.doNotTrack, DNT_ON) || __in__(nav.msDoNotTrack, DNT_ON)) {
+    if (__in__(nav.doNotTrack, ["1", "yes"]) || __in__(win.doNotTrack, ["1", "yes"]) || __in__(nav.msDoNotTrack, ["1", "yes"])) {
       reasons.push("dnt");
     }
     if (nav.globalPrivacyControl === true) {
@@ -203,7 +199,6 @@
   };
 
   // build/transcrypt/payload.js
-  var SCALARS = ["string", "number", "boolean"];
   var time_zone = (win) => {
     try {
       return win.Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -216,7 +211,7 @@
     if (typeof value == "object" && value) {
       for (var key of win.Object.keys(value)) {
         var kind = typeof value[key];
-        if (__in__(kind, SCALARS)) {
+        if (__in__(kind, ["string", "number", "boolean"])) {
           clean[key] = kind == "string" ? value[key].substring(0, 512) : value[key];
         }
       }

@@ -98,12 +98,13 @@ def test_internal_properties_are_shortened_and_public_names_are_kept():
 
 
 def test_module_constants_are_written_where_they_are_used():
-    cookies = "export var ID_COOKIE = 'candor_id';\nexport var MAX_AGE = 60;\nexport var COUNT = 1;\nCOUNT = 2;"
+    cookies = ("export var ID_COOKIE = 'candor_id';\nexport var MAX_AGE = 60;\nexport var COUNT = 1;\nCOUNT = 2;\n"
+               "export var ON = ['1', 'yes'];\nexport var PAIRS = [[1]];")
     tracker = ("import {ID_COOKIE, MAX_AGE} from './cookies.js';\n"
-               "var f = (w) => w.MAX_AGE + write (ID_COOKIE, MAX_AGE, COUNT, 'ID_COOKIE', MAX_AGE2);")
+               "var f = (w) => w.MAX_AGE + write (ID_COOKIE, MAX_AGE, COUNT, 'ID_COOKIE', MAX_AGE2, ON);")
     constants = build.module_constants([cookies, tracker])
-    assert constants == {"ID_COOKIE": "'candor_id'", "MAX_AGE": "60"}
+    assert constants == {"ID_COOKIE": "'candor_id'", "MAX_AGE": "60", "ON": "['1', 'yes']"}
     assert build.inline_constants(tracker, constants) == (
         "import {ID_COOKIE, MAX_AGE} from './cookies.js';\n"
-        "var f = (w) => w.MAX_AGE + write ('candor_id', 60, COUNT, 'ID_COOKIE', MAX_AGE2);")
+        "var f = (w) => w.MAX_AGE + write ('candor_id', 60, COUNT, 'ID_COOKIE', MAX_AGE2, ['1', 'yes']);")
     assert build.inline_constants(cookies, constants) == cookies
