@@ -103,27 +103,21 @@
     return event;
   };
   var js_replace_all = (win) => {
-    var replace_all = (text, pattern, replacer) => {
+    return ((text, pattern, replacer) => {
       return text.replace(win.RegExp(pattern, "g"), replacer);
-    };
-    return replace_all;
+    });
   };
 
   // build/transcrypt/cookies.js
   var read_cookie = (doc, py_name) => {
     try {
-      var jar = doc.cookie;
-    } catch (__except0__) {
-      return null;
-    }
-    if (!jar) {
-      return null;
-    }
-    for (var pair of jar.split(";")) {
-      var parts = pair.split("=");
-      if (parts[0].trim() == py_name && len(parts) == 2) {
-        return parts[1].trim();
+      for (var pair of doc.cookie.split(";")) {
+        var parts = pair.split("=");
+        if (parts[0].trim() == py_name && len(parts) == 2) {
+          return parts[1].trim();
+        }
       }
+    } catch (__except0__) {
     }
     return null;
   };
@@ -339,13 +333,11 @@
     return new win.URL(url, win.location.href).hostname;
   };
   var allowed_hosts = (win, config) => {
-    return (() => {
-      var __accu0__ = [];
-      for (var domain of config["allowedDomains"]) {
-        __accu0__.push(host_name(win, "http://" + domain.trim()));
-      }
-      return __accu0__;
-    })();
+    var hosts = [];
+    for (var domain of config["allowedDomains"]) {
+      hosts.push(host_name(win, "http://" + domain.trim()));
+    }
+    return hosts;
   };
   var watch_leaks = (win, config, send_event) => {
     var hosts = [];

@@ -57,7 +57,10 @@ def host_name(win, url):
 
 def allowed_hosts(win, config):
     """allowedDomains as the publisher wrote them (any case, IDN, a port) in the browser's form."""
-    return [host_name(win, 'http://' + domain.strip()) for domain in config['allowedDomains']]
+    hosts = []
+    for domain in config['allowedDomains']:
+        hosts.append(host_name(win, 'http://' + domain.strip()))
+    return hosts
 
 
 def watch_leaks(win, config, send_event):

@@ -114,9 +114,7 @@ def scrub_event(event, scrub_params, replace_all, keys_of):
 
 def js_replace_all(win):
     """replace_all for the bundle, on the browser's own RegExp (no regex engine shipped)."""
-    def replace_all(text, pattern, replacer):
-        return text.replace(win.RegExp(pattern, 'g'), replacer)
-    return replace_all
+    return lambda text, pattern, replacer: text.replace(win.RegExp(pattern, 'g'), replacer)
 
 
 # __pragma__ ('skip')
