@@ -1,24 +1,14 @@
 (() => {
   // build/transcrypt/org.transcrypt.__runtime__.js
-  function dict(o) {
-    return o || {};
-  }
   function len(x) {
     return x.length;
   }
   function __in__(x, c) {
-    return c.indexOf ? c.indexOf(x) > -1 : x in c;
+    return c.indexOf(x) > -1;
   }
 
   // build/transcrypt/transport.js
-  var pixel_url = function(win, collector, body) {
-    var joiner = __in__("?", collector) ? "&" : "?";
-    return collector + joiner + "d=" + win.encodeURIComponent(body);
-  };
-  var ignore = function(error) {
-    return null;
-  };
-  var send = function(win, collector, body) {
+  var send = (win, collector, body) => {
     try {
       if (win.navigator.sendBeacon(collector, body)) {
         return;
@@ -26,26 +16,19 @@
     } catch (__except0__) {
     }
     try {
-      win.fetch(collector, dict({ "method": "POST", "body": body, "keepalive": true })).catch(ignore);
+      win.fetch(collector, { "method": "POST", "body": body, "keepalive": true }).catch(((error) => {
+        return null;
+      }));
       return;
     } catch (__except0__) {
     }
     var image = new win.Image(1, 1);
-    image.src = pixel_url(win, collector, body);
+    image.src = collector + (__in__("?", collector) ? "&" : "?") + "d=" + win.encodeURIComponent(body);
   };
 
   // build/transcrypt/scrub.js
-  var DIGITS = "0123456789";
-  var EMAIL = "[A-Za-z0-9._%+-]+(@|%40)[A-Za-z0-9-]+([.][A-Za-z0-9-]+)*[.][A-Za-z]{2,}";
-  var CARD_RUN = "[0-9](([ +-]|%20)?[0-9]){12,}";
-  var US_SSN = "[0-9]{3}-[0-9]{2}-[0-9]{4}";
-  var PHONE_RUN = "([+(]|%2[0-9A-Fa-f]){0,3}[0-9](([ ().+-]|%2[0-9A-Fa-f]){0,2}[0-9]){8,}";
-  var PARAMETER = "[?&;#][^=&#?;]+=[^&#;]*";
-  var SENSITIVE_PARAMETER_WORDS = ["mail", "phone", "name", "pass", "pwd", "token", "secret", "ssn"];
-  var TEXT_FIELDS = ["url", "ref", "title"];
-  var MAP_FIELDS = ["attrs", "props"];
-  var digit_values = function(text) {
-    var py_values = [];
+  var digits_of = (text) => {
+    var digits = "";
     var escape = 0;
     for (var char of text) {
       if (char == "%") {
@@ -53,43 +36,32 @@
       }
       if (escape) {
         escape--;
-        continue;
-      }
-      for (var value = 0; value < 10; value++) {
-        if (DIGITS[value] == char) {
-          py_values.push(value);
-        }
+      } else if (__in__(char, "0123456789")) {
+        digits += char;
       }
     }
-    return py_values;
+    return digits;
   };
-  var luhn_valid = function(py_values) {
+  var luhn_valid = (digits) => {
     var total = 0;
-    for (var offset = 0; offset < len(py_values); offset++) {
-      var value = py_values[len(py_values) - 1 - offset];
-      if (offset & 1) {
-        var value = value * 2;
-        if (value > 9) {
-          value -= 9;
-        }
-      }
-      total += value;
+    for (var i = 0; i < len(digits); i++) {
+      total += (len(digits) - i & 1 ? "0123456789" : "0516273849").indexOf(digits[i]);
     }
     return Math.floor(total / 10) * 10 == total;
   };
-  var card_replacer = function(found) {
-    var py_values = digit_values(found);
-    return 13 <= len(py_values) && len(py_values) <= 19 && luhn_valid(py_values) ? "[card]" : found;
+  var card_replacer = (found) => {
+    var digits = digits_of(found);
+    return 13 <= len(digits) && len(digits) <= 19 && luhn_valid(digits) ? "[card]" : found;
   };
-  var phone_replacer = function(found) {
-    var count = len(digit_values(found));
+  var phone_replacer = (found) => {
+    var count = len(digits_of(found));
     return 9 <= count && count <= 15 ? "[phone]" : found;
   };
-  var parameter_replacer = function(scrub_params) {
-    var replace = function(found) {
+  var parameter_replacer = (scrub_params) => {
+    var replace = (found) => {
       var py_name = found.split("=")[0];
       var key = py_name.toLowerCase();
-      for (var word of SENSITIVE_PARAMETER_WORDS) {
+      for (var word of ["mail", "phone", "name", "pass", "pwd", "token", "secret", "ssn"]) {
         if (__in__(word, key)) {
           return py_name + "=";
         }
@@ -103,104 +75,77 @@
     };
     return replace;
   };
-  var scrub_text = function(value, scrub_params, replace_all) {
+  var scrub_text = (value, scrub_params, replace_all) => {
     if (typeof value != "string") {
       return value;
     }
-    var value = replace_all(value, PARAMETER, parameter_replacer(scrub_params));
-    var value = replace_all(value, EMAIL, (function __lambda__(found) {
+    var value = replace_all(value, "[?&;#][^=&#?;]+=[^&#;]*", parameter_replacer(scrub_params));
+    var value = replace_all(value, "[\\w.%+-]+(@|%40)[A-Za-z\\d-]+(\\.[A-Za-z\\d-]+)*\\.[A-Za-z]{2,}", ((found) => {
       return "[email]";
     }));
-    var value = replace_all(value, CARD_RUN, card_replacer);
-    var value = replace_all(value, US_SSN, (function __lambda__(found) {
+    var value = replace_all(value, "\\d(([ +-]|%20)?\\d){12,}", card_replacer);
+    var value = replace_all(value, "\\d{3}-\\d\\d-\\d{4}", ((found) => {
       return "[ssn]";
     }));
-    return replace_all(value, PHONE_RUN, phone_replacer);
+    return replace_all(value, "([+(]|%2[\\dA-Fa-f]){0,3}\\d(([ ().+-]|%2[\\dA-Fa-f]){0,2}\\d){8,}", phone_replacer);
   };
-  var scrub_event = function(event, scrub_params, replace_all, keys_of) {
-    for (var field of TEXT_FIELDS) {
-      if (__in__(field, event)) {
-        event[field] = scrub_text(event[field], scrub_params, replace_all);
-      }
-    }
-    for (var field of MAP_FIELDS) {
-      if (__in__(field, event) && event[field]) {
-        var py_values = event[field];
-        for (var key of keys_of(py_values)) {
-          py_values[key] = scrub_text(py_values[key], scrub_params, replace_all);
+  var scrub_event = (event, scrub_params, replace_all, keys_of) => {
+    for (var field of keys_of(event)) {
+      var value = event[field];
+      if (__in__(field, ["url", "ref", "title"])) {
+        event[field] = scrub_text(value, scrub_params, replace_all);
+      } else if (__in__(field, ["attrs", "props"]) && value) {
+        for (var key of keys_of(value)) {
+          value[key] = scrub_text(value[key], scrub_params, replace_all);
         }
       }
     }
     return event;
   };
-  var js_replace_all = function(win) {
-    var replace_all = function(text, pattern, replacer) {
+  var js_replace_all = (win) => {
+    return ((text, pattern, replacer) => {
       return text.replace(win.RegExp(pattern, "g"), replacer);
-    };
-    return replace_all;
+    });
   };
 
   // build/transcrypt/cookies.js
-  var ID_COOKIE = "candor_id";
-  var ID_MAX_AGE = "15552000";
-  var OPTOUT_COOKIE = "candor_optout";
-  var OPTOUT_MAX_AGE = "34560000";
-  var read_cookie = function(doc, py_name) {
+  var read_cookie = (doc, py_name) => {
     try {
-      var jar = doc.cookie;
-    } catch (__except0__) {
-      return null;
-    }
-    if (!jar) {
-      return null;
-    }
-    for (var pair of jar.split(";")) {
-      var parts = pair.split("=");
-      if (parts[0].trim() == py_name && len(parts) == 2) {
-        return parts[1].trim();
+      for (var pair of doc.cookie.split(";")) {
+        var parts = pair.split("=");
+        if (parts[0].trim() == py_name && len(parts) == 2) {
+          return parts[1].trim();
+        }
       }
+    } catch (__except0__) {
     }
     return null;
   };
-  var write_cookie = function(win, py_name, value, max_age) {
+  var write_cookie = (win, py_name, value, max_age) => {
     var secure = win.location.protocol == "https:" ? "; Secure" : "";
     try {
       win.document.cookie = py_name + "=" + value + "; Max-Age=" + max_age + "; Path=/; SameSite=Lax" + secure;
     } catch (__except0__) {
     }
   };
-  var delete_cookie = function(win, py_name) {
+  var delete_cookie = (win, py_name) => {
     write_cookie(win, py_name, "", "0");
   };
 
   // build/transcrypt/privacy.js
-  var DNT_ON = ["1", "yes"];
-  var GRANTED = "granted";
-  var DENIED = "denied";
-  var do_not_track = function(win) {
+  var tracking_blockers = (win, config, consent) => {
     var nav = win.navigator;
-    for (var value of [nav.doNotTrack, win.doNotTrack, nav.msDoNotTrack]) {
-      if (__in__(value, DNT_ON)) {
-        return true;
-      }
-    }
-    return false;
-  };
-  var consent_missing = function(config, consent) {
-    return consent == DENIED || config["requireConsent"] && consent != GRANTED;
-  };
-  var tracking_blockers = function(win, config, consent) {
     var reasons = [];
-    if (do_not_track(win)) {
+    if (__in__(nav.doNotTrack, ["1", "yes"]) || __in__(win.doNotTrack, ["1", "yes"]) || __in__(nav.msDoNotTrack, ["1", "yes"])) {
       reasons.push("dnt");
     }
-    if (win.navigator.globalPrivacyControl === true) {
+    if (nav.globalPrivacyControl === true) {
       reasons.push("gpc");
     }
-    if (read_cookie(win.document, OPTOUT_COOKIE) !== null) {
+    if (read_cookie(win.document, "candor_optout") !== null) {
       reasons.push("optout");
     }
-    if (consent_missing(config, consent)) {
+    if (consent == "denied" || config["requireConsent"] && consent != "granted") {
       reasons.push("consent");
     }
     if (config["childDirected"]) {
@@ -208,40 +153,39 @@
     }
     return reasons;
   };
-  var only_waiting_for_consent = function(reasons, consent) {
+  var only_waiting_for_consent = (reasons, consent) => {
     return consent == null && len(reasons) == 1 && reasons[0] == "consent";
   };
 
   // build/transcrypt/ids.js
-  var HEX = "0123456789abcdef";
-  var random_bytes = function(win, count) {
+  var random_bytes = (win, count) => {
     return win.crypto.getRandomValues(new win.Uint8Array(count));
   };
-  var hex_string = function(data, dashes_before) {
+  var hex_string = (data, dashes_before) => {
     var text = "";
     for (var i = 0; i < len(data); i++) {
       if (__in__(i, dashes_before)) {
         text += "-";
       }
-      text += HEX[data[i] >> 4] + HEX[data[i] & 15];
+      text += "0123456789abcdef"[data[i] >> 4] + "0123456789abcdef"[data[i] & 15];
     }
     return text;
   };
-  var visitor_id = function(win) {
+  var visitor_id = (win) => {
     return hex_string(random_bytes(win, 16), []);
   };
-  var is_visitor_id = function(value) {
+  var is_visitor_id = (value) => {
     if (value === null || len(value) != 32) {
       return false;
     }
     for (var char of value) {
-      if (!__in__(char, HEX)) {
+      if (!__in__(char, "0123456789abcdef")) {
         return false;
       }
     }
     return true;
   };
-  var uuid4 = function(win) {
+  var uuid4 = (win) => {
     var data = random_bytes(win, 16);
     data[6] = data[6] & 15 | 64;
     data[8] = data[8] & 63 | 128;
@@ -249,88 +193,79 @@
   };
 
   // build/transcrypt/payload.js
-  var MAX_URL = 2048;
-  var MAX_TITLE = 512;
-  var MAX_TEXT = 512;
-  var MAX_KEY = 64;
-  var SCALARS = ["string", "number", "boolean"];
-  var time_zone = function(win) {
+  var time_zone = (win) => {
     try {
       return win.Intl.DateTimeFormat().resolvedOptions().timeZone;
     } catch (__except0__) {
       return null;
     }
   };
-  var flat_map = function(win, value) {
-    var clean = dict({});
+  var flat_map = (win, value) => {
+    var clean = {};
     if (typeof value == "object" && value) {
       for (var key of win.Object.keys(value)) {
         var kind = typeof value[key];
-        if (__in__(kind, SCALARS)) {
-          clean[key] = kind == "string" ? value[key].substring(0, MAX_TEXT) : value[key];
+        if (__in__(kind, ["string", "number", "boolean"])) {
+          clean[key] = kind == "string" ? value[key].substring(0, 512) : value[key];
         }
       }
     }
     return clean;
   };
-  var base_event = function(win, kind, ref) {
-    return dict({ "id": uuid4(win), "type": kind, "ts": win.Date.now(), "url": win.location.href.substring(0, MAX_URL), "ref": ref.substring(0, MAX_URL), "title": win.document.title.substring(0, MAX_TITLE), "lang": win.navigator.language, "tz": time_zone(win), "sw": win.screen.width, "sh": win.screen.height });
+  var base_event = (win, kind, ref) => {
+    return { "id": uuid4(win), "type": kind, "ts": win.Date.now(), "url": win.location.href.substring(0, 2048), "ref": ref.substring(0, 2048), "title": win.document.title.substring(0, 512), "lang": win.navigator.language, "tz": time_zone(win), "sw": win.screen.width, "sh": win.screen.height };
   };
-  var page_event = function(win, attrs, ref) {
+  var page_event = (win, attrs, ref) => {
     var event = base_event(win, "page", ref);
     event["attrs"] = flat_map(win, attrs);
     return event;
   };
-  var named_event = function(win, py_name, props) {
+  var named_event = (win, py_name, props) => {
     var event = base_event(win, "event", win.document.referrer);
-    event["name"] = py_name.substring(0, MAX_KEY);
+    event["name"] = py_name.substring(0, 64);
     event["props"] = flat_map(win, props);
     return event;
   };
-  var envelope = function(site, uid, events) {
-    return dict({ "v": 1, "site": site, "uid": uid, "events": events });
+  var envelope = (site, uid, events) => {
+    return { "v": 1, "site": site, "uid": uid, "events": events };
   };
 
   // build/transcrypt/tracker.js
-  var MAX_BATCH = 10;
-  var MAX_WAITING = 50;
-  var current_visitor_id = function(win) {
-    var uid = read_cookie(win.document, ID_COOKIE);
-    if (!is_visitor_id(uid)) {
-      var uid = visitor_id(win);
-    }
-    write_cookie(win, ID_COOKIE, uid, ID_MAX_AGE);
-    return uid;
-  };
-  var create_tracker = function(win, config) {
-    var state = dict({ "consent": null, "pending": [], "timer": null });
-    var blockers = function() {
-      return tracking_blockers(win, config, state["consent"]);
+  var create_tracker = (win, config) => {
+    var consent = null;
+    var pending = [];
+    var timer = null;
+    var blockers = () => {
+      return tracking_blockers(win, config, consent);
     };
-    var send_batch = function(uid, events) {
+    var send_batch = (uid, events) => {
       send(win, config["collector"], win.JSON.stringify(envelope(config["site"], uid, events)));
     };
-    var flush = function() {
+    var flush = () => {
       try {
-        state["timer"] = null;
-        var events = state["pending"];
+        timer = null;
+        var events = pending;
         if (!len(events)) {
           return;
         }
         var reasons = blockers();
-        if (only_waiting_for_consent(reasons, state["consent"])) {
+        if (only_waiting_for_consent(reasons, consent)) {
           return;
         }
-        state["pending"] = [];
+        pending = [];
         if (len(reasons) || !config["site"]) {
           return;
         }
-        var uid = current_visitor_id(win);
+        var uid = read_cookie(win.document, "candor_id");
+        if (!is_visitor_id(uid)) {
+          var uid = visitor_id(win);
+        }
+        write_cookie(win, "candor_id", uid, "15552000");
         var batch = [];
         var replace_all = js_replace_all(win);
         for (var event of events) {
           batch.push(scrub_event(event, config["scrubParams"], replace_all, win.Object.keys));
-          if (len(batch) == MAX_BATCH) {
+          if (len(batch) == 10) {
             send_batch(uid, batch);
             var batch = [];
           }
@@ -341,51 +276,49 @@
       } catch (__except0__) {
       }
     };
-    var enqueue = function(event) {
-      if (len(state["pending"]) < MAX_WAITING) {
-        state["pending"].push(event);
+    var enqueue = (event) => {
+      if (len(pending) < 50) {
+        pending.push(event);
       }
-      if (state["timer"] == null) {
-        state["timer"] = win.setTimeout(flush, 0);
+      if (timer == null) {
+        timer = win.setTimeout(flush, 0);
       }
     };
-    var set_consent = function(value) {
-      state["consent"] = value;
+    var set_consent = (value) => {
+      consent = value;
       flush();
     };
-    var opt_out = function() {
-      write_cookie(win, OPTOUT_COOKIE, "1", OPTOUT_MAX_AGE);
-      delete_cookie(win, ID_COOKIE);
-      state["pending"] = [];
+    var opt_out = () => {
+      write_cookie(win, "candor_optout", "1", "34560000");
+      delete_cookie(win, "candor_id");
+      pending = [];
     };
-    return dict({ "enqueue": enqueue, "flush": flush, "blockers": blockers, "set_consent": set_consent, "opt_out": opt_out });
+    return { a: enqueue, b: flush, c: blockers, d: set_consent, e: opt_out };
   };
-  var renew_opt_out = function(win) {
-    if (read_cookie(win.document, OPTOUT_COOKIE) !== null) {
-      write_cookie(win, OPTOUT_COOKIE, "1", OPTOUT_MAX_AGE);
+  var renew_opt_out = (win) => {
+    if (read_cookie(win.document, "candor_optout") !== null) {
+      write_cookie(win, "candor_optout", "1", "34560000");
     }
   };
 
   // build/transcrypt/leaks.js
-  var SETTLE_MS = 1e3;
-  var MAX_HOSTS = 50;
-  var count_request = function(hosts, fresh, host, kind) {
+  var count_request = (hosts, fresh, host, kind) => {
     for (var item of hosts) {
       if (item["host"] == host && item["kind"] == kind) {
         item["n"]++;
         return;
       }
     }
-    if (len(hosts) < MAX_HOSTS) {
-      var item = dict({ "host": host, "kind": kind, "n": 1 });
+    if (len(hosts) < 50) {
+      var item = { "host": host, "kind": kind, "n": 1 };
       hosts.push(item);
       fresh.push(item);
     }
   };
-  var covers = function(domain, host) {
+  var covers = (domain, host) => {
     return host == domain || host.endsWith("." + domain);
   };
-  var is_invited = function(host, page_host, collector_host, allowed) {
+  var is_invited = (host, page_host, collector_host, allowed) => {
     if (covers(host, page_host) || host == collector_host) {
       return true;
     }
@@ -396,55 +329,50 @@
     }
     return false;
   };
-  var host_name = function(win, url) {
+  var host_name = (win, url) => {
     return new win.URL(url, win.location.href).hostname;
   };
-  var allowed_hosts = function(win, config) {
-    return (function() {
-      var __accu0__ = [];
-      for (var domain of config["allowedDomains"]) {
-        __accu0__.push(host_name(win, "http://" + domain.trim()));
-      }
-      return __accu0__;
-    })();
-  };
-  var leak_event = function(win, hosts) {
-    return dict({ "id": uuid4(win), "type": "leak", "ts": win.Date.now(), "url": win.location.href, "hosts": hosts });
-  };
-  var watch_leaks = function(win, config, send_event) {
+  var allowed_hosts = (win, config) => {
     var hosts = [];
-    var fresh = [[]];
-    var note = function(entries) {
+    for (var domain of config["allowedDomains"]) {
+      hosts.push(host_name(win, "http://" + domain.trim()));
+    }
+    return hosts;
+  };
+  var watch_leaks = (win, config, send_event) => {
+    var hosts = [];
+    var fresh = [];
+    var note = (entries) => {
       try {
         var allowed = allowed_hosts(win, config);
         var collector_host = host_name(win, config["collector"]);
         for (var entry of entries) {
           var host = host_name(win, entry.name);
           if (host && !is_invited(host, win.location.hostname, collector_host, allowed)) {
-            count_request(hosts, fresh[0], host, entry.initiatorType);
+            count_request(hosts, fresh, host, entry.initiatorType);
           }
         }
       } catch (__except0__) {
       }
     };
-    var report = function() {
+    var report = () => {
       try {
         note(observer.takeRecords());
-        if (len(fresh[0])) {
-          send_event(leak_event(win, fresh[0]));
-          fresh[0] = [];
+        if (len(fresh)) {
+          send_event({ "id": uuid4(win), "type": "leak", "ts": win.Date.now(), "url": win.location.href, "hosts": fresh });
+          fresh = [];
         }
       } catch (__except0__) {
       }
     };
-    var settle = function() {
-      win.setTimeout(report, SETTLE_MS);
+    var settle = () => {
+      win.setTimeout(report, 1e3);
     };
     try {
-      var observer = new win.PerformanceObserver((function __lambda__(entries) {
+      var observer = new win.PerformanceObserver(((entries) => {
         return note(entries.getEntries());
       }));
-      observer.observe(dict({ "type": "resource", "buffered": true }));
+      observer.observe({ "type": "resource", "buffered": true });
       if (win.document.readyState == "complete") {
         settle();
       } else {
@@ -465,39 +393,50 @@
     };
     history[method] = wrapped;
   };
-  var watch_url_changes = function(win, after) {
-    wrap_history_method(win.history, "pushState", after);
-    wrap_history_method(win.history, "replaceState", after);
-    win.addEventListener("popstate", after);
+  var watch_url_changes = function(win, page_view) {
+    var seen = win.location.href;
+    var changed = function() {
+      try {
+        if (win.location.href != seen) {
+          page_view(seen);
+          seen = win.location.href;
+        }
+      } catch (__except0__) {
+      }
+    };
+    wrap_history_method(win.history, "pushState", changed);
+    wrap_history_method(win.history, "replaceState", changed);
+    win.addEventListener("popstate", changed);
   };
 
   // build/transcrypt/config.js
-  var default_config = function() {
-    return dict({ "site": null, "collector": "/collect", "allowedDomains": [], "requireConsent": false, "childDirected": false, "autoPageview": true, "spa": true, "scrubParams": [] });
+  var default_config = () => {
+    return { "site": null, "collector": "/collect", "allowedDomains": [], "requireConsent": false, "childDirected": false, "autoPageview": true, "spa": true, "scrubParams": [] };
   };
-  var attribute_name = function(py_name) {
+  var attribute_name = (py_name) => {
     var text = "data-";
     for (var char of py_name) {
       text += char == char.toLowerCase() ? char : "-" + char.toLowerCase();
     }
     return text;
   };
-  var setting_value = function(win, py_default, value) {
+  var setting_value = (win, py_default, value) => {
     if (py_default === true || py_default === false) {
       return value !== false && value != "false";
     }
     if (win.Array.isArray(py_default) && !win.Array.isArray(value)) {
       var parts = [];
       for (var part of value.split(",")) {
-        if (part.trim()) {
-          parts.push(part.trim());
+        var part = part.trim();
+        if (part) {
+          parts.push(part);
         }
       }
       return parts;
     }
     return value;
   };
-  var apply_settings = function(win, config, value_of) {
+  var apply_settings = (win, config, value_of) => {
     for (var py_name of win.Object.keys(config)) {
       var value = value_of(py_name);
       if (value != null) {
@@ -505,40 +444,34 @@
       }
     }
   };
-  var own_script = function(doc) {
-    return doc.currentScript || doc.querySelector("script[data-site]");
-  };
-  var config_from_script = function(win) {
+  var config_from_script = (win) => {
     var config = default_config();
-    var script = own_script(win.document);
+    var script = win.document.currentScript || win.document.querySelector("script[data-site]");
     if (script) {
-      apply_settings(win, config, (function __lambda__(py_name) {
+      apply_settings(win, config, ((py_name) => {
         return script.getAttribute(attribute_name(py_name)) || null;
       }));
     }
     return config;
   };
-  var apply_init = function(win, config, options) {
+  var apply_init = (win, config, options) => {
     if (!options) {
       return false;
     }
-    apply_settings(win, config, (function __lambda__(py_name) {
+    apply_settings(win, config, ((py_name) => {
       return options[py_name];
     }));
   };
 
   // build/transcrypt/command_queue.js
-  var install_command_queue = function(win, run) {
+  var install_command_queue = (win, run) => {
     var stub = win.candor;
     if (stub && stub.loaded) {
       return false;
     }
     var queued = stub && stub.q || [];
-    var candor = function(command, first, second) {
-      run(command, first, second);
-    };
-    candor.loaded = true;
-    win.candor = candor;
+    run.loaded = true;
+    win.candor = run;
     for (var args of queued) {
       run(args[0], args[1], args[2]);
     }
@@ -546,47 +479,37 @@
   };
 
   // build/transcrypt/candor.js
-  var __name__ = "__main__";
-  var warn = function(win, command) {
+  var warn = (win, command) => {
     try {
       win.console.warn("candor: ignored " + command);
     } catch (__except0__) {
     }
   };
-  var status = function(tracker, callback) {
-    var reasons = tracker["blockers"]();
-    callback(dict({ "tracking": len(reasons) == 0, "reasons": reasons }));
+  var run_command = (win, config, tracker, command, first, second) => {
+    if (command == "init") {
+      return apply_init(win, config, first);
+    }
+    if (command == "page") {
+      tracker.a(page_event(win, first, win.document.referrer));
+    } else if (command == "event" && first) {
+      tracker.a(named_event(win, first, second));
+    } else if (command == "optOut") {
+      tracker.e();
+    } else if (command == "optIn") {
+      delete_cookie(win, "candor_optout");
+    } else if (command == "consent" && (first == "granted" || first == "denied")) {
+      tracker.d(first);
+    } else if (command == "status") {
+      var reasons = tracker.c();
+      first({ "tracking": !len(reasons), "reasons": reasons });
+    } else {
+      return false;
+    }
   };
-  var command_handlers = function(win, config, tracker) {
-    var page = function(attrs, unused) {
-      tracker["enqueue"](page_event(win, attrs, win.document.referrer));
-    };
-    var event = function(py_name, props) {
-      if (!py_name) {
-        return false;
-      }
-      tracker["enqueue"](named_event(win, py_name, props));
-    };
-    var consent = function(value, unused) {
-      if (value != GRANTED && value != DENIED) {
-        return false;
-      }
-      tracker["set_consent"](value);
-    };
-    return dict({ "init": (function __lambda__(options, unused) {
-      return apply_init(win, config, options);
-    }), "page": page, "event": event, "optOut": (function __lambda__(unused, unused2) {
-      return tracker["opt_out"]();
-    }), "optIn": (function __lambda__(unused, unused2) {
-      return delete_cookie(win, OPTOUT_COOKIE);
-    }), "consent": consent, "status": (function __lambda__(callback, unused) {
-      return status(tracker, callback);
-    }) });
-  };
-  var command_runner = function(win, handlers) {
-    var run = function(command, first, second) {
+  var command_runner = (win, config, tracker) => {
+    var run = (command, first, second) => {
       try {
-        if (handlers[command](first, second) === false) {
+        if (run_command(win, config, tracker, command, first, second) === false) {
           warn(win, command);
         }
       } catch (__except0__) {
@@ -595,47 +518,30 @@
     };
     return run;
   };
-  var url_watcher = function(win, tracker) {
-    var seen = dict({ "url": win.location.href });
-    var changed = function() {
-      try {
-        var url = win.location.href;
-        if (url != seen["url"]) {
-          tracker["enqueue"](page_event(win, null, seen["url"]));
-          seen["url"] = url;
-        }
-      } catch (__except0__) {
-      }
-    };
-    return changed;
-  };
-  var flush_when_leaving = function(win, tracker) {
-    win.addEventListener("pagehide", tracker["flush"]);
-    win.document.addEventListener("visibilitychange", (function __lambda__() {
-      return win.document.visibilityState == "hidden" ? tracker["flush"]() : null;
-    }));
-  };
-  var boot = function(win) {
+  var boot = (win) => {
     try {
       var config = config_from_script(win);
       renew_opt_out(win);
       var tracker = create_tracker(win, config);
-      var run = command_runner(win, command_handlers(win, config, tracker));
+      var run = command_runner(win, config, tracker);
       if (!install_command_queue(win, run)) {
         return;
       }
-      watch_leaks(win, config, tracker["enqueue"]);
-      flush_when_leaving(win, tracker);
+      watch_leaks(win, config, tracker.a);
+      win.addEventListener("pagehide", tracker.b);
+      win.document.addEventListener("visibilitychange", (() => {
+        return win.document.visibilityState == "hidden" ? tracker.b() : null;
+      }));
       if (config["autoPageview"]) {
         run("page", null, null);
         if (config["spa"]) {
-          watch_url_changes(win, url_watcher(win, tracker));
+          watch_url_changes(win, ((ref) => {
+            return tracker.a(page_event(win, null, ref));
+          }));
         }
       }
     } catch (__except0__) {
     }
   };
-  if (__name__ == "__main__") {
-    boot(window);
-  }
+  boot(window);
 })();

@@ -21,69 +21,36 @@ def warn(win, command):
         pass
 
 
-def status(tracker, callback):
-    reasons = tracker['blockers']()
-    callback({'tracking': len(reasons) == 0, 'reasons': reasons})
+def run_command(win, config, tracker, command, first, second):
+    """One candor(command, first, second) call; False refuses an unknown command or a bad argument."""
+    if command == 'init':
+        return apply_init(win, config, first)
+    if command == 'page':
+        tracker['_enqueue'](page_event(win, first, win.document.referrer))
+    elif command == 'event' and first:
+        tracker['_enqueue'](named_event(win, first, second))
+    elif command == 'optOut':
+        tracker['_opt_out']()
+    elif command == 'optIn':
+        delete_cookie(win, OPTOUT_COOKIE)
+    elif command == 'consent' and (first == GRANTED or first == DENIED):
+        tracker['_set_consent'](first)
+    elif command == 'status':
+        reasons = tracker['_blockers']()
+        first({'tracking': not len(reasons), 'reasons': reasons})
+    else:
+        return False
 
 
-def command_handlers(win, config, tracker):
-    """candor(command, first, second) -> handler(first, second); a handler returns False to refuse."""
-    def page(attrs, unused):
-        tracker['enqueue'](page_event(win, attrs, win.document.referrer))
-
-    def event(name, props):
-        if not name:
-            return False
-        tracker['enqueue'](named_event(win, name, props))
-
-    def consent(value, unused):
-        if value != GRANTED and value != DENIED:
-            return False
-        tracker['set_consent'](value)
-
-    return {
-        'init': lambda options, unused: apply_init(win, config, options),
-        'page': page,
-        'event': event,
-        'optOut': lambda unused, unused2: tracker['opt_out'](),
-        'optIn': lambda unused, unused2: delete_cookie(win, OPTOUT_COOKIE),
-        'consent': consent,
-        'status': lambda callback, unused: status(tracker, callback),
-    }
-
-
-def command_runner(win, handlers):
+def command_runner(win, config, tracker):
     """The dispatcher behind candor(...): an unknown command or a bad argument is one warning."""
     def run(command, first, second):
         try:
-            if handlers[command](first, second) is False:
+            if run_command(win, config, tracker, command, first, second) is False:
                 warn(win, command)
         except:  # noqa: E722 - native JS errors are not Python exceptions
             warn(win, command)
     return run
-
-
-def url_watcher(win, tracker):
-    """A page view per distinct URL of a single-page app, referred by the previous URL."""
-    seen = {'url': win.location.href}
-
-    def changed():
-        try:
-            url = win.location.href
-            if url != seen['url']:
-                tracker['enqueue'](page_event(win, None, seen['url']))
-                seen['url'] = url
-        except:  # noqa: E722 - runs inside the page's own history calls
-            pass
-    return changed
-
-
-def flush_when_leaving(win, tracker):
-    """A timer may never fire once the page is going away: send what is pending now."""
-    win.addEventListener('pagehide', tracker['flush'])
-    win.document.addEventListener(
-        'visibilitychange',
-        lambda: tracker['flush']() if win.document.visibilityState == 'hidden' else None)
 
 
 def boot(win):
@@ -92,18 +59,23 @@ def boot(win):
         config = config_from_script(win)
         renew_opt_out(win)
         tracker = create_tracker(win, config)
-        run = command_runner(win, command_handlers(win, config, tracker))
+        run = command_runner(win, config, tracker)
         if not install_command_queue(win, run):
             return
-        watch_leaks(win, config, tracker['enqueue'])
-        flush_when_leaving(win, tracker)
+        watch_leaks(win, config, tracker['_enqueue'])
+        # A timer may never fire once the page is going away: send what is pending now.
+        win.addEventListener('pagehide', tracker['_flush'])
+        win.document.addEventListener(
+            'visibilitychange',
+            lambda: tracker['_flush']() if win.document.visibilityState == 'hidden' else None)
         if config['autoPageview']:
             run('page', None, None)
             if config['spa']:
-                watch_url_changes(win, url_watcher(win, tracker))
+                watch_url_changes(win, lambda ref: tracker['_enqueue'](page_event(win, None, ref)))
     except:  # noqa: E722
         pass
 
 
-if __name__ == '__main__':
-    boot(window)  # noqa: F821 - the browser's global, only reached in the bundle
+# Only the bundle boots: Transcrypt runs the executable comment below (ecom), CPython skips it.
+# __pragma__ ('ecom')
+#?boot(window)

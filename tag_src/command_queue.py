@@ -8,11 +8,8 @@ def install_command_queue(win, run):
         return False
     queued = (stub and stub.q) or []
 
-    def candor(command, first, second):
-        run(command, first, second)
-
-    candor.loaded = True
-    win.candor = candor
+    run.loaded = True
+    win.candor = run
     for args in queued:
         run(args[0], args[1], args[2])
     return True

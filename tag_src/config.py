@@ -30,8 +30,9 @@ def setting_value(win, default, value):
     if win.Array.isArray(default) and not win.Array.isArray(value):
         parts = []
         for part in value.split(','):
-            if part.strip():
-                parts.append(part.strip())
+            part = part.strip()
+            if part:
+                parts.append(part)
         return parts
     return value
 
@@ -44,14 +45,11 @@ def apply_settings(win, config, value_of):
             config[name] = setting_value(win, config[name], value)
 
 
-def own_script(doc):
-    """The <script> element that loaded the tag; only valid while the bundle first runs."""
-    return doc.currentScript or doc.querySelector('script[data-site]')
-
-
 def config_from_script(win):
+    """Settings from the <script> that loaded the tag: currentScript, set only while the bundle
+    first runs, or else the first script with data-site."""
     config = default_config()
-    script = own_script(win.document)
+    script = win.document.currentScript or win.document.querySelector('script[data-site]')
     if script:
         apply_settings(win, config, lambda name: script.getAttribute(attribute_name(name)) or None)
     return config

@@ -11,15 +11,12 @@ OPTOUT_MAX_AGE = '34560000'
 def read_cookie(doc, name):
     """The value of cookie `name`, or None when absent or when the page may not read cookies."""
     try:
-        jar = doc.cookie
+        for pair in doc.cookie.split(';'):
+            parts = pair.split('=')
+            if parts[0].strip() == name and len(parts) == 2:
+                return parts[1].strip()
     except:  # noqa: E722 - a sandboxed frame throws a SecurityError, not a Python exception
-        return None
-    if not jar:
-        return None
-    for pair in jar.split(';'):
-        parts = pair.split('=')
-        if parts[0].strip() == name and len(parts) == 2:
-            return parts[1].strip()
+        pass
     return None
 
 

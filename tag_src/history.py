@@ -14,8 +14,21 @@ def wrap_history_method(history, method, after):
     history[method] = wrapped
 
 
-def watch_url_changes(win, after):
-    """`after` runs on pushState, replaceState and popstate; it must not throw."""
-    wrap_history_method(win.history, 'pushState', after)
-    wrap_history_method(win.history, 'replaceState', after)
-    win.addEventListener('popstate', after)
+def watch_url_changes(win, page_view):
+    """page_view(previous_url) once per new URL after pushState, replaceState or popstate: the
+    previous URL is the new view's referrer. It runs inside the page's own history calls, so
+    nothing may escape from it."""
+    seen = win.location.href
+
+    def changed():
+        nonlocal seen
+        try:
+            if win.location.href != seen:
+                page_view(seen)
+                seen = win.location.href
+        except:  # noqa: E722 - native JS errors are not Python exceptions
+            pass
+
+    wrap_history_method(win.history, 'pushState', changed)
+    wrap_history_method(win.history, 'replaceState', changed)
+    win.addEventListener('popstate', changed)

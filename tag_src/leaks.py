@@ -57,11 +57,10 @@ def host_name(win, url):
 
 def allowed_hosts(win, config):
     """allowedDomains as the publisher wrote them (any case, IDN, a port) in the browser's form."""
-    return [host_name(win, 'http://' + domain.strip()) for domain in config['allowedDomains']]
-
-
-def leak_event(win, hosts):
-    return {'id': uuid4(win), 'type': 'leak', 'ts': win.Date.now(), 'url': win.location.href, 'hosts': hosts}
+    hosts = []
+    for domain in config['allowedDomains']:
+        hosts.append(host_name(win, 'http://' + domain.strip()))
+    return hosts
 
 
 def watch_leaks(win, config, send_event):
@@ -71,7 +70,7 @@ def watch_leaks(win, config, send_event):
     collector's limit for one event). Callbacks catch everything: they run outside the tag's
     own calls, straight from the browser."""
     hosts = []
-    fresh = [[]]
+    fresh = []
 
     def note(entries):
         try:
@@ -80,16 +79,18 @@ def watch_leaks(win, config, send_event):
             for entry in entries:
                 host = host_name(win, entry.name)
                 if host and not is_invited(host, win.location.hostname, collector_host, allowed):
-                    count_request(hosts, fresh[0], host, entry.initiatorType)
+                    count_request(hosts, fresh, host, entry.initiatorType)
         except:  # noqa: E722 - native JS errors are not Python exceptions
             pass
 
     def report():
+        nonlocal fresh
         try:
             note(observer.takeRecords())
-            if len(fresh[0]):
-                send_event(leak_event(win, fresh[0]))
-                fresh[0] = []
+            if len(fresh):
+                send_event({'id': uuid4(win), 'type': 'leak', 'ts': win.Date.now(), 'url': win.location.href,
+                            'hosts': fresh})
+                fresh = []
         except:  # noqa: E722
             pass
 

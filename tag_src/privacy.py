@@ -8,33 +8,22 @@ GRANTED = 'granted'
 DENIED = 'denied'
 
 
-def do_not_track(win):
-    """True when any of the DNT spellings browsers have shipped says "do not track"."""
-    nav = win.navigator
-    for value in [nav.doNotTrack, win.doNotTrack, nav.msDoNotTrack]:
-        if value in DNT_ON:
-            return True
-    return False
-
-
-def consent_missing(config, consent):
-    """The site's own signal: required and not (yet) granted, or explicitly denied."""
-    return consent == DENIED or (config['requireConsent'] and consent != GRANTED)
-
-
 def tracking_blockers(win, config, consent):
     """The reasons (CONTRACT §2) tracking is off now, for this visitor and site; empty means allowed.
 
     `consent` is the last candor('consent', ...) value, None before any.
     """
+    nav = win.navigator
     reasons = []
-    if do_not_track(win):
+    # Every Do Not Track spelling browsers have shipped.
+    if nav.doNotTrack in DNT_ON or win.doNotTrack in DNT_ON or nav.msDoNotTrack in DNT_ON:
         reasons.append('dnt')
-    if win.navigator.globalPrivacyControl is True:
+    if nav.globalPrivacyControl is True:
         reasons.append('gpc')
     if read_cookie(win.document, OPTOUT_COOKIE) is not None:
         reasons.append('optout')
-    if consent_missing(config, consent):
+    # The site's own signal: required and not (yet) granted, or explicitly denied.
+    if consent == DENIED or (config['requireConsent'] and consent != GRANTED):
         reasons.append('consent')
     if config['childDirected']:
         reasons.append('child')

@@ -2,13 +2,15 @@
 browser and again by the collector before anything is stored.
 
 The patterns are written in the subset of regular expressions that JavaScript's RegExp and
-Python's re read alike (ASCII classes, no lookbehind, no named groups, no flags); the checks
-behind them (digit counts, Luhn) are plain Python that Transcrypt compiles. Each runtime brings
-its own `replace_all(text, pattern, replacer)`: the bundle uses `js_replace_all(win)`, CPython
-(tests and the collector) `re_replace_all`.
+Python's re read alike (ASCII classes; \\d and \\w, which re.ASCII makes Python read as
+JavaScript does; no lookbehind, no named groups, no flags); the checks behind them (digit
+counts, Luhn) are plain Python that Transcrypt compiles. Each runtime brings its own
+`replace_all(text, pattern, replacer)`: the bundle uses `js_replace_all(win)`, CPython (tests
+and the collector) `re_replace_all`.
 """
 # __pragma__ ('alias', 'append', 'push')
 # __pragma__ ('alias', 'lower', 'toLowerCase')
+# __pragma__ ('alias', 'find', 'indexOf')
 # __pragma__ ('noalias', 'replace')
 # __pragma__ ('noalias', 'split')
 
@@ -21,15 +23,17 @@ except ModuleNotFoundError:  # the collector imports this module as tag_src.scru
 # __pragma__ ('noskip')
 
 DIGITS = '0123456789'
+LUHN_DOUBLED = '0516273849'
+"""Luhn's doubled digits: the digit at index k doubles to a digit sum of k (5 -> 10 -> 1)."""
 # local@domain.tld, also percent-encoded (%40) as it appears inside URLs.
-EMAIL = '[A-Za-z0-9._%+-]+(@|%40)[A-Za-z0-9-]+([.][A-Za-z0-9-]+)*[.][A-Za-z]{2,}'
+EMAIL = r'[\w.%+-]+(@|%40)[A-Za-z\d-]+(\.[A-Za-z\d-]+)*\.[A-Za-z]{2,}'
 # A run of digits with single separators (space, dash, or + and %20 inside URLs): a card number
 # when it has 13 to 19 digits and passes Luhn.
-CARD_RUN = '[0-9](([ +-]|%20)?[0-9]){12,}'
-US_SSN = '[0-9]{3}-[0-9]{2}-[0-9]{4}'
+CARD_RUN = r'\d(([ +-]|%20)?\d){12,}'
+US_SSN = r'\d{3}-\d\d-\d{4}'
 # 9 to 15 digits with the separators people write phone numbers with: + ( ) . - and spaces,
 # also percent-encoded (%20 to %2F) as they appear inside URLs.
-PHONE_RUN = '([+(]|%2[0-9A-Fa-f]){0,3}[0-9](([ ().+-]|%2[0-9A-Fa-f]){0,2}[0-9]){8,}'
+PHONE_RUN = r'([+(]|%2[\dA-Fa-f]){0,3}\d(([ ().+-]|%2[\dA-Fa-f]){0,2}\d){8,}'
 # One query or fragment parameter: delimiter, name, '=', value.
 PARAMETER = '[?&;#][^=&#?;]+=[^&#;]*'
 # A parameter whose name contains one of these words loses its value.
@@ -38,42 +42,35 @@ TEXT_FIELDS = ['url', 'ref', 'title']
 MAP_FIELDS = ['attrs', 'props']
 
 
-def digit_values(text):
-    """The digits of `text` as numbers, leaving out the hex digits of escapes such as %20."""
-    values = []
+def digits_of(text):
+    """The digits of `text`, leaving out the hex digits of escapes such as %20."""
+    digits = ''
     escape = 0
     for char in text:
         if char == '%':
             escape = 3
         if escape:
             escape -= 1
-            continue
-        for value in range(10):
-            if DIGITS[value] == char:
-                values.append(value)
-    return values
+        elif char in DIGITS:
+            digits += char
+    return digits
 
 
-def luhn_valid(values):
+def luhn_valid(digits):
     """The check digit of payment cards: doubling every second digit from the right sums to 0 mod 10."""
     total = 0
-    for offset in range(len(values)):
-        value = values[len(values) - 1 - offset]
-        if offset & 1:
-            value = value * 2
-            if value > 9:
-                value -= 9
-        total += value
+    for i in range(len(digits)):
+        total += (DIGITS if (len(digits) - i) & 1 else LUHN_DOUBLED).find(digits[i])
     return total // 10 * 10 == total
 
 
 def card_replacer(found):
-    values = digit_values(found)
-    return '[card]' if 13 <= len(values) <= 19 and luhn_valid(values) else found
+    digits = digits_of(found)
+    return '[card]' if 13 <= len(digits) <= 19 and luhn_valid(digits) else found
 
 
 def phone_replacer(found):
-    count = len(digit_values(found))
+    count = len(digits_of(found))
     return '[phone]' if 9 <= count <= 15 else found
 
 
@@ -105,22 +102,19 @@ def scrub_text(value, scrub_params, replace_all):
 
 def scrub_event(event, scrub_params, replace_all, keys_of):
     """Scrubs url, ref, title and the values of attrs and props in place (CONTRACT §3)."""
-    for field in TEXT_FIELDS:
-        if field in event:
-            event[field] = scrub_text(event[field], scrub_params, replace_all)
-    for field in MAP_FIELDS:
-        if field in event and event[field]:
-            values = event[field]
-            for key in keys_of(values):
-                values[key] = scrub_text(values[key], scrub_params, replace_all)
+    for field in keys_of(event):
+        value = event[field]
+        if field in TEXT_FIELDS:
+            event[field] = scrub_text(value, scrub_params, replace_all)
+        elif field in MAP_FIELDS and value:
+            for key in keys_of(value):
+                value[key] = scrub_text(value[key], scrub_params, replace_all)
     return event
 
 
 def js_replace_all(win):
     """replace_all for the bundle, on the browser's own RegExp (no regex engine shipped)."""
-    def replace_all(text, pattern, replacer):
-        return text.replace(win.RegExp(pattern, 'g'), replacer)
-    return replace_all
+    return lambda text, pattern, replacer: text.replace(win.RegExp(pattern, 'g'), replacer)
 
 
 # __pragma__ ('skip')

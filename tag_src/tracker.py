@@ -19,21 +19,14 @@ MAX_WAITING = 50
 """Events kept while consent is pending; more are dropped rather than held without bound."""
 
 
-def current_visitor_id(win):
-    """The visitor's id, renewed for another 180 days: it lapses after six months away."""
-    uid = read_cookie(win.document, ID_COOKIE)
-    if not is_visitor_id(uid):
-        uid = visitor_id(win)
-    write_cookie(win, ID_COOKIE, uid, ID_MAX_AGE)
-    return uid
-
-
 def create_tracker(win, config):
     """A dict of closures over one page's state: enqueue, flush, blockers, set_consent, opt_out."""
-    state = {'consent': None, 'pending': [], 'timer': None}
+    consent = None
+    pending = []
+    timer = None
 
     def blockers():
-        return tracking_blockers(win, config, state['consent'])
+        return tracking_blockers(win, config, consent)
 
     def send_batch(uid, events):
         send(win, config['collector'], win.JSON.stringify(envelope(config['site'], uid, events)))
@@ -43,18 +36,23 @@ def create_tracker(win, config):
 
         It runs from a timer or a page event, where an exception would reach the page's error handlers.
         """
+        nonlocal pending, timer
         try:
-            state['timer'] = None
-            events = state['pending']
+            timer = None
+            events = pending
             if not len(events):
                 return
             reasons = blockers()
-            if only_waiting_for_consent(reasons, state['consent']):
+            if only_waiting_for_consent(reasons, consent):
                 return
-            state['pending'] = []
+            pending = []
             if len(reasons) or not config['site']:
                 return
-            uid = current_visitor_id(win)
+            # The visitor's id, renewed for another 180 days: it lapses after six months away.
+            uid = read_cookie(win.document, ID_COOKIE)
+            if not is_visitor_id(uid):
+                uid = visitor_id(win)
+            write_cookie(win, ID_COOKIE, uid, ID_MAX_AGE)
             batch = []
             replace_all = js_replace_all(win)
             for event in events:
@@ -69,22 +67,25 @@ def create_tracker(win, config):
 
     def enqueue(event):
         """The single entry for anything bound for the collector (page, event, leak)."""
-        if len(state['pending']) < MAX_WAITING:
-            state['pending'].append(event)
-        if state['timer'] == None:  # noqa: E711 - also JS undefined
-            state['timer'] = win.setTimeout(flush, 0)
+        nonlocal timer
+        if len(pending) < MAX_WAITING:
+            pending.append(event)
+        if timer == None:  # noqa: E711 - also JS undefined
+            timer = win.setTimeout(flush, 0)
 
     def set_consent(value):
-        state['consent'] = value
+        nonlocal consent
+        consent = value
         flush()
 
     def opt_out():
+        nonlocal pending
         write_cookie(win, OPTOUT_COOKIE, '1', OPTOUT_MAX_AGE)
         delete_cookie(win, ID_COOKIE)
-        state['pending'] = []
+        pending = []
 
-    return {'enqueue': enqueue, 'flush': flush, 'blockers': blockers,
-            'set_consent': set_consent, 'opt_out': opt_out}
+    return {'_enqueue': enqueue, '_flush': flush, '_blockers': blockers,
+            '_set_consent': set_consent, '_opt_out': opt_out}
 
 
 def renew_opt_out(win):

@@ -76,3 +76,35 @@ def test_readme_snippet_carries_this_release_integrity():
     readme = (build.ROOT / "README.md").read_text()
     integrity = (build.DIST / "candor.min.js.sri").read_text().strip()
     assert f'integrity="{integrity}"' in readme, "README's snippet has a stale SRI hash: copy dist/candor.min.js.sri"
+
+
+def test_tighten_unwraps_dict_literals_and_writes_arrows():
+    js = "export var f = function (a, b) {\n\treturn dict ({'k': (function __lambda__ (x) {\n\t\treturn x;\n\t})});\n};"
+    assert build.tighten(js) == "export var f = (a, b) => {\n\treturn ({'k': ((x) => {\n\t\treturn x;\n\t})});\n};"
+
+
+def test_tighten_keeps_functions_in_a_module_that_reads_this_or_arguments():
+    js = "var wrapped = function () {\n\treturn original.apply (this, arguments);\n};"
+    assert build.tighten(js) == js
+
+
+def test_internal_properties_are_shortened_and_public_names_are_kept():
+    bundle = (build.DIST / "candor.min.js").read_text()
+    assert "_enqueue" not in bundle and "_flush" not in bundle
+    public = ["requireConsent", "childDirected", "autoPageview", "allowedDomains", "scrubParams",
+              "optOut", "optIn", "consent", "status", "doNotTrack", "msDoNotTrack",
+              "globalPrivacyControl", "sendBeacon", "keepalive", "initiatorType", "tracking", "reasons"]
+    assert [name for name in public if name not in bundle] == []
+
+
+def test_module_constants_are_written_where_they_are_used():
+    cookies = ("export var ID_COOKIE = 'candor_id';\nexport var MAX_AGE = 60;\nexport var COUNT = 1;\nCOUNT = 2;\n"
+               "export var ON = ['1', 'yes'];\nexport var PAIRS = [[1]];")
+    tracker = ("import {ID_COOKIE, MAX_AGE} from './cookies.js';\n"
+               "var f = (w) => w.MAX_AGE + write (ID_COOKIE, MAX_AGE, COUNT, 'ID_COOKIE', MAX_AGE2, ON);")
+    constants = build.module_constants([cookies, tracker])
+    assert constants == {"ID_COOKIE": "'candor_id'", "MAX_AGE": "60", "ON": "['1', 'yes']"}
+    assert build.inline_constants(tracker, constants) == (
+        "import {ID_COOKIE, MAX_AGE} from './cookies.js';\n"
+        "var f = (w) => w.MAX_AGE + write ('candor_id', 60, COUNT, 'ID_COOKIE', MAX_AGE2, ['1', 'yes']);")
+    assert build.inline_constants(cookies, constants) == cookies

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import build
 from pii_strategies import ordinary_text, ordinary_urls, pii_in_text, pii_in_url
 from scrub import re_replace_all, scrub_text
 
@@ -41,6 +42,7 @@ def js_scrub(tmp_path_factory):
     (work / "tag_src" / "scrub_parity.py").write_text(ENTRY)
     subprocess.run([sys.executable, "-m", "transcrypt", "-b", "-n", "-od", str(work / "js"),
                     str(work / "tag_src" / "scrub_parity.py")], check=True, capture_output=True)
+    build.tighten_modules(work / "js")
     bundle = work / "scrub_parity.cjs"
     subprocess.run([str(ESBUILD), str(work / "js" / "scrub_parity.js"), "--bundle", "--format=cjs",
                     "--platform=node", "--log-level=warning", f"--outfile={bundle}"], check=True)
