@@ -35,11 +35,13 @@ def test_leaky_page_reports_exactly_the_uninvited_host(browser, live_server):
     driver = browser()
     marker = unique_marker()
     driver.get(f"{live_server.url}/leaky?run={marker}")
-    [leak] = stored_leaks(live_server, marker)
-    hosts = reported_hosts([leak])
+    # One report after load settles; on a slow machine the tracker's fetch may finish later
+    # and come in a second report (at pagehide): the hosts across reports are what counts.
+    leaks = stored_leaks(live_server, marker)
+    hosts = reported_hosts(leaks)
     assert {host for host, _ in hosts} == {"localhost"}
     assert {("localhost", "img"), ("localhost", "script")} <= hosts
-    assert leak["url"] == f"{live_server.url}/leaky?run={marker}"
+    assert {leak["url"] for leak in leaks} == {f"{live_server.url}/leaky?run={marker}"}
     with live_server.app.test_request_context("/dashboard", base_url=live_server.url):
         [domain] = [d for d in leakage_for("demo")["domains"] if d.domain == "localhost"]
     assert domain.reports >= 1 and "img" in domain.kinds
