@@ -202,11 +202,13 @@
   };
   var flat_map = (win, value) => {
     var clean = {};
+    var kept = 0;
     if (typeof value == "object" && value) {
       for (var key of win.Object.keys(value)) {
         var kind = typeof value[key];
-        if (__in__(kind, ["string", "number", "boolean"])) {
+        if (__in__(kind, ["string", "number", "boolean"]) && (0 < len(key) && len(key) <= 64) && kept < 32) {
           clean[key] = kind == "string" ? value[key].substring(0, 512) : value[key];
+          kept++;
         }
       }
     }
@@ -234,7 +236,7 @@
   var create_tracker = (win, config) => {
     var consent = null;
     var pending = [];
-    var timer = null;
+    var scheduled = false;
     var blockers = () => {
       return tracking_blockers(win, config, consent);
     };
@@ -243,7 +245,7 @@
     };
     var flush = () => {
       try {
-        timer = null;
+        scheduled = false;
         var events = pending;
         if (!len(events)) {
           return;
@@ -280,8 +282,9 @@
       if (len(pending) < 50) {
         pending.push(event);
       }
-      if (timer == null) {
-        timer = win.setTimeout(flush, 0);
+      if (!scheduled) {
+        scheduled = true;
+        win.Promise.resolve().then(flush);
       }
     };
     var set_consent = (value) => {

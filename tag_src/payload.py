@@ -12,6 +12,7 @@ MAX_URL = 2048
 MAX_TITLE = 512
 MAX_TEXT = 512
 MAX_KEY = 64
+MAX_KEYS = 32
 SCALARS = ['string', 'number', 'boolean']
 
 
@@ -23,16 +24,20 @@ def time_zone(win):
 
 
 def flat_map(win, value):
-    """attrs/props as the collector accepts them: scalar values only, strings cut to its limit.
+    """attrs/props as the collector accepts them: scalar values under keys of 1 to 64 characters,
+    at most 32 of them, strings cut to its limit.
 
-    A nested object or a function would make the collector refuse the whole batch.
+    Anything else (a nested object, a function, a 33rd key) would make the collector refuse
+    the whole batch, losing the page's other events with it.
     """
     clean = {}
+    kept = 0
     if __typeof__(value) == 'object' and value:
         for key in win.Object.js_keys(value):
             kind = __typeof__(value[key])
-            if kind in SCALARS:
+            if kind in SCALARS and 0 < len(key) <= MAX_KEY and kept < MAX_KEYS:
                 clean[key] = value[key].substring(0, MAX_TEXT) if kind == 'string' else value[key]
+                kept += 1
     return clean
 
 

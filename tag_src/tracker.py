@@ -1,7 +1,8 @@
 """The one road out of the browser: every event goes through enqueue, and flush asks
 tracking_blockers right before anything is sent (CONTRACT §2).
 
-Events of one tick leave in one request. While a site that requires consent waits for it,
+Events of one tick leave in one request, sent in a microtask right after the code that
+made them: batched, yet without waiting for the event loop's next task. While a site that requires consent waits for it,
 events wait too; they leave once consent is granted and are dropped once it is denied or
 the visitor opts out.
 """
@@ -23,7 +24,7 @@ def create_tracker(win, config):
     """A dict of closures over one page's state: enqueue, flush, blockers, set_consent, opt_out."""
     consent = None
     pending = []
-    timer = None
+    scheduled = False
 
     def blockers():
         return tracking_blockers(win, config, consent)
@@ -34,11 +35,12 @@ def create_tracker(win, config):
     def flush():
         """Send what is pending if nothing blocks it, keep it while consent is pending, else drop it.
 
-        It runs from a timer or a page event, where an exception would reach the page's error handlers.
+        It runs as a microtask or from a page event, where an exception would reach the page's
+        error handlers.
         """
-        nonlocal pending, timer
+        nonlocal pending, scheduled
         try:
-            timer = None
+            scheduled = False
             events = pending
             if not len(events):
                 return
@@ -67,11 +69,12 @@ def create_tracker(win, config):
 
     def enqueue(event):
         """The single entry for anything bound for the collector (page, event, leak)."""
-        nonlocal timer
+        nonlocal scheduled
         if len(pending) < MAX_WAITING:
             pending.append(event)
-        if timer == None:  # noqa: E711 - also JS undefined
-            timer = win.setTimeout(flush, 0)
+        if not scheduled:
+            scheduled = True
+            win.Promise.resolve().then(flush)
 
     def set_consent(value):
         nonlocal consent

@@ -172,6 +172,7 @@ class FakeWindow(EventTarget):
         self.timers = []
         self.timer_delays = []
         self.setTimeout = lambda callback, delay: (self.timers.append(callback), self.timer_delays.append(delay))
+        self.Promise = JsObject(resolve=lambda: JsObject(then=self.timers.append))
         self.fetch = FakeFetch()
         self.Object = JsObject(js_keys=lambda value: list(value) if isinstance(value, dict) else list(vars(value)))
         self.RegExp = JsRegExp
@@ -195,7 +196,7 @@ class FakeWindow(EventTarget):
         self.Image = Image
 
     def end_tick(self):
-        """Run the timers the tag set, as the browser does once the current script is done."""
+        """Run the timers and microtasks the tag set, as the browser does once the current script is done."""
         while self.timers:
             self.timers.pop(0)()
 

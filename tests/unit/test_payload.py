@@ -25,3 +25,12 @@ def test_attrs_that_are_not_an_object_become_empty():
 def test_a_named_event_carries_its_name_cut_to_64_and_its_props():
     event = named_event(FakeWindow(), JsString("n" * 80), JsObject(plan="pro"))
     assert event["type"] == "event" and event["name"] == "n" * 64 and event["props"] == {"plan": "pro"}
+
+
+def test_attrs_keep_at_most_32_keys_of_1_to_64_characters_so_the_batch_is_never_refused():
+    from demo_site.wire import _flat_map
+
+    many = JsObject(**{"": "empty", "k" * 65: "long", **{f"key{i:02d}": i for i in range(40)}})
+    kept = flat_map(FakeWindow(), many)
+    assert list(kept) == [f"key{i:02d}" for i in range(32)]
+    assert _flat_map(kept, "attrs") == kept
