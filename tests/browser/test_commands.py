@@ -158,3 +158,26 @@ def test_status_answers_through_the_callback(browser, live_server):
     assert tag_status(driver) == {"tracking": True, "reasons": []}
     driver.execute_script("candor('status', function () { throw new Error('page callback'); });")
     assert page_errors(driver) == []
+
+
+def test_personal_data_is_scrubbed_before_it_leaves_the_browser(browser, live_server):
+    """What the page hands the tag (URL, title, attrs, props) reaches the wire without PII: the
+    bodies are read as they arrive, before the collector's own second scrub."""
+    driver = browser()
+    url = api_page(live_server, unique_marker(), {"autoPageview": False, "scrubParams": ["session"]})
+    query, fragment = url.split("#")
+    driver.get(f"{query}&email=alice%40mail.example&session=s3cr3t&page=2#{fragment}")
+    wait_for_tag(driver)
+    driver.execute_script(
+        "document.title = 'Call 555-123-4567 or write bob@mail.example';"
+        "candor('page', {author: 'carol@mail.example'});"
+        "candor('event', 'checkout', {card: '4111 1111 1111 1111', ssn: '123-45-6789', plan: 'pro'});")
+    assert live_server.collect_log.wait_for(1) == 1
+    wire = " ".join(request["body"] for request in live_server.collect_log.requests)
+    for personal in ("alice", "s3cr3t", "555-123-4567", "bob@", "carol@", "4111", "123-45-6789"):
+        assert personal not in wire
+    page, event = live_server.collect_log.events()
+    assert "email=&session=&page=2" in page["url"]
+    assert (page["title"], page["attrs"]) == ("Call [phone] or write [email]", {"author": "[email]"})
+    assert event["props"] == {"card": "[card]", "ssn": "[ssn]", "plan": "pro"}
+    assert page_errors(driver) == []
