@@ -32,18 +32,18 @@ def test_auto_page_view_off_sends_only_explicit_pages(browser, live_server):
     assert live_server.collect_log.wait_for(1) == 1
 
 
-def open_consent_page(driver, server):
-    """A site with requireConsent whose tag has loaded, consent not given yet."""
+def run_on_consent_page(driver, server, script):
+    """On a site with requireConsent, consent not given yet, run `script`: nothing may leave."""
     driver.get(api_page(server, unique_marker(), {"requireConsent": True}))
     wait_for_tag(driver)
+    driver.execute_script(script)
+    assert_nothing_sent(driver, server)
+    assert tag_status(driver) == {"tracking": False, "reasons": ["consent"]}
 
 
 def test_require_consent_holds_events_until_granted(browser, live_server):
     driver = browser()
-    open_consent_page(driver, live_server)
-    driver.execute_script("candor('event', 'early');")
-    assert_nothing_sent(driver, live_server)
-    assert tag_status(driver) == {"tracking": False, "reasons": ["consent"]}
+    run_on_consent_page(driver, live_server, "candor('event', 'early');")
     assert driver.get_cookie("candor_id") is None
     driver.execute_script("candor('consent', 'granted');")
     assert live_server.collect_log.wait_for(1) == 1
@@ -53,11 +53,8 @@ def test_require_consent_holds_events_until_granted(browser, live_server):
 
 
 def test_consent_denied_drops_what_waited(browser, live_server):
-    driver = browser()
-    open_consent_page(driver, live_server)
-    driver.execute_script("candor('event', 'early'); candor('consent', 'denied'); candor('event', 'late');")
-    assert_nothing_sent(driver, live_server)
-    assert tag_status(driver) == {"tracking": False, "reasons": ["consent"]}
+    run_on_consent_page(browser(), live_server,
+                        "candor('event', 'early'); candor('consent', 'denied'); candor('event', 'late');")
 
 
 def test_consent_withdrawn_mid_visit_stops_at_once(browser, live_server):
