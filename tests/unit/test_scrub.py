@@ -1,12 +1,12 @@
 """PII scrubbing (CONTRACT §3): generated personal data never survives; ordinary pages do."""
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pii_strategies import card_numbers, ordinary_text, ordinary_urls, pii_in_text, pii_in_url
 from scrub import digits_of, luhn_valid, re_replace_all, scrub_event, scrub_text
 
-MANY = settings(max_examples=400, deadline=None)
+MANY = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def scrub(value, scrub_params=None):
