@@ -63,7 +63,7 @@ def boot(win):
         if not install_command_queue(win, run):
             return
         watch_leaks(win, config, tracker['_enqueue'])
-        # A timer may never fire once the page is going away: send what is pending now.
+        # Whatever is still pending when the page goes away or is hidden leaves now.
         win.addEventListener('pagehide', tracker['_flush'])
         win.document.addEventListener(
             'visibilitychange',
