@@ -7,7 +7,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import (bundle, choice, collector, dashboard, dashboard_auth, db, leakage, my_data,
+from . import (bundle, choice, clock, collector, dashboard, dashboard_auth, db, leakage, my_data,
                publisher,
                rate_limits, retention, security_headers, settings, sites)
 
@@ -25,6 +25,7 @@ def create_app(test_config=None):
     app.config["TAG_INTEGRITY"] = bundle.read_tag_integrity(Path(app.config["DIST_DIR"]))
     Path(app.config["DATABASE"]).parent.mkdir(parents=True, exist_ok=True)
 
+    app.add_template_filter(clock.utc_time)
     db.init_app(app)
     retention.init_app(app)
     dashboard_auth.init_app(app)

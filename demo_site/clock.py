@@ -20,3 +20,9 @@ def now_ms():
 def utc_day(seconds):
     """The UTC calendar day of a moment, as YYYY-MM-DD."""
     return time.strftime("%Y-%m-%d", time.gmtime(seconds))
+
+
+def utc_time(milliseconds):
+    """A stored moment (ms since the epoch, as every table keeps it) as a person reads it:
+    2026-11-29 14:05 UTC. The one date filter of every template."""
+    return time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(milliseconds / 1000))

@@ -4,7 +4,6 @@ demo page that really leaks to a second host name served by this same server.
 """
 
 import os
-from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
 from flask import (Blueprint, abort, current_app, g, jsonify, redirect, render_template, request,
@@ -96,12 +95,6 @@ def invite():
     next_page = request.form.get("next", "")
     local = next_page.startswith("/") and not next_page.startswith("//") and "\\" not in next_page
     return redirect(next_page if local else url_for("publisher.front_page"), 303)
-
-
-@bp.app_template_filter("utc_time")
-def utc_time(milliseconds):
-    """A server timestamp (ms since the epoch) as the dashboard shows it."""
-    return datetime.fromtimestamp(milliseconds / 1000, timezone.utc).strftime("%Y-%m-%d %H:%M")
 
 
 @bp.app_context_processor

@@ -3,7 +3,6 @@
 from the URL or a form, so knowing the page is not enough to read anyone's data:
 one needs their random 128-bit id."""
 
-import time
 
 from flask import Blueprint, make_response, render_template, request
 
@@ -35,12 +34,6 @@ def delete_my_data():
     response = private(render_template("my_data_deleted.html", uid=uid, deleted=deleted))
     forget_visitor_id(response)
     return response
-
-
-@bp.app_template_filter("utc_time")
-def utc_time(seconds):
-    """A stored moment as a person reads it: 2026-11-29 14:05 UTC."""
-    return time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(seconds))
 
 
 def visitor_id():

@@ -1,6 +1,8 @@
 """"My data": a visitor reads and deletes what is stored for their own
 `candor_id` cookie, and nobody can reach another id's data by any other means."""
 
+import time
+
 import pytest
 from wire_samples import BATCH, PAGE_EVENT, batch, post
 
@@ -97,3 +99,9 @@ def test_a_foreign_page_cannot_delete_my_data(client, two_visitors, stored_count
     assert response.status_code == 403
     assert "Set-Cookie" not in response.headers
     assert stored_count() == 2
+
+
+def test_each_record_shows_when_it_was_received(client, clock):
+    assert post(client, BATCH).status_code == 204
+    received = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(clock()))
+    assert received in my_data(client, MINE).get_data(as_text=True)
