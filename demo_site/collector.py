@@ -2,7 +2,7 @@
 visitor asked not to send, what is malformed and what comes from a foreign
 page, and stores the rest exactly once."""
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, current_app, request
 
 from tag_src.scrub import re_replace_all, scrub_event
 
@@ -10,6 +10,7 @@ from . import db, sites, wire
 from .browsers import browser_family
 from .clock import now_ms, now_seconds, utc_day
 from .referrers import classify
+from .refusals import bounded_body, refuse, too_large
 from .signals import tracking_blockers
 
 MAX_BODY_BYTES = 32 * 1024
@@ -21,15 +22,13 @@ bp = Blueprint("collector", __name__)
 @bp.post("/collect")
 def collect_beacon():
     """The tag's `sendBeacon`: JSON sent as text/plain so no CORS preflight is needed."""
-    if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
-        return _body_too_large()
-    body = request.stream.read(MAX_BODY_BYTES + 1)
-    if len(body) > MAX_BODY_BYTES:
-        return _body_too_large()
+    body = bounded_body(MAX_BODY_BYTES)
+    if body is None:
+        return too_large(MAX_BODY_BYTES)
     if _visitor_said_no():
         return _no_content()
     if request.mimetype and request.mimetype not in ACCEPTED_MIMETYPES:
-        return _refuse(
+        return refuse(
             400, f"Content-Type {request.mimetype} is not accepted: use text/plain or application/json"
         )
     return _store(body)
@@ -41,7 +40,7 @@ def collect_pixel():
     or refuses: the same body, URL-encoded in the `d` query parameter."""
     body = request.args.get("d", "").encode("utf-8")
     if len(body) > MAX_BODY_BYTES:
-        return _body_too_large()
+        return too_large(MAX_BODY_BYTES)
     if _visitor_said_no():
         return _no_content()
     return _store(body)
@@ -58,13 +57,13 @@ def _store(body):
     try:
         batch = wire.parse_body(body)
     except wire.WireError as error:
-        return _refuse(400, str(error))
+        return refuse(400, str(error))
     site_settings = current_app.config["SITES"].get(batch.site)
     if site_settings is None:
-        return _refuse(403, f"unknown site {batch.site!r}")
+        return refuse(403, f"unknown site {batch.site!r}")
     origin = request.headers.get("Origin")
     if origin is not None and not sites.origin_allowed(site_settings, origin, request.host_url):
-        return _refuse(403, f"origin {origin!r} may not send for site {batch.site!r}")
+        return refuse(403, f"origin {origin!r} may not send for site {batch.site!r}")
     user_agent = request.headers.get("User-Agent")
     events = [_with_session_data(_scrubbed(event), user_agent) for event in batch.events]
     db.store_events(batch.site, batch.uid, events, now_ms())
@@ -108,9 +107,3 @@ def _no_content():
     return current_app.response_class(status=204)
 
 
-def _body_too_large():
-    return _refuse(413, f"body is larger than {MAX_BODY_BYTES} bytes")
-
-
-def _refuse(status, reason):
-    return jsonify(error=reason), status

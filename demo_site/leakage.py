@@ -6,12 +6,13 @@ demo page that really leaks to a second host name served by this same server.
 import os
 from urllib.parse import urlsplit
 
-from flask import (Blueprint, abort, current_app, g, jsonify, redirect, render_template, request,
+from flask import (Blueprint, abort, current_app, g, redirect, render_template, request,
                    send_from_directory, url_for)
 
 from . import csp_reports, db, leak_report
 from .dashboard_auth import login_required
 from .same_origin import same_origin_only
+from .refusals import bounded_body, refuse, too_large
 from .security_headers import own_content_security_policy
 
 CSP_MODES = ("off", "report", "enforce")
@@ -39,16 +40,14 @@ def csp_report():
     """Violation reports from browsers, for the site named in the query (the policy's report URL)."""
     site = request.args.get("site", "")
     if site not in current_app.config["SITES"]:
-        return _refuse(403 if site else 400, f"unknown site {site!r}" if site else "site: required in the query")
-    if request.content_length is not None and request.content_length > csp_reports.MAX_BODY_BYTES:
-        return _too_large()
-    body = request.stream.read(csp_reports.MAX_BODY_BYTES + 1)
-    if len(body) > csp_reports.MAX_BODY_BYTES:
-        return _too_large()
+        return refuse(403 if site else 400, f"unknown site {site!r}" if site else "site: required in the query")
+    body = bounded_body(csp_reports.MAX_BODY_BYTES)
+    if body is None:
+        return too_large(csp_reports.MAX_BODY_BYTES)
     try:
         violations = csp_reports.parse_violations(request.mimetype, body)
     except csp_reports.ReportError as error:
-        return _refuse(400, str(error))
+        return refuse(400, str(error))
     if violations:
         db.store_csp_violations(site, violations)
     return current_app.response_class(status=204)
@@ -87,10 +86,10 @@ def invite():
     """The publisher marks a reported domain as invited (the dashboard's leakage section)."""
     site = request.form.get("site", "")
     if site not in current_app.config["SITES"]:
-        return _refuse(400, f"unknown site {site!r}")
+        return refuse(400, f"unknown site {site!r}")
     domain = leak_report.domain_name(request.form.get("domain"))
     if domain is None:
-        return _refuse(400, "domain: expected a host name such as cdn.example.com")
+        return refuse(400, "domain: expected a host name such as cdn.example.com")
     db.invite_domain(site, domain)
     next_page = request.form.get("next", "")
     local = next_page.startswith("/") and not next_page.startswith("//") and "\\" not in next_page
@@ -151,11 +150,3 @@ def apply_csp(response):
 def _csp_mode():
     """The CSP mode of this response: the /leaky page's ?csp= wins over CANDOR_CSP_MODE."""
     return g.get("csp_mode", current_app.config["CSP_MODE"])
-
-
-def _too_large():
-    return _refuse(413, f"body is larger than {csp_reports.MAX_BODY_BYTES} bytes")
-
-
-def _refuse(status, reason):
-    return jsonify(error=reason), status

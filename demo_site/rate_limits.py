@@ -2,9 +2,11 @@
 address is only a key in this process's counters for the current window, never
 stored or logged. One app-wide answer says why a request was refused."""
 
-from flask import current_app, jsonify
+from flask import current_app
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+
+from .refusals import refuse
 
 LOGIN_RATE_LIMIT = "10 per minute"
 
@@ -29,4 +31,4 @@ def init_app(app, collector_bp, login_view):
 
 def too_many_requests(error):
     """flask-limiter's own description says which limit was hit, e.g. "3 per 1 minute"."""
-    return jsonify(error=f"rate limited: more than {error.description} from this address"), 429
+    return refuse(429, f"rate limited: more than {error.description} from this address")
