@@ -6,7 +6,7 @@ import time
 import pytest
 
 from demo_site import create_app, db
-from wire_samples import DASHBOARD_PASSWORD, TEST_INTEGRITY, TEST_SITES
+from wire_samples import DASHBOARD_PASSWORD, TEST_INTEGRITY, TEST_SITES, log_in
 
 UNLIMITED = "1000000 per minute"  # rate limits are tested on their own (test_rate_limit.py)
 
@@ -72,7 +72,7 @@ def client(app):
 @pytest.fixture
 def dashboard_client(client):
     """A client logged in to the dashboard, as the publisher."""
-    client.post("/dashboard/login", data={"password": DASHBOARD_PASSWORD})
+    log_in(client)
     return client
 
 

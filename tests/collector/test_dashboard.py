@@ -6,16 +6,12 @@ import stat
 from xml.etree import ElementTree
 
 import pytest
-from wire_samples import BATCH, DASHBOARD_PASSWORD, FIREFOX, PAGE_EVENT, TEST_SITES, batch, post
+from wire_samples import BATCH, DASHBOARD_PASSWORD, FIREFOX, PAGE_EVENT, TEST_SITES, batch, log_in, post
 
 from demo_site import create_app
 
 XSS = "<script>alert(1)</script>"
 SVG = "{http://www.w3.org/2000/svg}"
-
-
-def log_in(client, password=DASHBOARD_PASSWORD):
-    return client.post("/dashboard/login", data={"password": password})
 
 
 def page_view(number, **fields):

@@ -1,4 +1,4 @@
-"""Sample wire bodies and settings shared by the collector tests.
+"""Sample wire bodies, settings and the dashboard log-in shared by the collector tests.
 
 A module of its own, not conftest.py: `from conftest import` picks whichever conftest
 is first on sys.path, which is another folder's when tests/unit runs in the same session.
@@ -49,3 +49,8 @@ def post(client, body, **kwargs):
     data = body if isinstance(body, bytes) else json.dumps(body).encode("utf-8")
     kwargs.setdefault("content_type", TEXT_PLAIN)
     return client.post("/collect", data=data, **kwargs)
+
+
+def log_in(client, password=DASHBOARD_PASSWORD):
+    """Post the dashboard's log-in form, as the publisher would."""
+    return client.post("/dashboard/login", data={"password": password})
