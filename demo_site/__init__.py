@@ -8,8 +8,7 @@ from pathlib import Path
 from flask import Flask
 
 from . import (bundle, choice, clock, collector, dashboard, dashboard_auth, db, leakage, my_data,
-               publisher,
-               rate_limits, retention, security_headers, settings, sites)
+               publisher, rate_limits, refusal_log, retention, security_headers, settings, sites)
 
 BLUEPRINTS = (collector, choice, my_data, dashboard_auth, dashboard, publisher, bundle, leakage)
 
@@ -29,6 +28,7 @@ def create_app(test_config=None):
     db.init_app(app)
     retention.init_app(app)
     dashboard_auth.init_app(app)
+    refusal_log.init_app(app)
     for module in BLUEPRINTS:
         app.register_blueprint(module.bp)
     rate_limits.init_app(app, collector.bp, "dashboard_auth.log_in")

@@ -20,13 +20,16 @@ bp = Blueprint("bundle", __name__)
 
 @bp.get("/<any('candor.min.js', 'candor.min.js.map', 'candor.js'):filename>")
 def serve_bundle(filename):
-    """A short cache lifetime: a rebuilt tag reaches visitors within minutes."""
-    return send_from_directory(
+    """A short cache lifetime: a rebuilt tag reaches visitors within minutes. Any page may load
+    it with `crossorigin="anonymous"`, which SRI needs when the bundle comes from the collector."""
+    response = send_from_directory(
         current_app.config["DIST_DIR"],
         filename,
         mimetype=BUNDLE_MIMETYPES[filename],
         max_age=CACHE_SECONDS,
     )
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
 
 
 def read_tag_integrity(dist_dir):

@@ -96,6 +96,11 @@ def test_the_built_tag_is_served_from_dist_with_a_short_cache(client, dist_dir, 
     assert set(response.headers["Cache-Control"].split(", ")) == {"public", "max-age=300"}
 
 
+def test_any_origin_may_load_the_bundle_with_cors_so_sri_works_from_the_collector(client):
+    response = client.get("/candor.min.js", headers={"Origin": "https://www.news.example"})
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+
+
 def test_a_missing_bundle_file_is_not_found(client, dist_dir):
     (dist_dir / "candor.js").unlink()
     assert client.get("/candor.js").status_code == 404
