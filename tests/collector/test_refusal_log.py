@@ -8,7 +8,7 @@ import pytest
 from wire_samples import BATCH, TEST_SITES, batch, post
 
 from demo_site import create_app
-from demo_site.refusal_log import LINES_PER_MINUTE, LineBudget, log_refusal
+from candor_server.collector.refusal_log import LINES_PER_MINUTE, LineBudget, log_refusal
 
 UID = BATCH["uid"]
 
