@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import clock, rate_limits, retention, settings, sites
 from .collector import beacons, bundle, csp_endpoint, refusal_log
@@ -53,4 +54,15 @@ def create_app(test_config=None, *, default_sites=None, extra_blueprints=()):
         app.register_blueprint(blueprint)
     rate_limits.init_app(app, beacons.bp, "dashboard_auth.log_in")
     security_headers.init_app(app)
+    trust_proxies(app)
     return app
+
+
+def trust_proxies(app):
+    """Behind `PROXIES` reverse proxies, take the client's address, scheme, host and port from
+    their `X-Forwarded-*` headers, and the path prefix from `X-Forwarded-Prefix`, so every link,
+    form action and policy URL carries the prefix the proxy strips (`/candor/optout`)."""
+    hops = app.config["PROXIES"]
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops,
+                                x_prefix=hops)
