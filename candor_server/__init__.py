@@ -19,10 +19,10 @@ from .dashboard import auth as dashboard_auth
 from .dashboard import leakage
 from .dashboard import views as dashboard
 from .storage import db
-from .visitor import choice, my_data
+from .visitor import choice, my_data, my_data_api
 from .web import security_headers
 
-BLUEPRINTS = (beacons.bp, csp_endpoint.bp, bundle.bp, choice.bp, my_data.bp, dashboard_auth.bp,
+BLUEPRINTS = (beacons.bp, csp_endpoint.bp, bundle.bp, choice.bp, my_data.bp, my_data_api.bp, dashboard_auth.bp,
               dashboard.bp, leakage.bp)
 
 

@@ -27,6 +27,7 @@ def choice_page():
         blockers=blockers,
         opted_out="optout" in blockers,
         retention_days=RETENTION_DAYS,
+        origins_elsewhere=origins_on_other_sites(),
     )
 
 
@@ -99,3 +100,11 @@ def shared_cookie_domain():
             if registrable_domain(page_host) == domain and (page_host != host or domain != host):
                 return domain
     return None
+
+
+def origins_on_other_sites():
+    """Sites' page origins on another site than this collector: a choice made here never
+    reaches their pages (their cookies are theirs), so this page names where it is made."""
+    domain = registrable_domain(collector_host())
+    return sorted({origin for settings in current_app.config["SITES"].values() for origin in settings["origins"]
+                   if origin != "self" and registrable_domain(urlsplit(origin).hostname) != domain})

@@ -96,3 +96,11 @@ def test_the_public_url_setting(tmp_path, value, expected):
 def test_a_malformed_deployment_setting_stops_the_start_naming_it(tmp_path, name, value):
     with pytest.raises(SettingsError, match=name):
         from_environment({name: value}, str(tmp_path))
+
+
+def test_the_choice_page_says_where_the_choice_is_made_for_a_site_elsewhere(layout_app):
+    client = layout_app().test_client()
+    elsewhere = client.get("/optout", base_url="http://analytics.localhost:5701").get_data(as_text=True)
+    assert 'id="choice-elsewhere"' in elsewhere and "<code>http://www.news.localhost:5702</code>" in elsewhere
+    same_site = client.get("/optout", base_url="http://stats.news.localhost:5701").get_data(as_text=True)
+    assert 'id="choice-elsewhere"' not in same_site
