@@ -77,7 +77,7 @@
   };
   var button = (win, parent, text, action) => {
     var control = add(win, parent, "button", text);
-    control.py_metatype = "button";
+    control.type = "button";
     control.addEventListener("click", action);
     return control;
   };
@@ -102,7 +102,7 @@
     for (var event of events) {
       var row = add(win, table, "tr", "");
       var source = (event.ref_type || "") + (event.ref_source ? " (" + event.ref_source + ")" : "");
-      for (var text of [date_text(win, event.received_at), event.py_metatype + (event.py_name ? ": " + event.py_name : ""), event.url, event.title || "", source, event.browser || ""]) {
+      for (var text of [date_text(win, event.received_at), event.type + (event.name ? ": " + event.name : ""), event.url, event.title || "", source, event.browser || ""]) {
         add(win, row, "td", text);
       }
     }

@@ -13,6 +13,8 @@ parsed as HTML.
 # __pragma__ ('noalias', 'split')
 # __pragma__ ('noalias', 'pop')
 # __pragma__ ('alias', 'append', 'push')
+# __pragma__ ('noalias', 'type')
+# __pragma__ ('noalias', 'name')
 # __pragma__ ('skip')
 from pyshim import __new__
 # __pragma__ ('noskip')
