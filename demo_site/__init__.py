@@ -23,7 +23,7 @@ def create_app(test_config=None):
         app.config.update(test_config)
     app.config["SITES"] = sites.checked_sites(app.config["SITES"])
     app.config["TAG_INTEGRITY"] = bundle.read_tag_integrity(Path(app.config["DIST_DIR"]))
-    Path(app.config["DATABASE"]).parent.mkdir(parents=True, exist_ok=True)
+    Path(app.config["DATA_DIR"]).mkdir(parents=True, exist_ok=True)
 
     app.add_template_filter(clock.utc_time)
     db.init_app(app)
