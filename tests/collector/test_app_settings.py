@@ -9,7 +9,9 @@ from alembic import command
 from sqlalchemy import create_engine, inspect
 from wire_samples import BATCH
 
-from demo_site import connections, create_app, db, migrations, settings
+from candor_server import settings
+from candor_server.storage import connections, db, migrations
+from demo_site import create_app
 
 
 def table_names(sqlite_file):
@@ -51,11 +53,16 @@ def db_url(app):
         return db.engine().url.render_as_string(hide_password=True)
 
 
-def test_defaults_keep_data_in_the_instance_folder_and_allow_only_the_demo_site():
+def test_defaults_keep_data_in_the_instance_folder_and_have_no_sites():
     config = settings.from_environment({}, "/srv/instance")
     assert str(connections.database_url(config)) == "sqlite:////srv/instance/candor.sqlite3"
-    assert config["SITES"] == {"demo": {"origins": ["self"]}}
+    assert config["SITES"] is None
     assert config["DIST_DIR"] == Path(settings.__file__).resolve().parent.parent / "dist"
+
+
+def test_the_demo_accepts_only_its_own_site_by_default(tmp_path):
+    app = create_app({"DATA_DIR": str(tmp_path)})
+    assert app.config["SITES"] == {"demo": {"origins": ["self"]}}
 
 
 def test_the_data_dir_is_taken_from_the_environment_and_created(tmp_path, monkeypatch):
@@ -80,9 +87,10 @@ def test_a_postgresql_url_is_served_by_psycopg(url):
 
 
 @pytest.mark.parametrize("url", ["mysql://db/candor", "sqlite:///", "sqlite://", "sqlite:///:memory:", "candor"])
-def test_a_database_url_that_is_neither_a_sqlite_file_nor_postgresql_is_refused(monkeypatch, url):
+def test_a_database_url_that_is_neither_a_sqlite_file_nor_postgresql_is_refused(tmp_path, monkeypatch, url):
+    monkeypatch.setenv("CANDOR_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("CANDOR_DATABASE_URL", url)
-    with pytest.raises(ValueError, match="sqlite:///path/to/file.sqlite3 or postgresql://"):
+    with pytest.raises(settings.SettingsError, match="sqlite:///path/to/file.sqlite3 or postgresql://"):
         create_app()
 
 

@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import MetaData, inspect, select
 from wire_samples import BATCH, FIREFOX, batch, batch_with_event, post
 
-from demo_site import db
-from demo_site.clock import utc_day
-from demo_site.tables import optout_daily
+from candor_server.clock import utc_day
+from candor_server.storage import db
+from candor_server.storage.tables import optout_daily
 
 VISITOR_ADDRESS = "203.0.113.77"
 

@@ -36,7 +36,7 @@ def post_report(client, body, content_type="application/csp-report", site="demo"
 def stored_violations(app):
     def read():
         with app.app_context():
-            from demo_site import db
+            from candor_server.storage import db
             return db.csp_violations()
     return read
 
