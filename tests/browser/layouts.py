@@ -48,7 +48,7 @@ class Collector:
     """candor_server as deployed: a sites file naming the publisher's origin, its own database."""
 
     def __init__(self, data_dir, site_origin, proxies):
-        self.app = create_app({"DATABASE": str(Path(data_dir) / "candor.sqlite3"), "TESTING": True,
+        self.app = create_app({"DATA_DIR": str(data_dir), "TESTING": True,
                                "SITES": {SITE: {"origins": [site_origin]}}, "DIST_DIR": DIST,
                                "COLLECT_RATE_LIMIT": "1000000 per minute", "PROXIES": proxies,
                                "DASHBOARD_PASSWORD": "layout tests only"})

@@ -12,7 +12,7 @@ NEWS_SITES = {"news": {"origins": ["http://www.news.localhost:5702"]}}
 @pytest.fixture
 def layout_app(tmp_path, dist_dir):
     def make(**config):
-        return create_app({"TESTING": True, "DATABASE": str(tmp_path / "candor.sqlite3"), "SITES": NEWS_SITES,
+        return create_app({"TESTING": True, "DATA_DIR": str(tmp_path), "SITES": NEWS_SITES,
                            "DIST_DIR": dist_dir, "DASHBOARD_PASSWORD": "x" * 16, **config})
     return make
 

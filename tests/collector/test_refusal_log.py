@@ -58,7 +58,7 @@ def test_accepted_beacons_log_nothing(client, refusal_lines):
 
 
 def test_a_rate_limited_beacon_is_logged_under_its_site(tmp_path, dist_dir, refusal_lines):
-    app = create_app({"TESTING": True, "DATABASE": str(tmp_path / "c.sqlite3"), "SITES": TEST_SITES,
+    app = create_app({"TESTING": True, "DATA_DIR": str(tmp_path), "SITES": TEST_SITES,
                       "DIST_DIR": dist_dir, "DASHBOARD_PASSWORD": "x" * 12, "COLLECT_RATE_LIMIT": "1 per minute"})
     client = app.test_client()
     assert [post(client, BATCH).status_code for _ in range(2)] == [204, 429]
