@@ -14,7 +14,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import clock, rate_limits, retention, settings, sites
-from .collector import beacons, bundle, csp_endpoint, refusal_log
+from .collector import beacons, bundle, csp_endpoint, refused_beacons
 from .dashboard import auth as dashboard_auth
 from .dashboard import leakage
 from .dashboard import views as dashboard
@@ -49,7 +49,7 @@ def create_app(test_config=None, *, default_sites=None, extra_blueprints=()):
     db.init_app(app)
     retention.init_app(app)
     dashboard_auth.init_app(app)
-    refusal_log.init_app(app)
+    refused_beacons.init_app(app)
     for blueprint in (*BLUEPRINTS, *extra_blueprints):
         app.register_blueprint(blueprint)
     rate_limits.init_app(app, beacons.bp, "dashboard_auth.log_in")

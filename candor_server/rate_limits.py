@@ -6,7 +6,7 @@ from flask import current_app, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
-from .collector.refusal_log import log_refusal
+from .collector.refused_beacons import record_refusal
 from .collector.wire import claimed_site
 from .web.refusals import bounded_body, refuse
 
@@ -38,5 +38,5 @@ def too_many_requests(error):
     A beacon refused here is logged like every other refused beacon, under the site it names."""
     if request.blueprint == "collector":
         body = request.args.get("d") if request.method == "GET" else bounded_body(MAX_SITE_PEEK_BYTES)
-        log_refusal(429, "rate_limit", claimed_site(body) if body else None)
+        record_refusal(429, "rate_limit", claimed_site(body) if body else None)
     return refuse(429, f"rate limited: more than {error.description} from this address")

@@ -1,7 +1,7 @@
 """Receives the tag's beacons (CONTRACT §4): refuses what is too big, what the
 visitor asked not to send, what is malformed and what comes from a foreign
 page, and stores the rest exactly once. Every refusal is logged with its reason
-(refusal_log); a page the site allows may read the answer, so the tag can name
+(refused_beacons); a page the site allows may read the answer, so the tag can name
 the reason in the console, and a foreign page learns nothing."""
 
 from urllib.parse import urlsplit
@@ -18,7 +18,7 @@ from ..web.refusals import bounded_body, refuse, too_large
 from . import wire
 from .browsers import browser_family
 from .referrers import classify
-from .refusal_log import log_refusal
+from .refused_beacons import record_refusal
 
 MAX_BODY_BYTES = 32 * 1024
 ACCEPTED_MIMETYPES = {"text/plain", "application/json"}
@@ -83,7 +83,7 @@ def _store(body):
 
 def _refused(status, reason, site, answer, origin=None):
     """A refusal, logged with its reason; `answer` is the (body, status) refuse() made."""
-    log_refusal(status, reason, site, origin)
+    record_refusal(status, reason, site, origin)
     return readable_by_sender(current_app.make_response(answer), site)
 
 

@@ -17,7 +17,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import Flask, Response, request
+from flask import Flask, Response
 from werkzeug.serving import make_server
 
 from browser_harness.live_server import RequestLog

@@ -10,11 +10,11 @@ import time
 import uuid
 
 import pytest
+from layouts import SITE, Layouts
 from selenium.webdriver.support.ui import WebDriverWait
+from tag_probe import QUIET_SECONDS, tag_status, unique_marker, wait_for_tag
 
 from browser_harness.engines import Profile
-from layouts import SITE, Layouts
-from tag_probe import QUIET_SECONDS, tag_status, unique_marker, wait_for_tag
 
 LAYOUTS = ("first-party", "same-site", "another-site")
 SHARES_COOKIES_WITH_COLLECTOR = {"first-party": True, "same-site": True, "another-site": False}

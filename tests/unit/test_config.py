@@ -92,7 +92,3 @@ def test_a_missing_collector_falls_back_to_the_pages_own_collect():
     settings_problem(config)
     assert config["collector"] == "/collect"
 
-
-def test_the_longest_site_id_is_the_collectors():
-    from candor_server.collector.wire import MAX_ID_LENGTH
-    assert MAX_SITE == MAX_ID_LENGTH

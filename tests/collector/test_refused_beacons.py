@@ -7,8 +7,8 @@ import logging
 import pytest
 from wire_samples import BATCH, TEST_SITES, batch, post
 
+from candor_server.collector.refused_beacons import LINES_PER_MINUTE, LineBudget, log_refusal
 from demo_site import create_app
-from candor_server.collector.refusal_log import LINES_PER_MINUTE, LineBudget, log_refusal
 
 UID = BATCH["uid"]
 
@@ -89,3 +89,42 @@ def test_a_flood_writes_at_most_the_minutes_budget_then_says_how_many_were_held_
     log_refusal(403, "unknown_site", "nwes", budget=budget)
     assert refusal_lines()[-1]["held_back"] == LINES_PER_MINUTE * 49
     assert len(refusal_lines()) == LINES_PER_MINUTE + 1
+
+
+def dashboard_rows(client, section_id):
+    """(label, 24 h, 7 days) rows of a dashboard table."""
+    import re
+    html = client.get("/dashboard?site=partner").get_data(as_text=True)
+    section = html[html.index(f'id="{section_id}"'):]
+    section = section[:section.index("</table>")]
+    return [tuple(re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row))
+            for row in re.findall(r"<tr>(.*?)</tr>", section, re.S) if "<td" in row]
+
+
+def test_the_dashboard_counts_accepted_and_refused_beacons_per_site_for_24_hours_and_7_days(
+        client, dashboard_client, clock):
+    partner = {"Origin": "https://partner.example"}
+    elsewhere = {"Origin": "https://elsewhere.example"}
+    post(client, batch(site="partner", v=2), headers=partner)
+    clock.advance(days=2)
+    assert post(client, batch(site="partner"), headers=partner).status_code == 204
+    for _ in range(3):
+        post(client, batch(site="partner"), headers=elsewhere)
+    post(client, batch(site="demo"), headers=elsewhere)
+    post(client, batch(site="nwes"), headers=partner)
+    rows = dashboard_rows(dashboard_client, "beacons")
+    assert rows[0] == ("events accepted", "1", "1")
+    assert ("origin not allowed: https://elsewhere.example", "3", "3") in rows
+    assert ("not the wire format", "0", "1") in rows
+    assert len(rows) == 3, "the demo site's refusal is not the partner's"
+    assert ("unknown site: nwes", "1", "1") in dashboard_rows(dashboard_client, "beacons-no-site")
+
+
+def test_origins_a_flood_invents_are_capped_per_hour(app, client):
+    from candor_server.storage import db
+    for number in range(db.MAX_REFUSAL_DETAILS + 5):
+        post(client, batch(site="partner"), headers={"Origin": f"https://spoof{number}.example"})
+    with app.app_context():
+        counts = db.refusal_counts("partner", 0)
+    assert len(counts) == db.MAX_REFUSAL_DETAILS + 1
+    assert ("origin", db.OTHER_DETAILS, 5) in counts

@@ -1,7 +1,10 @@
-"""Why the collector turned beacons down, told to whoever runs it: one structured log line per
-refusal (the reason, the site and, for a foreign page, its origin; never an address, an id or a
-body), at most LINES_PER_MINUTE a minute per process, so a flood of bad beacons cannot fill
-the disk. The lines held back are counted and reported on the next line written."""
+"""Why the collector turned beacons down, told to whoever runs it and to the publisher.
+
+Each refusal is one structured log line (the reason, the site and, for a foreign page, its
+origin; never an address, an id or a body), at most LINES_PER_MINUTE a minute per process, so a
+flood of bad beacons cannot fill the disk (the lines held back are counted and reported on the
+next line written); and one more in its hour's count per site and reason, which the dashboard
+shows for the last 24 hours and 7 days."""
 
 import json
 import logging
@@ -9,6 +12,9 @@ import threading
 import time
 
 from flask import current_app
+
+from ..clock import now_seconds
+from ..storage import db
 
 REASONS = ("unknown_site", "origin", "schema", "size", "rate_limit")
 """Every reason a beacon is refused for, as logged and counted for the dashboard."""
@@ -48,6 +54,18 @@ class LineBudget:
 def init_app(app):
     """Each app (each worker process) has its own budget of lines."""
     app.extensions["candor_refusal_lines"] = LineBudget(LINES_PER_MINUTE)
+
+
+def record_refusal(status, reason, site, origin=None):
+    """Log a refused beacon and count it. A site id the sites file does not know is counted
+    under site '' (an unknown site's id as its detail), so clients cannot add sites."""
+    log_refusal(status, reason, site, origin)
+    known = isinstance(site, str) and site in current_app.config["SITES"]
+    if reason == "unknown_site":
+        counted_site, detail = "", _bounded(site) or ""
+    else:
+        counted_site, detail = (site if known else ""), (_bounded(origin) if reason == "origin" else "")
+    db.count_refusal(int(now_seconds() // 3600), counted_site, reason, detail)
 
 
 def log_refusal(status, reason, site, origin=None, budget=None):
