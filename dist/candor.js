@@ -146,7 +146,7 @@
       var domain = "";
       var labels = win.location.hostname.split(".");
       var candidate = "";
-      while (len(labels) && !domain) {
+      while (len(labels) && !domain && win.py_isNaN(labels[0])) {
         var candidate = labels.pop() + candidate;
         set_cookie(win, "candor_probe", "1", "9", candidate);
         if (read_cookie(win.document, "candor_probe")) {
@@ -508,10 +508,10 @@
     var given = config["collector"];
     config["collector"] = given || "/collect";
     if (!site || len(site) > 64) {
-      return "data-site missing or malformed";
+      return "data-site";
     }
     if (!given || !(given.startsWith("/") || given.startsWith("http://") || given.startsWith("https://"))) {
-      return "data-collector missing or malformed";
+      return "data-collector";
     }
     return null;
   };
@@ -575,7 +575,7 @@
       }
       var problem = settings_problem(config);
       if (problem) {
-        warn(win, problem);
+        warn(win, problem + " missing or malformed");
       }
       renew_opt_out(win, config);
       watch_leaks(win, config, tracker.a);

@@ -57,7 +57,7 @@ def boot(win):
             return
         problem = settings_problem(config)
         if problem:
-            warn(win, problem)
+            warn(win, problem + ' missing or malformed')
         renew_opt_out(win, config)
         watch_leaks(win, config, tracker['_enqueue'])
         # Whatever is still pending when the page goes away or is hidden leaves now.

@@ -68,13 +68,14 @@ def apply_init(win, config, options):
 
 
 def settings_problem(config):
-    """What in the site id or collector URL leaves the publisher without data, named for the
-    console, or None. A missing collector falls back to `/collect` on the page's own origin."""
+    """The setting that leaves the publisher without data, `data-site` (missing or too long) or
+    `data-collector` (missing, or neither a path nor an http(s) URL), or None. A missing
+    collector falls back to `/collect` on the page's own origin."""
     site = config['site']
     given = config['collector']
     config['collector'] = given or '/collect'
     if not site or len(site) > MAX_SITE:
-        return 'data-site missing or malformed'
+        return 'data-site'
     if not given or not (given.startswith('/') or given.startswith('http://') or given.startswith('https://')):
-        return 'data-collector missing or malformed'
+        return 'data-collector'
     return None

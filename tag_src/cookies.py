@@ -48,7 +48,9 @@ def cookie_domain(win, config):
         domain = ''
         labels = win.location.hostname.split('.')
         candidate = ''
-        while len(labels) and not domain:
+        # Not on an IPv4 address, which has no parent domain (WebKit would take `Domain=0.1` on
+        # 127.0.0.1): its first label is a number.
+        while len(labels) and not domain and win.isNaN(labels[0]):
             candidate = labels.pop() + candidate
             set_cookie(win, PROBE_COOKIE, '1', '9', candidate)
             if read_cookie(win.document, PROBE_COOKIE):

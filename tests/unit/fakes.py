@@ -226,6 +226,7 @@ class FakeWindow(EventTarget):
         self.Intl = JsObject(DateTimeFormat=lambda: JsObject(
             resolvedOptions=lambda: JsObject(timeZone="Europe/Paris")))
         self.encodeURIComponent = lambda text: quote(text, safe="-_.!~*'()")
+        self.isNaN = lambda text: not str(text).strip().replace(".", "", 1).isdigit()
         self.images = []
         window = self
 

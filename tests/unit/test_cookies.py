@@ -70,6 +70,17 @@ def test_auto_falls_back_to_a_host_only_cookie_when_no_domain_is_accepted(make_w
     assert config["cookieDomain"] == "host"
 
 
+@pytest.mark.parametrize("href", ["http://127.0.0.1:5000/", "http://10.0.0.7/"])
+def test_an_ip_address_is_never_probed_for_a_parent_domain(make_window, href):
+    """WebKit accepts `Domain=0.1` on 127.0.0.1; the collector, seeing an IP, deletes host-only."""
+    win = make_window(href=href)
+    config = settings()
+    write_cookie(win, config, "candor_id", "abc", "15552000")
+    assert len(win.document.jar.writes) == 1, "no probe"
+    assert not any(part.startswith("Domain=") for part in win.document.jar.attributes_of_last_write("candor_id"))
+    assert config["cookieDomain"] == "host"
+
+
 def test_host_keeps_cookies_host_only_without_probing(make_window):
     win = make_window(href="https://www.news.example/")
     write_cookie(win, settings("host"), "candor_id", "abc", "15552000")
