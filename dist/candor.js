@@ -146,7 +146,7 @@
       var domain = "";
       var labels = win.location.hostname.split(".");
       var candidate = "";
-      while (len(labels) && !domain && win.py_isNaN(labels[0])) {
+      while (len(labels) && !domain && win.isNaN(labels[0])) {
         var candidate = labels.pop() + candidate;
         set_cookie(win, "candor_probe", "1", "9", candidate);
         if (read_cookie(win.document, "candor_probe")) {

@@ -1,6 +1,7 @@
 """First-party cookies, the only state Candor keeps in the browser (CONTRACT §2)."""
 # __pragma__ ('noalias', 'split')
 # __pragma__ ('noalias', 'pop')
+# __pragma__ ('noalias', 'isNaN')
 # __pragma__ ('alias', 'strip', 'trim')
 
 ID_COOKIE = 'candor_id'

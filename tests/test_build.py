@@ -114,3 +114,11 @@ def test_module_constants_are_written_where_they_are_used():
         "import {ID_COOKIE, MAX_AGE} from './cookies.js';\n"
         "var f = (w) => w.MAX_AGE + write ('candor_id', 60, COUNT, 'ID_COOKIE', MAX_AGE2, ['1', 'yes']);")
     assert build.inline_constants(cookies, constants) == cookies
+
+
+@pytest.mark.parametrize("name", ["candor.js", "candor-choice.js"])
+def test_no_browser_api_is_called_under_a_transcrypt_alias(name):
+    """Transcrypt renames some names it knows (`isNaN` -> `py_isNaN`, `type`, `name`...): on a
+    browser object that is a property no browser has, so the call throws and the tag stops."""
+    import re
+    assert re.findall(r"\.py_\w+", (build.DIST / name).read_text()) == []
