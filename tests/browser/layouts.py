@@ -162,6 +162,15 @@ def publisher_app(layouts):
         return PAGE.format(title="Privacy", scripts=script_tags(layout, choice=True),
                            body="<div data-candor-choice></div>")
 
+    @app.get("/<layout_name>/misconfigured.html")
+    def misconfigured(layout_name):
+        """The tag without data-site, after a script that keeps what reaches console.warn."""
+        layout = by_name[layout_name]
+        capture = ("<script>window.warnings = []; var warn = console.warn; console.warn = function (text) {"
+                   " warnings.push(String(text)); warn.apply(console, arguments); };</script>")
+        tag = script_tags(layout, choice=False).replace(f' data-site="{SITE}"', "")
+        return PAGE.format(title="Misconfigured", scripts=capture + tag, body="<p>No data-site.</p>")
+
     @app.get("/<layout_name>/forge.html")
     def forge(layout_name):
         """A page that is not the news site's, trying to store events as it (served on evil.localhost)."""

@@ -189,3 +189,30 @@ def test_no_page_of_another_site_stores_events_as_this_one(driver, layout, layou
     origins = {request["headers"].get("Origin") or request["headers"].get("Referer")
                for request in layout.collector.collect_log.requests}
     assert origins <= {f"http://evil.localhost:{layouts.port}", f"http://evil.localhost:{layouts.port}/", None}
+
+
+READ_REFUSAL = """
+var done = arguments[arguments.length - 1];
+fetch(arguments[0], {method: 'POST', body: JSON.stringify({v: 2, site: arguments[1], uid: 'x', events: []})})
+  .then(function (answer) { return answer.json().then(function (body) { done([answer.status, body.error]); }); })
+  .catch(function (error) { done(['unreadable', String(error)]); });
+"""
+
+
+def test_a_refusal_is_readable_by_the_sites_own_pages_only(driver, layout, layouts):
+    """What lets the tag name a refusal in the console (its fetch fallback), and nobody else read it."""
+    collect = layout.collector_base + "/collect"
+    driver.get(layout.page("story.html", unique_marker()))
+    status, reason = driver.execute_async_script(READ_REFUSAL, collect, SITE)
+    assert (status, reason) == (400, "v: expected 1, the only wire version")
+    driver.get(f"http://evil.localhost:{layouts.port}/{layout.name}/forge.html")
+    status, _ = driver.execute_async_script(READ_REFUSAL, collect, SITE)
+    assert status == "unreadable"
+
+
+def test_a_missing_data_site_is_one_console_warning_and_nothing_is_sent(driver, layout):
+    driver.get(layout.page("misconfigured.html", unique_marker()))
+    wait_for_tag(driver)
+    assert driver.execute_script("return window.warnings") == ["candor: data-site missing or malformed"]
+    time.sleep(QUIET_SECONDS)
+    assert layout.collector.collect_log.requests == []
