@@ -43,6 +43,8 @@ def create_app(test_config=None, *, default_sites=None, extra_blueprints=()):
     except ValueError as error:
         raise settings.SettingsError(f"CANDOR_SITES: {error}") from None
     app.config["TAG_INTEGRITY"] = bundle.read_tag_integrity(Path(app.config["DIST_DIR"]))
+    app.config["CHOICE_INTEGRITY"] = bundle.read_tag_integrity(Path(app.config["DIST_DIR"]),
+                                                               bundle.CHOICE_INTEGRITY_FILENAME)
     Path(app.config["DATA_DIR"]).mkdir(parents=True, exist_ok=True)
 
     app.add_template_filter(clock.utc_time)

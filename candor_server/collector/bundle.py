@@ -16,6 +16,7 @@ BUNDLE_MIMETYPES = {
 }
 CACHE_SECONDS = 300
 INTEGRITY_FILENAME = "candor.min.js.sri"
+CHOICE_INTEGRITY_FILENAME = "candor-choice.min.js.sri"
 INTEGRITY_PATTERN = re.compile(r"sha384-[A-Za-z0-9+/]+={0,2}")
 
 bp = Blueprint("bundle", __name__)
@@ -36,11 +37,11 @@ def serve_bundle(filename):
     return response
 
 
-def read_tag_integrity(dist_dir):
-    """The `sha384-…` SRI value of the built `candor.min.js`, or None when the tag
-    has not been built. A malformed file stops start-up: a wrong hash would make
-    every browser silently refuse the tag."""
-    path = Path(dist_dir) / INTEGRITY_FILENAME
+def read_tag_integrity(dist_dir, filename=INTEGRITY_FILENAME):
+    """The `sha384-…` SRI value of the built `candor.min.js` (or of the file `filename` names,
+    such as `candor-choice.min.js.sri`), or None when it has not been built. A malformed file
+    stops start-up: a wrong hash would make every browser silently refuse the script."""
+    path = Path(dist_dir) / filename
     if not path.is_file():
         return None
     integrity = path.read_text(encoding="utf-8").strip()
