@@ -4,7 +4,6 @@ import json
 import threading
 import time
 from urllib.parse import parse_qs
-from pathlib import Path
 
 from flask import Blueprint, send_from_directory
 from werkzeug.serving import make_server

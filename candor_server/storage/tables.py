@@ -2,8 +2,7 @@
 queries are written against and that Alembic compares migrations with. Times are
 milliseconds since the epoch in BIGINT columns on every dialect."""
 
-from sqlalchemy import (JSON, BigInteger, CheckConstraint, Column, Index, Integer, MetaData, PrimaryKeyConstraint,
-                        Table, Text)
+from sqlalchemy import JSON, BigInteger, CheckConstraint, Column, Index, Integer, MetaData, PrimaryKeyConstraint, Table, Text
 
 metadata = MetaData()
 

@@ -120,7 +120,8 @@ def test_a_visitor_who_said_no_is_only_counted_per_day_and_reason(app, client, c
     with app.app_context():
         assert db.count_events() == 0
     rows = optout_rows(app, "reason", "day", "count")
-    assert [(day, reason, count) for reason, day, count in rows] == [(utc_day(clock()), reason, count) for reason, count in sorted(reasons.items())]
+    expected = [(utc_day(clock()), reason, count) for reason, count in sorted(reasons.items())]
+    assert [(day, reason, count) for reason, day, count in rows] == expected
     assert not any(BATCH["uid"] in value or VISITOR_ADDRESS in value
                    for value in all_stored_text(app))
 

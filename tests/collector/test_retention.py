@@ -5,9 +5,9 @@ import pytest
 
 from wire_samples import BATCH, PAGE_EVENT, TEST_SITES, batch, post
 
+from candor_server.retention import purge_cutoff_ms, window_start_ms
 from candor_server.storage import db
 from demo_site import create_app
-from candor_server.retention import purge_cutoff_ms, window_start_ms
 
 pytestmark = pytest.mark.databases("sqlite", "postgresql")
 

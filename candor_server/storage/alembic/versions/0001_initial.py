@@ -85,9 +85,9 @@ def upgrade():
         "event_by_uid": ("event", ["uid"]),
         "csp_violation_by_site": ("csp_violation", ["site", "received_at"]),
     }
-    for name, (table, columns) in indexes.items():
+    for name, (table, index_columns) in indexes.items():
         if name not in {index["name"] for index in inspector.get_indexes(table)}:
-            op.create_index(name, table, columns)
+            op.create_index(name, table, index_columns)
 
 
 def downgrade():
