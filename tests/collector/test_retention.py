@@ -2,7 +2,6 @@
 and daily while the server runs (a moved clock, no sleeping), and never shown before that."""
 
 import pytest
-
 from wire_samples import BATCH, PAGE_EVENT, TEST_SITES, batch, post
 
 from candor_server.retention import purge_cutoff_ms, window_start_ms

@@ -7,10 +7,11 @@ import uuid
 import pytest
 from alembic import command
 from sqlalchemy import text
-from wire_samples import BATCH, batch_with_event, post
+from wire_samples import BATCH, TEST_SITES, batch_with_event, post
 
 from candor_server.storage import db, migrations, partitions
 from candor_server.storage.tables import event, event_id
+from demo_site import create_app
 
 DAY_MS = partitions.DAY_MS
 NOON_UTC = 1_795_953_600  # 2026-11-29 12:00 UTC
@@ -80,8 +81,6 @@ def test_a_retried_id_is_refused_across_partitions(app, client, clock, stored_co
 @pytest.mark.parametrize("dialect_url", ["sqlite", "postgresql"])
 def test_upgrading_from_the_first_revision_keeps_events_and_claims_their_ids(
         request, tmp_path, dist_dir, dialect_url, postgresql_cluster, clock):
-    from demo_site import create_app
-    from wire_samples import TEST_SITES
     if dialect_url == "sqlite":
         url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
     else:
