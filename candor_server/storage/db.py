@@ -25,6 +25,12 @@ ENGINE_KEY = "candor_storage"
 DIALECT_INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 
 EVENT_FIELDS = [event.c[column] for column in EVENT_COLUMNS]
+# Built once: a statement made per beacon costs more than its round trip to the database.
+CLAIM_EVENT_IDS = {
+    dialect: insert(event_id).on_conflict_do_nothing(index_elements=[event_id.c.id]).returning(event_id.c.id)
+    for dialect, insert in DIALECT_INSERTS.items()
+}
+STORE_EVENT = event.insert()
 
 
 def engine():
@@ -43,14 +49,13 @@ def store_events(site, uid, events, received_at):
     The ids are claimed first, in the same transaction: when two nodes store the same batch at
     once, the second waits on the first's claim and, once that commits, stores nothing."""
     first_of_each_id = {fields["id"]: fields for fields in reversed(events)}
-    claims = (_insert(event_id).values([{"id": id_, "received_at": received_at} for id_ in first_of_each_id])
-              .on_conflict_do_nothing(index_elements=[event_id.c.id]).returning(event_id.c.id))
+    claims = [{"id": id_, "received_at": received_at} for id_ in first_of_each_id]
     with engine().begin() as connection:
-        claimed = set(connection.scalars(claims))
+        claimed = set(connection.execute(CLAIM_EVENT_IDS[connection.dialect.name], claims).scalars())
         rows = [{**fields, "site": site, "uid": uid, "received_at": received_at}
                 for id_, fields in first_of_each_id.items() if id_ in claimed]
         if rows:
-            connection.execute(event.insert(), rows)
+            connection.execute(STORE_EVENT, rows)
     return len(rows)
 
 
