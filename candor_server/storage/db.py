@@ -7,8 +7,10 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import OperationalError
 
 from .. import clock
+from ..web.refusals import refuse
 from . import connections, migrations, partitions
 from .tables import csp_violation, event, event_id, invited_domain, optout_daily
 
@@ -230,10 +232,18 @@ def init_db_command():
     click.echo(f"Database {shown} is at schema revision {revision}.")
 
 
+def storage_unavailable(error):
+    """The database is unreachable or has just restarted (the pool then renews its connections):
+    a 503 a client may retry, with the reason, instead of a bare 500."""
+    current_app.logger.warning("storage unavailable: %s", error.orig)
+    return refuse(503, "storage unavailable: retry later")
+
+
 def init_app(app):
     """Give the app its engine, wire the CLI in, and migrate now so a fresh deployment
     answers its first beacon."""
     app.extensions[ENGINE_KEY] = connections.create_app_engine(connections.database_url(app.config))
     app.cli.add_command(init_db_command)
+    app.register_error_handler(OperationalError, storage_unavailable)
     with app.app_context():
         init_db()

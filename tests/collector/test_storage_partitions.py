@@ -104,3 +104,13 @@ def test_upgrading_from_the_first_revision_keeps_events_and_claims_their_ids(
         assert {"event_20261126", "event_20261127"} <= set(day_partitions(app))
     with app.app_context():
         db.engine().dispose()
+
+
+def test_a_database_restart_costs_one_503_with_a_reason_then_beacons_are_stored_again(
+        app, client, postgresql_cluster, stored_count):
+    assert post(client, BATCH).status_code == 204
+    postgresql_cluster.restart()
+    refused = post(client, batch_with_event(id=str(uuid.uuid4())))
+    assert (refused.status_code, refused.json) == (503, {"error": "storage unavailable: retry later"})
+    assert post(client, batch_with_event(id=str(uuid.uuid4()))).status_code == 204
+    assert stored_count() == 2
