@@ -29,8 +29,9 @@ DIALECT_INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 EVENT_FIELDS = [event.c[column] for column in EVENT_COLUMNS]
 # Built once: a statement made per beacon costs more than its round trip to the database.
 CLAIM_EVENT_IDS = {
-    dialect: insert(event_id).on_conflict_do_nothing(index_elements=[event_id.c.id]).returning(event_id.c.id)
-    for dialect, insert in DIALECT_INSERTS.items()
+    "sqlite": sqlite.insert(event_id).on_conflict_do_nothing(index_elements=[event_id.c.id]).returning(event_id.c.id),
+    "postgresql": postgresql.insert(event_id).on_conflict_do_nothing(index_elements=[event_id.c.id])
+    .returning(event_id.c.id),
 }
 STORE_EVENT = event.insert()
 
