@@ -2,16 +2,14 @@
 with its own data folder and gunicorn control socket (XDG_RUNTIME_DIR), sharing whatever
 database and rate-limit storage the environment names, as stateless nodes behind a proxy."""
 
-import http.client
 import json
 import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-from .processes import free_port
+from .processes import free_port, wait_until_answering
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = "candor_server:create_app()"
@@ -43,24 +41,11 @@ class CollectorNode:
              "--log-level", "warning", "--graceful-timeout", str(STOP_TIMEOUT), *options, APP],
             cwd=ROOT, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
             start_new_session=True)
-        self._wait_until_serving()
-
-    def _wait_until_serving(self):
-        """Until a worker has answered a request: the app is built and its schema migrated."""
-        deadline = time.monotonic() + START_TIMEOUT
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"node exited with {self.process.returncode}:\n{self.process.stdout.read()}")
-            try:
-                probe = http.client.HTTPConnection("127.0.0.1", self.port, timeout=START_TIMEOUT)
-                probe.request("GET", "/node-probe")
-                probe.getresponse().read()
-                probe.close()
-                return
-            except OSError:
-                time.sleep(0.1)
-        self.kill()
-        raise RuntimeError(f"node did not serve on port {self.port} within {START_TIMEOUT} s")
+        try:
+            wait_until_answering(self.port, self.process, START_TIMEOUT, "collector node")
+        except RuntimeError:
+            self.kill()
+            raise
 
     def kill(self):
         if self.process.poll() is None:
