@@ -1,14 +1,14 @@
 """Refused beacons counted per hour, site, reason and detail, for the dashboard.
 
-Revision ID: 0002_refused_beacons
-Revises: 0001_initial
+Revision ID: 0003_refused_beacons
+Revises: 0002_event_ids_partitions
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002_refused_beacons"
-down_revision = "0001_initial"
+revision = "0003_refused_beacons"
+down_revision = "0002_event_ids_partitions"
 branch_labels = None
 depends_on = None
 
