@@ -7,6 +7,8 @@ import uuid
 import pytest
 from wire_samples import PAGE_EVENT, TEXT_PLAIN, batch, post
 
+pytestmark = pytest.mark.databases("sqlite", "postgresql")
+
 PARTNER = {"Origin": "https://partner.example"}
 ALICE = "a" * 32
 BOB = "b" * 32

@@ -10,6 +10,8 @@ from wire_samples import BATCH, TEST_SITES, batch, post
 from candor_server.collector.refused_beacons import LINES_PER_MINUTE, LineBudget, log_refusal
 from demo_site import create_app
 
+pytestmark = pytest.mark.databases("sqlite", "postgresql")
+
 UID = BATCH["uid"]
 
 
