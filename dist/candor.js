@@ -300,7 +300,6 @@
         if (!is_visitor_id(uid)) {
           var uid = visitor_id(win);
         }
-        write_cookie(win, config, "candor_id", uid, "15552000");
         var batch = [];
         var replace_all = js_replace_all(win);
         for (var event of events) {
@@ -313,6 +312,7 @@
         if (len(batch)) {
           send_batch(uid, batch);
         }
+        write_cookie(win, config, "candor_id", uid, "15552000");
       } catch (__except0__) {
       }
     };

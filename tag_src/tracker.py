@@ -50,11 +50,9 @@ def create_tracker(win, config):
             pending = []
             if len(reasons):
                 return
-            # The visitor's id, renewed for another 180 days: it lapses after six months away.
             uid = read_cookie(win.document, ID_COOKIE)
             if not is_visitor_id(uid):
                 uid = visitor_id(win)
-            write_cookie(win, config, ID_COOKIE, uid, ID_MAX_AGE)
             batch = []
             replace_all = js_replace_all(win)
             for event in events:
@@ -64,6 +62,9 @@ def create_tracker(win, config):
                     batch = []
             if len(batch):
                 send_batch(uid, batch)
+            # The visitor's id, renewed for another 180 days: it lapses after six months away.
+            # Written after the send: the first write of a page searches the cookie domain.
+            write_cookie(win, config, ID_COOKIE, uid, ID_MAX_AGE)
         except:  # noqa: E722
             pass
 
