@@ -5,6 +5,7 @@ never throw into it, whatever the page, the browser or the network do.
 """
 from command_queue import install_command_queue
 from config import apply_init, config_from_script
+from consent_platforms import watch_consent_platforms
 from cookies import OPTOUT_COOKIE, delete_cookie
 from history import watch_url_changes
 from leaks import watch_leaks
@@ -34,7 +35,7 @@ def run_command(win, config, tracker, command, first, second):
     elif command == 'optIn':
         delete_cookie(win, OPTOUT_COOKIE)
     elif command == 'consent' and (first == GRANTED or first == DENIED):
-        tracker['_set_consent'](first)
+        tracker['_decide']('consent', first)
     elif command == 'status':
         reasons = tracker['_blockers']()
         first({'tracking': not len(reasons), 'reasons': reasons})
@@ -54,7 +55,8 @@ def command_runner(win, config, tracker):
 
 
 def boot(win):
-    """Read settings, renew an opt-out, replay queued commands, count this page, watch for leaks."""
+    """Read settings, renew an opt-out, replay queued commands, ask the consent platforms, count
+    this page, watch for leaks."""
     try:
         config = config_from_script(win)
         renew_opt_out(win)
@@ -62,6 +64,7 @@ def boot(win):
         run = command_runner(win, config, tracker)
         if not install_command_queue(win, run):
             return
+        watch_consent_platforms(win, config, tracker['_decide'])
         watch_leaks(win, config, tracker['_enqueue'])
         # Whatever is still pending when the page goes away or is hidden leaves now.
         win.addEventListener('pagehide', tracker['_flush'])

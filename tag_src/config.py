@@ -12,7 +12,8 @@ Both sources go through apply_settings, so `data-require-consent="true"` and
 def default_config():
     """Every setting with its default; the attribute is the name in kebab case: data-allowed-domains."""
     return {'site': None, 'collector': '/collect', 'allowedDomains': [], 'requireConsent': False,
-            'childDirected': False, 'autoPageview': True, 'spa': True, 'scrubParams': []}
+            'childDirected': False, 'autoPageview': True, 'spa': True, 'scrubParams': [],
+            'cookieless': False, 'tcf': True, 'tcfPurposes': [1, 8]}
 
 
 def attribute_name(name):

@@ -256,3 +256,18 @@ def test_what_the_tag_sends_is_what_the_collector_accepts(make_window):
     [(_, body)] = (win.end_tick(), win.navigator.beacons)[1]
     batch = parse_body(body.encode())
     assert batch.site == "demo" and [event["type"] for event in batch.events] == ["page", "event", "page"]
+
+
+def test_cookieless_sends_no_uid_and_reads_or_writes_no_cookie(make_window):
+    win = booted(make_window, ["init", JsObject(cookieless=True)], ["event", "signup", None],
+                 cookies="candor_id=0123456789abcdef0123456789abcdef")
+    [body] = sent_bodies(win)
+    assert body["uid"] is None and sorted(event["type"] for event in body["events"]) == ["event", "page"]
+    assert win.document.jar.writes == [] and win.document.jar.raw == "candor_id=0123456789abcdef0123456789abcdef"
+
+
+def test_cookieless_from_the_data_attribute(make_window):
+    script = FakeScript(**{"data-site": "demo", "data-cookieless": "true"})
+    win = make_window(script=script)
+    boot(win)
+    assert sent_bodies(win)[0]["uid"] is None and win.document.jar.writes == []
