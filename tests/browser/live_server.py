@@ -9,6 +9,7 @@ from pathlib import Path
 from flask import Blueprint, send_from_directory
 from werkzeug.serving import make_server
 
+from cmp_bundles import BUNDLES
 from demo_site import create_app
 
 PAGES = Path(__file__).parent / "pages"
@@ -86,6 +87,11 @@ class RequestLog:
 def fixture_pages():
     """Plain HTML test pages (tests/browser/pages), served beside the demo site."""
     pages = Blueprint("fixture_pages", __name__)
+
+    @pages.get("/fixture/cmp/<path:name>")
+    def consent_platform(name):
+        """The IAB consent platforms bundled by cmp_bundles.build_cmp_bundles."""
+        return send_from_directory(BUNDLES, name)
 
     @pages.get("/fixture/<path:name>")
     def page(name):
