@@ -2,14 +2,15 @@
 npm packages (pinned in package-lock.json) with the repository's esbuild.
 
 Nothing is committed but the small entry scripts in cmp/: each run rebuilds the bundles from
-node_modules, so the pages always run exactly the pinned versions.
+node_modules into pages/cmp/ (ignored by git), served as /fixture/cmp/, so the pages always run
+exactly the pinned versions.
 """
 import subprocess
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = Path(__file__).parent / "cmp"
-BUNDLES = ROOT / "build" / "browser-fixtures" / "cmp"
+BUNDLES = Path(__file__).parent / "pages" / "cmp"
 ESBUILD = ROOT / "node_modules" / ".bin" / "esbuild"
 ENTRIES = ["tcf_stub.js", "tcf_cmp.js", "gpp_cmp.js"]
 
