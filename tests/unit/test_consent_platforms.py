@@ -1,5 +1,5 @@
 """TCF v2.2 and GPP consent platforms (CONTRACT §2), with fake CMPs that speak the IAB's call
-shapes; the browser tests (tests/browser/test_consent_platforms.py) run the IAB's own code."""
+shapes; the browser tests (tests/browser/test_iab_cmps.py) run the IAB's own code."""
 import pytest
 
 from candor import boot
