@@ -8,7 +8,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from .storage import db
-from .clock import DAY_SECONDS, now_seconds
+from .clock import DAY_SECONDS, now_seconds, utc_day
 
 RETENTION_DAYS = 90
 PURGE_INTERVAL_SECONDS = DAY_SECONDS
@@ -21,9 +21,11 @@ def window_start_ms(now):
 
 
 def purge():
-    """Delete events received more than 90 days ago; returns how many went."""
+    """Delete events received more than 90 days ago, and the salts of days that are over
+    (cookieless mode); returns how many events went."""
     now = now_seconds()
     deleted = db.delete_events_received_before(window_start_ms(now))
+    db.delete_salts_before(utc_day(now))
     current_app.extensions[LAST_PURGE_KEY] = now
     return deleted
 

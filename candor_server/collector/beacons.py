@@ -10,6 +10,7 @@ from .. import sites
 from ..storage import db
 from . import wire
 from .browsers import browser_family
+from .daily_visitors import daily_visitor_id, salt_of_the_day
 from ..clock import now_ms, now_seconds, utc_day
 from .referrers import classify
 from ..web.refusals import bounded_body, refuse, too_large
@@ -68,7 +69,11 @@ def _store(body):
         return refuse(403, f"origin {origin!r} may not send for site {batch.site!r}")
     user_agent = request.headers.get("User-Agent")
     events = [_with_session_data(_scrubbed(event), user_agent) for event in batch.events]
-    db.store_events(batch.site, batch.uid, events, now_ms())
+    uid = batch.uid
+    if uid is None:
+        salt = salt_of_the_day(utc_day(now_seconds()))
+        uid = daily_visitor_id(salt, batch.site, user_agent, request.remote_addr)
+    db.store_events(batch.site, uid, events, now_ms())
     response = _no_content()
     if origin is not None:
         response.headers["Access-Control-Allow-Origin"] = origin

@@ -143,6 +143,23 @@ def delete_events_received_before(cutoff_ms):
         return connection.execute("DELETE FROM event WHERE received_at < ?", (cutoff_ms,)).rowcount
 
 
+def salt_for_day(day, candidate):
+    """The salt of `day`, which `candidate` becomes if no node has made one yet (the first
+    insert wins, so every node agrees); salts of earlier days are deleted."""
+    connection = get_db()
+    with connection:
+        connection.execute("INSERT OR IGNORE INTO daily_salt (day, salt) VALUES (?, ?)", (day, candidate))
+        connection.execute("DELETE FROM daily_salt WHERE day < ?", (day,))
+        return connection.execute("SELECT salt FROM daily_salt WHERE day = ?", (day,)).fetchone()[0]
+
+
+def delete_salts_before(day):
+    """Forget the salts of days before `day` (YYYY-MM-DD), even when no beacon came since."""
+    connection = get_db()
+    with connection:
+        connection.execute("DELETE FROM daily_salt WHERE day < ?", (day,))
+
+
 def count_optouts(day, reasons):
     """Add one refused beacon to the day's anonymous total of each reason."""
     connection = get_db()

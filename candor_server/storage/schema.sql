@@ -67,3 +67,11 @@ CREATE TABLE IF NOT EXISTS csp_violation (
 );
 
 CREATE INDEX IF NOT EXISTS csp_violation_by_site ON csp_violation (site, received_at);
+
+-- Cookieless mode: the secret salt of each UTC day, shared by every collector node. The salt of
+-- a day is deleted once a later day's salt exists (and by the daily purge), and with it any way
+-- to recompute, or link, that day's visitor hashes.
+CREATE TABLE IF NOT EXISTS daily_salt (
+    day  TEXT PRIMARY KEY,          -- YYYY-MM-DD, UTC
+    salt BLOB NOT NULL
+);

@@ -1,0 +1,110 @@
+"""Cookieless mode at the collector (CONTRACT §3, §4): `uid: null` is counted under a daily
+visitor hash whose salt rotates daily and is shared by every node through the database."""
+
+import os
+import sqlite3
+import uuid
+
+import pytest
+from wire_samples import FIREFOX, PAGE_EVENT, TEST_SITES, batch, post
+
+from candor_server.collector.daily_visitors import DAILY_PREFIX, daily_visitor_id
+from demo_site import create_app
+
+ADDRESS = "203.0.113.77"
+AGENT = FIREFOX + " CandorProbe/4242"
+
+
+def cookieless_batch(site="demo"):
+    return batch(site=site, uid=None, events=[{**PAGE_EVENT, "id": str(uuid.uuid4())}])
+
+
+def send(client, address=ADDRESS, agent=AGENT, site="demo"):
+    response = post(client, cookieless_batch(site), headers={"User-Agent": agent},
+                    environ_base={"REMOTE_ADDR": address})
+    assert response.status_code == 204
+    return response
+
+
+def stored_uids(stored_events):
+    return [event["uid"] for event in stored_events()]
+
+
+def test_a_cookieless_batch_is_stored_under_a_daily_visitor_hash(client, stored_events):
+    send(client)
+    [uid] = stored_uids(stored_events)
+    assert uid.startswith(DAILY_PREFIX) and len(uid) == len(DAILY_PREFIX) + 32
+    int(uid[len(DAILY_PREFIX):], 16)
+
+
+def test_the_same_browser_is_one_visitor_all_day_and_others_are_not(client, stored_events, clock):
+    send(client)
+    clock.advance(seconds=3600)
+    send(client)
+    send(client, address="203.0.113.78")
+    send(client, agent=FIREFOX)
+    first, again, other_address, other_agent = stored_uids(stored_events)
+    assert first == again
+    assert len({first, other_address, other_agent}) == 3
+
+
+def test_the_hash_changes_with_the_day_and_the_old_salt_is_deleted(app, client, stored_events, clock):
+    send(client)
+    first_salts = salts(app)
+    clock.advance(days=1)
+    send(client)
+    yesterday, today = stored_uids(stored_events)
+    assert yesterday != today
+    assert len(first_salts) == 1 and len(salts(app)) == 1 and salts(app) != first_salts
+
+
+def test_the_daily_purge_deletes_a_finished_days_salt_without_any_beacon(app, client, runner, clock):
+    send(client)
+    clock.advance(days=1)
+    assert runner.invoke(args=["purge"]).exit_code == 0
+    assert salts(app) == []
+
+
+def test_every_node_sharing_the_database_computes_the_same_hash(app, client, stored_events, dist_dir, clock):
+    other_node = create_app({"TESTING": True, "DATABASE": app.config["DATABASE"], "SITES": TEST_SITES,
+                             "DIST_DIR": dist_dir, "CLOCK": clock, "COLLECT_RATE_LIMIT": "1000000 per minute"})
+    send(client)
+    send(other_node.test_client())
+    first, second = stored_uids(stored_events)
+    assert first == second
+
+
+def test_neither_the_address_nor_the_user_agent_is_stored(app, client, stored_events):
+    send(client)
+    assert stored_events()[0]["browser"] == "Firefox"
+    with app.app_context():
+        database = app.config["DATABASE"]
+    stored = b"".join(open(path, "rb").read() for path in (database, database + "-wal") if os.path.exists(path))
+    assert ADDRESS.encode() not in stored and b"CandorProbe" not in stored
+    assert b"Firefox" in stored, "the search does read what was stored"
+
+
+def test_the_hash_depends_on_the_salt():
+    arguments = ("demo", AGENT, ADDRESS)
+    assert daily_visitor_id(b"a" * 32, *arguments) != daily_visitor_id(b"b" * 32, *arguments)
+    assert daily_visitor_id(b"a" * 32, *arguments) == daily_visitor_id(b"a" * 32, *arguments)
+
+
+def test_a_cookieless_visitor_has_nothing_on_my_data(client):
+    send(client)
+    page = client.get("/my-data").get_data(as_text=True)
+    assert 'id="cookieless"' in page and "cannot be linked" in page
+
+
+@pytest.mark.parametrize("uid", ["", 7, "x" * 65])
+def test_a_uid_is_a_string_or_null(client, stored_events, uid):
+    assert post(client, batch(uid=uid)).status_code == 400
+    assert stored_events() == []
+
+
+def salts(app):
+    connection = sqlite3.connect(app.config["DATABASE"])
+    try:
+        return connection.execute("SELECT day, salt FROM daily_salt ORDER BY day").fetchall()
+    finally:
+        connection.close()
