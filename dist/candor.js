@@ -157,6 +157,9 @@
         reasons.push(platform);
       }
     }
+    if (!config["site"]) {
+      reasons.push("nosite");
+    }
     return reasons;
   };
   var waiting_for_decisions = (reasons, decisions) => {
@@ -266,7 +269,7 @@
           return;
         }
         pending = [];
-        if (len(reasons) || !config["site"]) {
+        if (len(reasons)) {
           return;
         }
         var uid = null;

@@ -37,6 +37,9 @@ def tracking_blockers(win, config, decisions):
     for platform in PLATFORMS:
         if decisions[platform] == WAIT or decisions[platform] == DENIED:
             reasons.append(platform)
+    # Nowhere to count the visit: the snippet has no data-site (or init no site).
+    if not config['site']:
+        reasons.append('nosite')
     return reasons
 
 

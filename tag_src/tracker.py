@@ -48,7 +48,7 @@ def create_tracker(win, config):
             if waiting_for_decisions(reasons, decisions):
                 return
             pending = []
-            if len(reasons) or not config['site']:
+            if len(reasons):
                 return
             uid = None
             if not config['cookieless']:

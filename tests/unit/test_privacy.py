@@ -1,10 +1,9 @@
 """tracking_blockers: every signal of CONTRACT §2 that turns tracking off, and no others."""
 import pytest
-
 from config import default_config
 from privacy import WAIT, tracking_blockers, waiting_for_decisions
 
-SITE = default_config()
+SITE = {**default_config(), "site": "demo"}
 
 
 def decisions(consent=WAIT, tcf=None, gpp=None):
@@ -64,9 +63,7 @@ def test_all_reasons_are_reported_together(make_window):
 
 
 def settings(**changes):
-    config = default_config()
-    config.update(changes)
-    return config
+    return {**SITE, **changes}
 
 
 @pytest.mark.parametrize("consent, reasons", [
@@ -87,10 +84,16 @@ def test_a_child_directed_site_is_never_tracked(make_window):
     assert blockers(make_window(), settings(childDirected=True), "granted") == ["child"]
 
 
+@pytest.mark.parametrize("site", [None, ""])
+def test_a_page_without_a_site_id_is_never_tracked_and_says_why(make_window, site):
+    assert blockers(make_window(), settings(site=site), "granted") == ["nosite"]
+
+
 def test_every_reason_in_contract_order(make_window):
     win = make_window(cookies="candor_optout=1", navigator={"doNotTrack": "1", "globalPrivacyControl": True})
-    assert (blockers(win, settings(requireConsent=True, childDirected=True), tcf="denied", gpp="denied")
-            == ["dnt", "gpc", "optout", "consent", "child", "tcf", "gpp"])
+    config = settings(requireConsent=True, childDirected=True, site=None)
+    assert (blockers(win, config, tcf="denied", gpp="denied")
+            == ["dnt", "gpc", "optout", "consent", "child", "tcf", "gpp", "nosite"])
 
 
 @pytest.mark.parametrize("platform", ["tcf", "gpp"])
