@@ -5,10 +5,8 @@ import time
 from urllib.parse import urlencode
 
 import pytest
-
 from cmp_bundles import build_cmp_bundles
-from tag_probe import (assert_no_more_requests, assert_nothing_sent, cookie_value, page_errors, tag_status,
-                       unique_marker, wait_for_tag)
+from tag_probe import assert_no_more_requests, assert_nothing_sent, cookie_value, page_errors, tag_status, unique_marker, wait_for_tag
 
 CMP_DEADLINE_SECONDS = 2.0
 """tag_src/consent_platforms.py WAIT_MS: how long events wait for a CMP that does not answer."""

@@ -1,7 +1,6 @@
 """TCF v2.2 and GPP consent platforms (CONTRACT §2), with fake CMPs that speak the IAB's call
 shapes; the browser tests (tests/browser/test_iab_cmps.py) run the IAB's own code."""
 import pytest
-
 from candor import boot
 from consent_platforms import WAIT_MS, gpp_decision, listen_tcf, locator_frame, tcf_decision
 from fakes import CommandStub, FakeDocument, FakeScript, FakeWindow, JsObject, JsString
