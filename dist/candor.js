@@ -444,12 +444,8 @@
   var gpp_decision = (win, ping) => {
     var sections = ping.parsedSections;
     for (var py_name of win.Object.keys(sections)) {
-      var section = sections[py_name];
-      if (section.Gpc === true) {
-        return "denied";
-      }
-      for (var field of ["SaleOptOut", "SharingOptOut", "TargetedAdvertisingOptOut"]) {
-        if (section[field] == 1) {
+      for (var field of ["SaleOptOut", "SharingOptOut", "TargetedAdvertisingOptOut", "Gpc"]) {
+        if (sections[py_name][field] == 1) {
           return "denied";
         }
       }

@@ -12,9 +12,10 @@ WAIT_MS = 2000
 as no consent (a missing answer is never taken for a yes)."""
 DECIDING_EVENTS = ['tcloaded', 'useractioncomplete']
 """TCF event statuses that carry a decision; `cmpuishown` means the visitor is still choosing."""
-GPP_OPT_OUTS = ['SaleOptOut', 'SharingOptOut', 'TargetedAdvertisingOptOut']
+GPP_OPT_OUTS = ['SaleOptOut', 'SharingOptOut', 'TargetedAdvertisingOptOut', 'Gpc']
 OPTED_OUT = 1
-"""GPP US sections code each opt-out as 0 not applicable, 1 opted out, 2 did not opt out."""
+"""GPP US sections code each opt-out as 0 not applicable, 1 opted out, 2 did not opt out; their
+Gpc flag is a boolean, and `true == 1` in JS (and in Python), so one comparison reads them all."""
 CALL_ID = 'candor'
 
 
@@ -33,11 +34,8 @@ def gpp_decision(win, ping):
     the GPC flag: only the US sections (national and state) have these fields."""
     sections = ping.parsedSections
     for name in win.Object.js_keys(sections):
-        section = sections[name]
-        if section.Gpc is True:
-            return DENIED
         for field in GPP_OPT_OUTS:
-            if section[field] == OPTED_OUT:
+            if sections[name][field] == OPTED_OUT:
                 return DENIED
     return GRANTED
 
