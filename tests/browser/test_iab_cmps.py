@@ -118,7 +118,7 @@ def test_a_tcf_cmp_in_the_parent_frame_is_reached_through_its_locator(browser, l
         driver.switch_to.default_content()
 
 
-@pytest.mark.parametrize("choice", ["sale-opt-out", "targeted-advertising-opt-out"])
+@pytest.mark.parametrize("choice", ["sale-opt-out", "targeted-advertising-opt-out", "gpc-flag"])
 def test_a_gpp_us_opt_out_sends_nothing(browser, live_server, choice):
     driver = browser()
     open_page(driver, live_server, "gpp.html", gpp=choice)

@@ -9,6 +9,7 @@ const YES = 1;
 const choices = {
   'sale-opt-out': { SaleOptOut: YES, SharingOptOut: NO, TargetedAdvertisingOptOut: NO },
   'targeted-advertising-opt-out': { SaleOptOut: NO, SharingOptOut: NO, TargetedAdvertisingOptOut: YES },
+  'gpc-flag': { SaleOptOut: NO, SharingOptOut: NO, TargetedAdvertisingOptOut: NO, GpcSegmentIncluded: true, Gpc: true },
   'no-opt-out': { SaleOptOut: NO, SharingOptOut: NO, TargetedAdvertisingOptOut: NO },
 };
 const choice = choices[new URLSearchParams(location.search).get('gpp')];
