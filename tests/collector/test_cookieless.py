@@ -63,6 +63,15 @@ def test_the_hash_changes_with_the_day_and_the_old_salt_is_deleted(app, client, 
     assert second_day > first_day
 
 
+def test_the_first_beacon_of_a_new_day_deletes_the_salt_of_the_day_before(app, client, clock):
+    """Before the daily purge is due: the salt goes as soon as any node makes the next one."""
+    clock.seconds = NOON_UTC + 11 * 3600
+    send(client)
+    clock.advance(seconds=2 * 3600)
+    send(client)
+    assert salt_days(app) == ["2025-11-30"]
+
+
 def test_the_daily_purge_deletes_a_finished_days_salt_without_any_beacon(app, client, runner, clock):
     send(client)
     clock.advance(days=1)
