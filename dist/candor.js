@@ -628,7 +628,11 @@
       tracker.c("consent", first);
     } else if (command == "status") {
       var reasons = tracker.d();
-      first({ "tracking": !len(reasons), "reasons": reasons });
+      var status = { "tracking": !len(reasons), "reasons": reasons };
+      if (config["cookieless"]) {
+        status["cookieless"] = true;
+      }
+      first(status);
     } else {
       return false;
     }

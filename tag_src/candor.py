@@ -38,7 +38,11 @@ def run_command(win, config, tracker, command, first, second):
         tracker['_decide']('consent', first)
     elif command == 'status':
         reasons = tracker['_blockers']()
-        first({'tracking': not len(reasons), 'reasons': reasons})
+        status = {'tracking': not len(reasons), 'reasons': reasons}
+        # Only in cookieless mode, so the two-key answer of every other site stays as it was.
+        if config['cookieless']:
+            status['cookieless'] = True
+        first(status)
     else:
         return False
 

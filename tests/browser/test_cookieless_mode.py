@@ -2,7 +2,7 @@
 `uid: null` on the wire, one daily visitor at the collector."""
 import json
 
-from tag_probe import assert_no_more_requests, page_errors, stored_page_views, unique_marker, wait_for_tag
+from tag_probe import assert_no_more_requests, page_errors, stored_page_views, tag_status, unique_marker, wait_for_tag
 
 COOKIELESS_ID = "0123456789abcdef0123456789abcdef"
 
@@ -27,6 +27,7 @@ def test_cookieless_pages_keep_nothing_and_send_no_uid(browser, live_server):
     views = stored_page_views(live_server, marker, 2)
     assert len(views) == 2 and len({view["uid"] for view in views}) == 1
     assert views[0]["uid"].startswith("day-")
+    assert tag_status(driver) == {"tracking": True, "reasons": [], "cookieless": True}
     assert_no_more_requests(driver, live_server, 2)
     assert page_errors(driver) == []
 

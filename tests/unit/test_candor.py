@@ -273,3 +273,11 @@ def test_cookieless_from_the_data_attribute(make_window):
     win = make_window(script=script)
     boot(win)
     assert sent_bodies(win)[0]["uid"] is None and win.document.jar.writes == []
+
+
+def test_status_says_cookieless_only_in_cookieless_mode(make_window):
+    answers = []
+    win = booted(make_window, ["init", JsObject(cookieless=True)], ["status", answers.append])
+    plain = booted(make_window, ["status", answers.append])
+    assert answers == [{"tracking": True, "reasons": [], "cookieless": True}, {"tracking": True, "reasons": []}]
+    assert win.warnings == [] and plain.warnings == []
