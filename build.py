@@ -32,7 +32,7 @@ DIST = ROOT / "dist"
 GZIP_BUDGET = 3820
 """Bytes of `gzip -9` for candor.min.js. The product's goal is 2,500 B; the complete tag (PII
 scrubbing about 600 B, leak detection about 500 B, the IAB consent platforms about 600 B: TCF
-448 B, GPP 144 B; cookieless mode 34 B) measures 3,810 B, so the budget sits just above it: any
+456 B, GPP 144 B; cookieless mode 34 B) measures 3,818 B, so the budget sits just above it: any
 growth fails the build and has to be argued for (README, "How it is built")."""
 
 

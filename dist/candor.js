@@ -531,9 +531,15 @@
   };
   var watch_consent_platforms = (win, config, decide) => {
     if (config["tcf"]) {
-      listen_tcf(win, config["tcfPurposes"], decide);
+      try {
+        listen_tcf(win, config["tcfPurposes"], decide);
+      } catch (__except0__) {
+      }
     }
-    listen_gpp(win, decide);
+    try {
+      listen_gpp(win, decide);
+    } catch (__except0__) {
+    }
   };
 
   // build/transcrypt/config.js

@@ -125,7 +125,17 @@ def listen_gpp(win, decide):
 
 
 def watch_consent_platforms(win, config, decide):
-    """Ask the page's consent platforms, if any; `decide(platform, decision)` records each answer."""
+    """Ask the page's consent platforms, if any; `decide(platform, decision)` records each answer.
+
+    A CMP that throws when called is one that never answers: its deadline still decides, and
+    the rest of the tag boots as usual.
+    """
     if config['tcf']:
-        listen_tcf(win, config['tcfPurposes'], decide)
-    listen_gpp(win, decide)
+        try:
+            listen_tcf(win, config['tcfPurposes'], decide)
+        except:  # noqa: E722 - the CMP's own error, native or not
+            pass
+    try:
+        listen_gpp(win, decide)
+    except:  # noqa: E722
+        pass

@@ -311,3 +311,22 @@ def test_a_gpp_cmp_that_never_answers_reports_no_opt_out_after_the_deadline():
     let_deadline_pass(win)
     assert len(sent_events(win)) == 1
 
+
+
+def broken_cmp(*args):
+    raise TypeError("a CMP's own bug")
+
+
+def test_a_tcf_cmp_that_throws_is_one_that_never_answers():
+    win = booted(page_window(__tcfapi=broken_cmp))
+    assert sent_events(win) == [] and status(win)["reasons"] == ["tcf"]
+    let_deadline_pass(win)
+    assert sent_events(win) == []
+    assert "pagehide" in win.listeners, "the rest of the tag booted"
+
+
+def test_a_gpp_cmp_that_throws_is_one_that_never_answers():
+    win = booted(page_window(__gpp=broken_cmp))
+    assert sent_events(win) == []
+    let_deadline_pass(win)
+    assert len(sent_events(win)) == 1
