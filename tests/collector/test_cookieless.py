@@ -4,7 +4,7 @@ visitor hash whose salt rotates daily and is shared by every node through the da
 import uuid
 
 import pytest
-from wire_samples import FIREFOX, PAGE_EVENT, TEST_SITES, batch, post
+from wire_samples import FIREFOX, PAGE_EVENT, batch, post
 
 from candor_server.collector.daily_visitors import DAILY_PREFIX, daily_visitor_id
 from candor_server.storage import db
@@ -80,8 +80,9 @@ def test_the_daily_purge_deletes_a_finished_days_salt_without_any_beacon(app, cl
 
 
 def test_every_node_sharing_the_database_computes_the_same_hash(app, client, stored_events, dist_dir, clock):
-    other_node = create_app({"TESTING": True, "DATA_DIR": app.config["DATA_DIR"], "SITES": TEST_SITES,
-                             "DIST_DIR": dist_dir, "CLOCK": clock, "COLLECT_RATE_LIMIT": "1000000 per minute"})
+    shared = {key: app.config[key] for key in ("DATA_DIR", "DATABASE_URL", "SITES", "DIST_DIR", "CLOCK",
+                                               "COLLECT_RATE_LIMIT")}
+    other_node = create_app({"TESTING": True, **shared})
     send(client)
     send(other_node.test_client())
     first, second = stored_uids(stored_events)
