@@ -79,7 +79,7 @@ def test_the_daily_purge_deletes_a_finished_days_salt_without_any_beacon(app, cl
     assert salt_days(app) == []
 
 
-def test_every_node_sharing_the_database_computes_the_same_hash(app, client, stored_events, dist_dir, clock):
+def test_every_node_sharing_the_database_computes_the_same_hash(app, client, stored_events):
     shared = {key: app.config[key] for key in ("DATA_DIR", "DATABASE_URL", "SITES", "DIST_DIR", "CLOCK",
                                                "COLLECT_RATE_LIMIT")}
     other_node = create_app({"TESTING": True, **shared})
