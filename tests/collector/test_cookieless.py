@@ -11,6 +11,8 @@ from candor_server.storage import db
 from candor_server.storage.tables import metadata
 from demo_site import create_app
 
+pytestmark = pytest.mark.databases("sqlite", "postgresql")
+
 ADDRESS = "203.0.113.77"
 AGENT = FIREFOX + " CandorProbe/4242"
 NOON_UTC = 1_764_417_600  # 2025-11-29 12:00 UTC: an hour later is the same day

@@ -1,14 +1,14 @@
 """Cookieless mode: the daily salt of the visitor hash, shared by every collector node.
 
-Revision ID: 0002_daily_salt
-Revises: 0001_initial
+Revision ID: 0003_daily_salt
+Revises: 0002_event_ids_partitions
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002_daily_salt"
-down_revision = "0001_initial"
+revision = "0003_daily_salt"
+down_revision = "0002_event_ids_partitions"
 branch_labels = None
 depends_on = None
 
