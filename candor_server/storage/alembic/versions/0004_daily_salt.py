@@ -1,14 +1,14 @@
 """Cookieless mode: the daily salt of the visitor hash, shared by every collector node.
 
-Revision ID: 0003_daily_salt
-Revises: 0002_event_ids_partitions
+Revision ID: 0004_daily_salt
+Revises: 0003_refused_beacons
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003_daily_salt"
-down_revision = "0002_event_ids_partitions"
+revision = "0004_daily_salt"
+down_revision = "0003_refused_beacons"
 branch_labels = None
 depends_on = None
 
