@@ -109,11 +109,13 @@ def sending_page_origin():
     origin = request.headers.get("Origin")
     if origin is not None or request.method != "GET":
         return origin
-    referrer = urlsplit(request.headers.get("Referer", ""))
+    try:
+        referrer = urlsplit(request.headers.get("Referer", ""))
+    except ValueError:  # "http://[::1" and the like: no origin to be had
+        return None
     if referrer.scheme and referrer.netloc:
         return f"{referrer.scheme}://{referrer.netloc}"
     return None
-
 
 
 def _visitor_said_no():
