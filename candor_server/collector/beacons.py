@@ -17,6 +17,7 @@ from ..storage import db
 from ..web.refusals import bounded_body, refuse, too_large
 from . import wire
 from .browsers import browser_family
+from .daily_visitors import daily_visitor_id, salt_of_the_day
 from .referrers import classify
 from .refused_beacons import record_refusal
 
@@ -77,7 +78,11 @@ def _store(body):
         return _refused(403, "origin", batch.site, refuse(403, message), origin)
     user_agent = request.headers.get("User-Agent")
     events = [_with_session_data(_scrubbed(event), user_agent) for event in batch.events]
-    db.store_events(batch.site, batch.uid, events, now_ms())
+    uid = batch.uid
+    if uid is None:
+        salt = salt_of_the_day(utc_day(now_seconds()))
+        uid = daily_visitor_id(salt, batch.site, user_agent, request.remote_addr)
+    db.store_events(batch.site, uid, events, now_ms())
     return readable_by_sender(_no_content(), batch.site)
 
 
