@@ -146,14 +146,14 @@ DASHES = {codepoint: '-' for codepoint in range(0x10000)
 INVISIBLE = {codepoint: None for codepoint in [*range(0x10000), *range(0xE0000, 0xE0080)]
              if unicodedata.category(chr(codepoint)) == 'Cf'}
 NORMAL_FORMS = {**INVISIBLE, **SPACES, **DASHES}
-AT = r'(?:\s?@\s?|\s?[\[({<]\s?at\s?[\])}>]\s?)'
+AT = r'(?:[\s+]?@[\s+]?|[\s+]?[\[({<]\s?at\s?[\])}>][\s+]?)'
 DOT = r'(?:\.|\s?[\[({<]\s?dot\s?[\])}>]\s?)'
 STRICT_EMAIL = re.compile(rf'[\w.%+-]+{AT}[\w-]+(?:{DOT}[\w-]+)*{DOT}[A-Za-z]{{2,}}\b', re.I)
 # Digits with up to two separators between them (spaces, dots, slashes, dashes, plus):
 # a card, perhaps with digits stuck to it (an expiry, a CVV, a stray digit before it).
 STRICT_DIGIT_RUN = re.compile(r'\d(?:[ ./+_-]{0,2}\d){12,}')
-STRICT_PHONE = re.compile(r'(?<![\d.,])\+?\(?\d(?:[ ()./-]{0,3}\d){8,}(?![\d-]|:\d)')
-IBAN = re.compile(r'\b[A-Z]{2}\d\d(?:[ -]?[A-Z\d]){11,30}\b')
+STRICT_PHONE = re.compile(r'(?<![\d.,])\+?\(?\d(?:[ ()./+-]{0,3}\d){8,}(?![\d-]|:\d)')
+IBAN = re.compile(r'\b[A-Z]{2}\d\d(?:[ +-]?[A-Z\d]){11,30}\b')
 CARD_GROUP_LAYOUTS = ([4, 6, 4], [4, 6, 5])
 """Besides groups of four (the last one shorter): Diners and American Express."""
 COORDINATES = re.compile(r'-?\d{1,3}\.\d{3,}[ ,;/]+-?\d{1,3}\.\d{3,}')
@@ -207,7 +207,7 @@ def iban_replacer(found):
     groups = list(re.finditer(r'[A-Z\d]+', found))
     for count in range(len(groups), 0, -1):
         end = groups[count - 1].end()
-        if iban_valid(re.sub(r'[ -]', '', found[:end])):
+        if iban_valid(re.sub(r'[ +-]', '', found[:end])):
             return '[iban]' + found[end:]
     return found
 
@@ -222,49 +222,41 @@ def strict_phone_replacer(found):
     return '[phone]'
 
 
-def recorded(replacer, kind, found_kinds):
-    """`replacer`, noting `kind` in `found_kinds` each time it replaces something."""
-    def replace(found):
-        result = replacer(found)
-        if result != found:
-            found_kinds.append(kind)
-        return result
-    return replace
-
-
 def sensitive_parameter_recorder(found_kinds):
     """The tag's parameter rule, noting every sensitive parameter, emptied here or by the tag."""
     drop = parameter_replacer([])
 
-    def replace(found):
+    def replace(match):
+        found = match.group(0)
         result = drop(found)
-        if result != found or result.endswith('='):
-            name = result.split('=')[0].lower()
-            if any(word in name for word in SENSITIVE_PARAMETER_WORDS):
-                found_kinds.append('parameter')
+        if result.endswith('=') and any(word in result.lower() for word in SENSITIVE_PARAMETER_WORDS):
+            found_kinds.append('parameter')
         return result
     return replace
 
 
+STRICT_RULES = (
+    (STRICT_EMAIL, lambda found: '[email]'),
+    (IBAN, iban_replacer),
+    (STRICT_DIGIT_RUN, lambda found: '[card]' if holds_card(found) else found),
+    (STRICT_PHONE, strict_phone_replacer),
+)
+
+
 def scrub_for_storage(value, found_kinds):
-    """The collector's scrub of one string: the tag's rules and the collector's own, on the
-    normalised text. Unchanged text comes back exactly as sent; scrubbed text comes back
-    normalised. Each kind found (also labels the tag put in) is appended to `found_kinds`."""
+    """The collector's scrub of one string: its own rules, then the tag's, on the normalised
+    text. Unchanged text comes back exactly as sent; scrubbed text comes back normalised.
+    Each kind of personal data in the result (also labels the tag put in) and each sensitive
+    parameter is appended to `found_kinds`."""
     if not isinstance(value, str):
         return value
-    for label, kind in LABELS.items():
-        found_kinds.extend([kind] * value.count(label))
     text = normalised(value)
-    scrubbed = re.sub(PARAMETER, lambda match: sensitive_parameter_recorder(found_kinds)(match.group(0)), text)
-    rules = (
-        (STRICT_EMAIL, lambda found: '[email]', 'email'),
-        (IBAN, iban_replacer, 'iban'),
-        (STRICT_DIGIT_RUN, lambda found: '[card]' if holds_card(found) else found, 'card'),
-        (re.compile(US_SSN), lambda found: '[ssn]', 'ssn'),
-        (STRICT_PHONE, strict_phone_replacer, 'phone'),
-    )
-    for pattern, replacer, kind in rules:
-        replace = recorded(replacer, kind, found_kinds)
-        scrubbed = pattern.sub(lambda match: replace(match.group(0)), scrubbed)
-    return value if scrubbed == text else scrubbed
+    scrubbed = re.sub(PARAMETER, sensitive_parameter_recorder(found_kinds), text)
+    for pattern, replacer in STRICT_RULES:
+        scrubbed = pattern.sub(lambda match: replacer(match.group(0)), scrubbed)
+    scrubbed = scrub_text(scrubbed, [], re_replace_all)
+    result = value if scrubbed == text else scrubbed
+    for label, kind in LABELS.items():
+        found_kinds.extend([kind] * result.count(label))
+    return result
 # __pragma__ ('noskip')

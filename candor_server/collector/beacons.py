@@ -2,9 +2,10 @@
 visitor asked not to send, what is malformed and what comes from a foreign
 page, and stores the rest exactly once."""
 
-from flask import Blueprint, current_app, request
+from collections import Counter
+from urllib.parse import urlsplit
 
-from tag_src.scrub import re_replace_all, scrub_event
+from flask import Blueprint, current_app, request
 
 from .. import sites
 from ..storage import db
@@ -12,11 +13,13 @@ from . import wire
 from .browsers import browser_family
 from ..clock import now_ms, now_seconds, utc_day
 from .referrers import classify
+from .scrubbing import scrubbed_event, scrubbed_terms
 from ..web.refusals import bounded_body, refuse, too_large
 from ..privacy_signals import tracking_blockers
 
 MAX_BODY_BYTES = 32 * 1024
 ACCEPTED_MIMETYPES = {"text/plain", "application/json"}
+MAX_FINDING_PATH = 200
 
 bp = Blueprint("collector", __name__)
 
@@ -67,8 +70,11 @@ def _store(body):
     if origin is not None and not sites.origin_allowed(site_settings, origin, request.host_url):
         return refuse(403, f"origin {origin!r} may not send for site {batch.site!r}")
     user_agent = request.headers.get("User-Agent")
-    events = [_with_session_data(_scrubbed(event), user_agent) for event in batch.events]
+    findings = Counter()
+    events = [_with_session_data(event, user_agent, findings) for event in batch.events]
     db.store_events(batch.site, batch.uid, events, now_ms())
+    if findings:
+        db.count_scrub_findings(batch.site, utc_day(now_seconds()), findings)
     response = _no_content()
     if origin is not None:
         response.headers["Access-Control-Allow-Origin"] = origin
@@ -85,24 +91,31 @@ def _visitor_said_no():
     return bool(reasons)
 
 
-def _scrubbed(event):
-    """PII removed again with the tag's own rules (tag_src/scrub.py): an old or
-    hand-made client may not have scrubbed, and the rules must never drift apart.
-    The site's `scrubParams` live in its pages only, so here the common rules apply."""
-    return scrub_event(dict(event), [], re_replace_all, list)
-
-
-def _with_session_data(event, user_agent):
-    """The event with where the visit came from and the browser family; nothing
-    is derived from the IP address, which is never stored."""
+def _with_session_data(event, user_agent, findings):
+    """The event scrubbed (scrubbing.py: an old or hand-made client may not have
+    scrubbed), with where the visit came from and the browser family; nothing is
+    derived from the IP address, which is never stored. What was scrubbed is added to
+    `findings`, counted per (page path, field, kind)."""
+    event, found = scrubbed_event(event)
     referrer = classify(event["ref"], event["url"])
+    terms = scrubbed_terms(referrer.terms, found)
+    path = _page_path(event["url"])
+    findings.update((path, field, kind) for field, kind in found)
     return {
         **event,
         "ref_type": referrer.kind,
         "ref_source": referrer.source,
-        "ref_terms": referrer.terms,
+        "ref_terms": terms,
         "browser": browser_family(user_agent),
     }
+
+
+def _page_path(url):
+    """The (scrubbed) page's path, under which the dashboard tells the publisher what was found."""
+    try:
+        return urlsplit(url).path[:MAX_FINDING_PATH] or "/"
+    except ValueError:
+        return "/"
 
 
 def _no_content():

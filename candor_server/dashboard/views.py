@@ -8,6 +8,7 @@ from ..storage import db
 from .charts import page_views_svg, top_values_svg
 from ..clock import DAY_SECONDS, now_seconds, utc_day
 from .auth import login_required
+from .scrub_alerts import ALERT_DAYS, scrub_alerts
 from ..web.caching import private
 from ..retention import RETENTION_DAYS, window_start_ms
 
@@ -41,6 +42,8 @@ def dashboard_page():
             tables=tables,
             total_page_views=sum(count for _, count in db.page_views_per_day(site, since)),
             optout_totals=db.optout_totals(utc_day(since / 1000)),
+            scrub_alerts=scrub_alerts(site, now_seconds()),
+            alert_days=ALERT_DAYS,
             retention_days=RETENTION_DAYS,
         )
     )

@@ -163,6 +163,27 @@ def optout_totals(since_day):
     return dict(rows.fetchall())
 
 
+def count_scrub_findings(site, day, findings):
+    """Add to the day's counts of scrubbed personal data, `findings` mapping (path, field, kind) to a count."""
+    connection = get_db()
+    with connection:
+        connection.executemany(
+            "INSERT INTO scrub_finding_daily (day, site, path, field, kind, count) VALUES (?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (day, site, path, field, kind) DO UPDATE SET count = count + excluded.count",
+            [(day, site, path, field, kind, count) for (path, field, kind), count in findings.items()],
+        )
+
+
+def scrub_findings(site, since_day, limit):
+    """[(path, field, kind, count)] of a site since a UTC day, most frequent first."""
+    rows = get_db().execute(
+        "SELECT path, field, kind, SUM(count) AS total FROM scrub_finding_daily WHERE site = ? AND day >= ?"
+        " GROUP BY path, field, kind ORDER BY total DESC, path, field, kind LIMIT ?",
+        (site, since_day, limit),
+    )
+    return [tuple(row) for row in rows]
+
+
 def page_views_per_day(site, since_ms):
     """[(UTC day, page views)] for days with any, oldest first, by the server's clock."""
     rows = get_db().execute(

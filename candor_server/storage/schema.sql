@@ -67,3 +67,16 @@ CREATE TABLE IF NOT EXISTS csp_violation (
 );
 
 CREATE INDEX IF NOT EXISTS csp_violation_by_site ON csp_violation (site, received_at);
+
+-- Personal data the tag or the collector scrubbed, counted per UTC day, site, page path,
+-- field and kind (email, phone, card, ssn, iban, parameter), never the data itself: the
+-- dashboard tells the publisher which pages pass it ("e-mail addresses in URLs of /checkout").
+CREATE TABLE IF NOT EXISTS scrub_finding_daily (
+    day   TEXT NOT NULL,            -- YYYY-MM-DD, UTC
+    site  TEXT NOT NULL,
+    path  TEXT NOT NULL,            -- the scrubbed page URL's path
+    field TEXT NOT NULL,            -- url, ref, title, name, attrs or props
+    kind  TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    PRIMARY KEY (day, site, path, field, kind)
+);
