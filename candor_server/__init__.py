@@ -19,7 +19,7 @@ from .dashboard import leakage
 from .dashboard import views as dashboard
 from .storage import db
 from .visitor import choice, my_data
-from .web import security_headers
+from .web import body_framing, security_headers
 
 BLUEPRINTS = (beacons.bp, csp_endpoint.bp, bundle.bp, choice.bp, my_data.bp, dashboard_auth.bp,
               dashboard.bp, leakage.bp)
@@ -52,4 +52,5 @@ def create_app(test_config=None, *, default_sites=None, extra_blueprints=()):
         app.register_blueprint(blueprint)
     rate_limits.init_app(app, beacons.bp, "dashboard_auth.log_in")
     security_headers.init_app(app)
+    body_framing.init_app(app)
     return app

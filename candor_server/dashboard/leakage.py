@@ -5,6 +5,7 @@ from flask import Blueprint, current_app, redirect, request, url_for
 
 from ..domains import domain_name
 from ..storage import db
+from ..web.redirects import UnsafeRedirect, same_site_path
 from ..web.refusals import refuse
 from ..web.same_origin import same_origin_only
 from . import leak_report
@@ -24,10 +25,12 @@ def invite():
     domain = domain_name(request.form.get("domain"))
     if domain is None:
         return refuse(400, "domain: expected a host name such as cdn.example.com")
+    try:
+        next_page = same_site_path(request.form.get("next", ""))
+    except UnsafeRedirect as error:
+        return refuse(400, str(error))
     db.invite_domain(site, domain)
-    next_page = request.form.get("next", "")
-    local = next_page.startswith("/") and not next_page.startswith("//") and "\\" not in next_page
-    return redirect(next_page if local else url_for("dashboard.dashboard_page", site=site), 303)
+    return redirect(next_page or url_for("dashboard.dashboard_page", site=site), 303)
 
 
 @bp.app_context_processor

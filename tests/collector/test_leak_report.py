@@ -116,10 +116,24 @@ def test_marking_invited_refuses_foreign_forms_and_bad_input(app, dashboard_clie
         assert db.invited_domains("demo") == []
 
 
-@pytest.mark.parametrize("next_page", ["https://evil.example/", "//evil.example/", "/\\evil.example"])
+@pytest.mark.parametrize("next_page", ["https://evil.example/", "//evil.example/", "/\\evil.example", "evil.example",
+                                       "/%2F/evil.example", "///evil.example", "javascript:alert(1)"])
 def test_marking_invited_never_redirects_off_site(dashboard_client, next_page):
     response = dashboard_client.post("/leakage/invite", data={"site": "demo", "domain": "x.example", "next": next_page})
-    assert response.status_code == 303 and response.headers["Location"] == "/dashboard?site=demo"
+    location = response.headers["Location"]
+    assert response.status_code == 303 and location in ("/dashboard?site=demo", next_page)
+    assert location.startswith("/") and not location.startswith("//") and "evil.example/" not in location[:20]
+
+
+@pytest.mark.parametrize("encoded", ["/%09/evil.example", "/%0D%0ASet-Cookie:%20x=1", "/%0A/evil.example",
+                                     "%09//evil.example", "/%00/x"])
+def test_a_next_with_control_characters_is_refused_and_changes_nothing(app, dashboard_client, encoded):
+    """The form as a browser encodes it: /%09/evil.example arrives as a tab, which browsers drop from a Location."""
+    response = dashboard_client.post("/leakage/invite", data=f"site=demo&domain=x.example&next={encoded}",
+                                     content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 400 and "control characters" in response.get_json()["error"]
+    with app.app_context():
+        assert db.invited_domains("demo") == []
 
 
 def test_the_recommended_policy_lists_own_origins_collector_and_invited_domains():
