@@ -30,8 +30,6 @@ def collect_beacon():
     body = bounded_body(MAX_BODY_BYTES)
     if body is None:
         return too_large(MAX_BODY_BYTES)
-    if _visitor_said_no():
-        return _no_content()
     if request.mimetype and request.mimetype not in ACCEPTED_MIMETYPES:
         return refuse(
             400, f"Content-Type {request.mimetype} is not accepted: use text/plain or application/json"
@@ -46,8 +44,6 @@ def collect_pixel():
     body = request.args.get("d", "").encode("utf-8")
     if len(body) > MAX_BODY_BYTES:
         return too_large(MAX_BODY_BYTES)
-    if _visitor_said_no():
-        return _no_content()
     return _store(body)
 
 
@@ -69,6 +65,8 @@ def _store(body):
     origin = request.headers.get("Origin")
     if origin is not None and not sites.origin_allowed(site_settings, origin, request.host_url):
         return refuse(403, f"origin {origin!r} may not send for site {batch.site!r}")
+    if _visitor_said_no():
+        return _no_content()
     user_agent = request.headers.get("User-Agent")
     findings = Counter()
     events = [_with_session_data(event, user_agent, findings) for event in batch.events]
@@ -84,7 +82,9 @@ def _store(body):
 
 def _visitor_said_no():
     """DNT, GPC or the opt-out cookie: store nothing, and add the refusal to the
-    day's anonymous total per reason, the only trace such a request leaves."""
+    day's anonymous total per reason, the only trace such a request leaves. Asked
+    only once the beacon is well formed, for a known site, from an origin it allows,
+    so junk or a foreign page cannot inflate "Visitors who said no"."""
     reasons = tracking_blockers(request.headers, request.cookies)
     if reasons:
         db.count_optouts(utc_day(now_seconds()), reasons)

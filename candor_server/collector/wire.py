@@ -7,6 +7,8 @@ import math
 import re
 from dataclasses import dataclass
 
+from ..privacy_signals import is_visitor_id
+
 WIRE_VERSION = 1
 MAX_EVENTS = 50
 MAX_ID_LENGTH = 64
@@ -27,8 +29,6 @@ UUID_PATTERN = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9
 # A host as browsers' URL parsers give it: a name (underscores occur), IPv4, or IPv6 in brackets.
 HOST_PATTERN = re.compile(r"[a-z0-9._-]+|\[[0-9a-f:.]+\]", re.I)
 PLAIN_KEY_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,40}")
-# The tag's visitor id (tag_src/ids.py, visitor_id): 128 random bits as 32 lowercase hex digits.
-VISITOR_ID_PATTERN = re.compile(r"[0-9a-f]{32}")
 # A Resource Timing initiatorType (img, script, xmlhttprequest, early-hints...): a word, never data.
 INITIATOR_KIND_PATTERN = re.compile(r"[a-z][a-z-]*")
 
@@ -91,7 +91,7 @@ def checked_batch(data):
         raise WireError(f"v: expected {WIRE_VERSION}, the only wire version")
     site = _text(data["site"], "site", MAX_ID_LENGTH, min_length=1)
     uid = _text(data["uid"], "uid", MAX_ID_LENGTH, min_length=1)
-    if not VISITOR_ID_PATTERN.fullmatch(uid):
+    if not is_visitor_id(uid):
         raise WireError("uid: expected the tag's visitor id, 32 lowercase hex digits")
     events = data["events"]
     if not isinstance(events, list) or not 1 <= len(events) <= MAX_EVENTS:

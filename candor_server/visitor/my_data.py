@@ -12,8 +12,7 @@ from ..clock import now_seconds
 from ..retention import RETENTION_DAYS, window_start_ms
 from ..web.caching import private
 from ..web.same_origin import same_origin_only
-from ..privacy_signals import ID_COOKIE
-from ..collector.wire import MAX_ID_LENGTH
+from ..privacy_signals import ID_COOKIE, is_visitor_id
 
 bp = Blueprint("my_data", __name__, template_folder="templates")
 
@@ -40,4 +39,4 @@ def delete_my_data():
 def visitor_id():
     """The caller's id from their own cookie, or None when there is no usable one."""
     uid = request.cookies.get(ID_COOKIE, "")
-    return uid if 1 <= len(uid) <= MAX_ID_LENGTH else None
+    return uid if is_visitor_id(uid) else None

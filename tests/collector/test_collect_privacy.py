@@ -125,3 +125,17 @@ def test_daily_totals_add_up_and_start_again_the_next_day(app, client, clock):
     with sqlite3.connect(app.config["DATABASE"]) as connection:
         rows = connection.execute("SELECT day, count FROM optout_daily ORDER BY day").fetchall()
     assert rows == [(utc_day(clock() - 86_400), 3), (utc_day(clock()), 1)]
+
+
+@pytest.mark.parametrize(("body", "headers"), [
+    (b"garbage", {}),
+    (batch(site="someone-else"), {}),
+    (batch(uid="admin"), {}),
+    (BATCH, {"Origin": "https://evil.example"}),
+], ids=["garbage", "unknown-site", "bad-uid", "foreign-origin"])
+@pytest.mark.parametrize("signal", [{"DNT": "1"}, {"Sec-GPC": "1"}], ids=["dnt", "gpc"])
+def test_only_well_formed_beacons_for_a_known_site_from_an_allowed_origin_count_as_said_no(
+        app, client, body, headers, signal):
+    assert post(client, body, headers={**headers, **signal}).status_code in (400, 403)
+    with sqlite3.connect(app.config["DATABASE"]) as connection:
+        assert connection.execute("SELECT COUNT(*) FROM optout_daily").fetchone() == (0,)
