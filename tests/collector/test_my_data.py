@@ -113,8 +113,8 @@ def test_only_ids_of_the_tags_format_are_looked_up_or_deleted(app, client, odd_i
     """Rows stored under an odd id (an older collector took any uid) stay out of reach of a cookie holding it."""
     from candor_server.storage import db
     with app.app_context():
-        db.store_events("demo", odd_id, [{**THEIR_EVENT, "ref_type": None, "ref_source": None, "ref_terms": None,
-                                          "browser": None}], int(time.time() * 1000))
+        row = {column: None for column in db.EVENT_COLUMNS}
+        db.store_events("demo", odd_id, [{**row, **THEIR_EVENT}], int(time.time() * 1000))
     page = my_data(client, odd_id).get_data(as_text=True)
     assert "their-secret-page" not in page
     client.post("/my-data/delete")
