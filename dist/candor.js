@@ -51,11 +51,11 @@
   };
   var card_replacer = (found) => {
     var digits = digits_of(found);
-    return 13 <= len(digits) && len(digits) <= 19 && __in__(digits[0], "23456") && luhn_valid(digits) ? "[card]" : found;
+    return 13 <= len(digits) && len(digits) <= 19 && digits[0] < "7" && luhn_valid(digits) ? "[card]" : found;
   };
   var phone_replacer = (found) => {
     var digits = digits_of(found);
-    if (9 <= len(digits) && len(digits) <= 15 && !__in__(digits[0] + digits[1] + digits[2], "978979")) {
+    if (9 <= len(digits) && len(digits) <= 15 && (len(digits) != 13 || digits[0] != "9")) {
       return "[phone]";
     }
     return found;
@@ -153,6 +153,9 @@
     }
     if (config["childDirected"]) {
       reasons.push("child");
+    }
+    if (!config["site"]) {
+      reasons.push("nosite");
     }
     return reasons;
   };
@@ -258,7 +261,7 @@
           return;
         }
         pending = [];
-        if (len(reasons) || !config["site"]) {
+        if (len(reasons)) {
           return;
         }
         var uid = read_cookie(win.document, "candor_id");

@@ -8,14 +8,14 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, request
 
 from .. import sites
+from ..clock import now_ms, now_seconds, utc_day
+from ..privacy_signals import tracking_blockers
 from ..storage import db
+from ..web.refusals import bounded_body, refuse, too_large
 from . import wire
 from .browsers import browser_family
-from ..clock import now_ms, now_seconds, utc_day
 from .referrers import classify
 from .scrubbing import scrubbed_event, scrubbed_terms
-from ..web.refusals import bounded_body, refuse, too_large
-from ..privacy_signals import tracking_blockers
 
 MAX_BODY_BYTES = 32 * 1024
 ACCEPTED_MIMETYPES = {"text/plain", "application/json"}

@@ -6,13 +6,13 @@ one needs their random 128-bit id."""
 
 from flask import Blueprint, render_template, request
 
-from ..storage import db
-from .choice import forget_visitor_id
 from ..clock import now_seconds
+from ..privacy_signals import ID_COOKIE, is_visitor_id
 from ..retention import RETENTION_DAYS, window_start_ms
+from ..storage import db
 from ..web.caching import private
 from ..web.same_origin import same_origin_only
-from ..privacy_signals import ID_COOKIE, is_visitor_id
+from .choice import forget_visitor_id
 
 bp = Blueprint("my_data", __name__, template_folder="templates")
 

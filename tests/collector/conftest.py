@@ -4,11 +4,11 @@ in a temporary folder, so no test touches the repository's data or dist/."""
 import time
 
 import pytest
-
-from candor_server.storage import db
-from candor_server.settings import ENVIRONMENT_VARIABLES
-from demo_site import create_app
 from wire_samples import DASHBOARD_PASSWORD, TEST_INTEGRITY, TEST_SITES, log_in
+
+from candor_server.settings import ENVIRONMENT_VARIABLES
+from candor_server.storage import db
+from demo_site import create_app
 
 UNLIMITED = "1000000 per minute"  # rate limits are tested on their own (test_rate_limit.py)
 
@@ -55,7 +55,7 @@ def app(tmp_path, dist_dir, clock):
     return create_app(
         {
             "TESTING": True,
-            "DATABASE": str(tmp_path / "candor.sqlite3"),
+            "DATA_DIR": str(tmp_path),
             "SITES": TEST_SITES,
             "DIST_DIR": dist_dir,
             "DASHBOARD_PASSWORD": DASHBOARD_PASSWORD,

@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 from wire_samples import BATCH, TEST_SITES
 
 from candor_server.collector import wire
+from candor_server.collector.beacons import MAX_BODY_BYTES
 from candor_server.storage import db
 from demo_site import create_app
-from candor_server.collector.beacons import MAX_BODY_BYTES
 
 FUZZ = settings(max_examples=1000, deadline=None, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -78,7 +78,7 @@ headers = st.fixed_dictionaries(
 @pytest.fixture(scope="module")
 def fuzzed_app(tmp_path_factory):
     data = tmp_path_factory.mktemp("fuzz")
-    return create_app({"TESTING": True, "DATABASE": str(data / "candor.sqlite3"), "SITES": TEST_SITES,
+    return create_app({"TESTING": True, "DATA_DIR": str(data), "SITES": TEST_SITES,
                        "DIST_DIR": data, "DASHBOARD_PASSWORD": "fuzz", "COLLECT_RATE_LIMIT": "1000000 per minute"})
 
 

@@ -7,10 +7,10 @@ import pytest
 from wire_samples import DASHBOARD_PASSWORD, PAGE_EVENT, TEST_SITES, batch
 
 from candor_server.dashboard import leak_report
+from candor_server.dashboard.leakage import leakage_for
 from candor_server.domains import registrable_domain
 from candor_server.storage import db
 from demo_site import create_app
-from candor_server.dashboard.leakage import leakage_for
 
 DAY_MS = 86_400_000
 SITES = {**TEST_SITES, "demo": {"origins": ["self"], "allowedDomains": ["CDN.Example.com", "Bücher.example"]}}
@@ -19,7 +19,7 @@ SITES = {**TEST_SITES, "demo": {"origins": ["self"], "allowedDomains": ["CDN.Exa
 @pytest.fixture
 def app(tmp_path, dist_dir, clock):
     """The collector app, with invited third parties in the demo site's settings."""
-    return create_app({"TESTING": True, "DATABASE": str(tmp_path / "candor.sqlite3"), "SITES": SITES,
+    return create_app({"TESTING": True, "DATA_DIR": str(tmp_path), "SITES": SITES,
                        "DIST_DIR": dist_dir, "DASHBOARD_PASSWORD": DASHBOARD_PASSWORD, "CLOCK": clock})
 
 
@@ -165,7 +165,7 @@ def test_a_sites_policy_uses_its_settings_and_this_collector(app):
 @pytest.mark.parametrize("allowed", ["cdn.example.com", ["https://cdn.example.com/"], [5]])
 def test_malformed_allowed_domains_stop_start_up(tmp_path, allowed):
     with pytest.raises(ValueError, match="allowedDomains"):
-        create_app({"DATABASE": str(tmp_path / "db.sqlite3"),
+        create_app({"DATA_DIR": str(tmp_path),
                     "SITES": {"demo": {"origins": ["self"], "allowedDomains": allowed}}})
 
 

@@ -2,10 +2,8 @@
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from pii_strategies import card_numbers, ordinary_text, ordinary_urls, phone_numbers, pii_in_text, pii_in_url
-from scrub import (digits_of, iban_valid, luhn_valid, normalised, re_replace_all, scrub_event, scrub_for_storage,
-                   scrub_text)
+from scrub import digits_of, iban_valid, luhn_valid, normalised, re_replace_all, scrub_event, scrub_for_storage, scrub_text
 
 MANY = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

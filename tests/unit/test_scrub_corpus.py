@@ -2,9 +2,7 @@
 the collector stores, and every ordinary publisher string comes through the tag and the
 collector unchanged. The README quotes the rates `python tests/unit/scrub_corpus.py` prints."""
 import pytest
-
-from scrub_corpus import (HAND_WRITTEN_ORDINARY, HAND_WRITTEN_PERSONAL, ordinary_cases, personal_cases, rates,
-                          stored, survives, tag_scrub)
+from scrub_corpus import HAND_WRITTEN_ORDINARY, HAND_WRITTEN_PERSONAL, ordinary_cases, personal_cases, rates, stored, survives, tag_scrub
 
 
 def test_the_corpus_holds_hundreds_of_cases_of_each_side():

@@ -1,0 +1,30 @@
+"""Counts of the personal data scrubbed from beacons, per day, site, page path, field and kind.
+
+Revision ID: 0002_scrub_findings
+Revises: 0001_initial
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0002_scrub_findings"
+down_revision = "0001_initial"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table(
+        "scrub_finding_daily",
+        sa.Column("day", sa.Text, nullable=False),
+        sa.Column("site", sa.Text, nullable=False),
+        sa.Column("path", sa.Text, nullable=False),
+        sa.Column("field", sa.Text, nullable=False),
+        sa.Column("kind", sa.Text, nullable=False),
+        sa.Column("count", sa.BigInteger, nullable=False),
+        sa.PrimaryKeyConstraint("day", "site", "path", "field", "kind"),
+    )
+
+
+def downgrade():
+    op.drop_table("scrub_finding_daily")
