@@ -13,7 +13,7 @@ DEFAULT_COLLECT_RATE_LIMIT = "300 per minute"
 CSP_MODES = ("off", "report", "enforce")
 ENVIRONMENT_VARIABLES = (
     "CANDOR_DATA_DIR", "CANDOR_DATABASE_URL", "CANDOR_SITES", "CANDOR_DASHBOARD_PASSWORD",
-    "CANDOR_COLLECT_RATE_LIMIT", "CANDOR_CSP_MODE",
+    "CANDOR_COLLECT_RATE_LIMIT", "CANDOR_CSP_MODE", "CANDOR_PROXY_HOPS",
 )
 """Every variable read below: tests clear them all, so a developer's own never leaks in."""
 
@@ -27,12 +27,17 @@ def from_environment(environ, instance_path, default_sites=None):
     file unless `DATABASE_URL` names a database: see `storage.connections`), `SITES`, `DIST_DIR`,
     `COLLECT_RATE_LIMIT` (per client address, flask-limiter syntax),
     `DASHBOARD_PASSWORD` (None: the app generates one), `CSP_MODE` (the demo's pages
-    only) and the `CLOCK`. Without `CANDOR_SITES` the sites are `default_sites`, which
+    only), `PROXY_HOPS` (how many reverse proxies in front set X-Forwarded-*; 0: none is
+    trusted) and the `CLOCK`. Without `CANDOR_SITES` the sites are `default_sites`, which
     only the demo passes: production has no site it would accept by default."""
     csp_mode = environ.get("CANDOR_CSP_MODE") or "off"
     if csp_mode not in CSP_MODES:
         raise SettingsError(f"CANDOR_CSP_MODE must be one of {', '.join(CSP_MODES)}, got {csp_mode!r}")
+    proxy_hops = environ.get("CANDOR_PROXY_HOPS") or "0"
+    if not proxy_hops.isdigit():
+        raise SettingsError(f"CANDOR_PROXY_HOPS must be a number of proxies (0, 1...), got {proxy_hops!r}")
     return {
+        "PROXY_HOPS": int(proxy_hops),
         "COLLECT_RATE_LIMIT": environ.get("CANDOR_COLLECT_RATE_LIMIT") or DEFAULT_COLLECT_RATE_LIMIT,
         "DASHBOARD_PASSWORD": environ.get("CANDOR_DASHBOARD_PASSWORD") or None,
         "CLOCK": time.time,

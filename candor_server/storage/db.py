@@ -10,7 +10,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from .. import clock
 from . import connections, migrations
-from .tables import csp_violation, event, invited_domain, optout_daily, scrub_finding_daily
+from .tables import csp_violation, dashboard_session, event, invited_domain, optout_daily, scrub_finding_daily
 
 SESSION_COLUMNS = ("ref_type", "ref_source", "ref_terms", "browser")
 EVENT_COLUMNS = (
@@ -122,6 +122,25 @@ def scrub_findings(site, since_day, limit):
                  .order_by(total.desc(), table.c.path, table.c.field, table.c.kind).limit(limit))
     with engine().connect() as connection:
         return [(path, field, kind, int(count)) for path, field, kind, count in connection.execute(statement)]
+
+
+def start_dashboard_session(id_hash, created_at, expired_before):
+    """Record a log-in, and forget log-ins that began before `expired_before` (ms)."""
+    with engine().begin() as connection:
+        connection.execute(delete(dashboard_session).where(dashboard_session.c.created_at < expired_before))
+        connection.execute(dashboard_session.insert().values(id_hash=id_hash, created_at=created_at))
+
+
+def dashboard_session_started(id_hash):
+    """When the session began (ms), or None when there is no such session (never, or logged out)."""
+    statement = select(dashboard_session.c.created_at).where(dashboard_session.c.id_hash == id_hash)
+    with engine().connect() as connection:
+        return connection.scalar(statement)
+
+
+def end_dashboard_session(id_hash):
+    with engine().begin() as connection:
+        connection.execute(delete(dashboard_session).where(dashboard_session.c.id_hash == id_hash))
 
 
 def page_views_per_day(site, since_ms):

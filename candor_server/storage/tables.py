@@ -95,3 +95,12 @@ scrub_finding_daily = Table(
     Column("count", BigInteger, nullable=False),
     PrimaryKeyConstraint("day", "site", "path", "field", "kind"),
 )
+
+# Dashboard log-ins, so that logging out ends a session on the server and a session ends a fixed
+# time after its log-in. The cookie holds a random id; only its SHA-256 is stored here.
+dashboard_session = Table(
+    "dashboard_session",
+    metadata,
+    Column("id_hash", Text, primary_key=True),
+    Column("created_at", BigInteger, nullable=False),  # server clock, ms since the epoch
+)

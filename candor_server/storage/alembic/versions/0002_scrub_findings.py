@@ -1,4 +1,5 @@
-"""Counts of the personal data scrubbed from beacons, per day, site, page path, field and kind.
+"""Counts of the personal data scrubbed from beacons, per day, site, page path, field and kind;
+dashboard sessions kept on the server.
 
 Revision ID: 0002_scrub_findings
 Revises: 0001_initial
@@ -24,7 +25,13 @@ def upgrade():
         sa.Column("count", sa.BigInteger, nullable=False),
         sa.PrimaryKeyConstraint("day", "site", "path", "field", "kind"),
     )
+    op.create_table(
+        "dashboard_session",
+        sa.Column("id_hash", sa.Text, primary_key=True),
+        sa.Column("created_at", sa.BigInteger, nullable=False),
+    )
 
 
 def downgrade():
+    op.drop_table("dashboard_session")
     op.drop_table("scrub_finding_daily")
