@@ -3,7 +3,9 @@ recommended for its pages, and the publisher's "this domain is invited"."""
 
 from flask import Blueprint, current_app, redirect, request, url_for
 
+from ..clock import now_seconds
 from ..domains import domain_name
+from ..retention import window_start_ms
 from ..storage import db
 from ..web.redirects import UnsafeRedirect, same_site_path
 from ..web.refusals import refuse
@@ -40,12 +42,14 @@ def leakage_helpers():
 
 
 def leakage_for(site):
-    """A site's leakage report: leaking domains, CSP violations and the recommended policy."""
+    """A site's leakage report: leaking domains, CSP violations and the recommended policy,
+    from reports received within the retention window only."""
     invited = invited_domains(site)
+    since = window_start_ms(now_seconds())
     return {
         "site": site,
-        "domains": leak_report.leaking_domains(db.leak_requests(site), invited),
-        "violations": db.csp_violation_summary(site),
+        "domains": leak_report.leaking_domains(db.leak_requests(site, since), invited),
+        "violations": db.csp_violation_summary(site, since),
         "invited": invited,
         "policy": site_policy(site, invited),
         "reporting_endpoints": leak_report.reporting_endpoints(report_url(site)),

@@ -71,12 +71,18 @@ def delete_events_for_uid(uid):
         return connection.execute(delete(event).where(event.c.uid == uid)).rowcount
 
 
-def delete_events_received_before(cutoff_ms):
-    """The retention purge, of events and of CSP violation reports alike: returns how many
-    events were deleted."""
+def delete_received_before(cutoff_ms, cutoff_day):
+    """The retention purge of every table that holds what visitors did: events and CSP
+    violation reports received before `cutoff_ms`, daily counts of days before `cutoff_day`
+    (YYYY-MM-DD). Returns {table: rows deleted}."""
+    statements = {
+        "event": delete(event).where(event.c.received_at < cutoff_ms),
+        "csp_violation": delete(csp_violation).where(csp_violation.c.received_at < cutoff_ms),
+        "optout_daily": delete(optout_daily).where(optout_daily.c.day < cutoff_day),
+        "scrub_finding_daily": delete(scrub_finding_daily).where(scrub_finding_daily.c.day < cutoff_day),
+    }
     with engine().begin() as connection:
-        connection.execute(delete(csp_violation).where(csp_violation.c.received_at < cutoff_ms))
-        return connection.execute(delete(event).where(event.c.received_at < cutoff_ms)).rowcount
+        return {table: connection.execute(statement).rowcount for table, statement in statements.items()}
 
 
 def count_optouts(day, reasons):
@@ -171,12 +177,12 @@ def page_view_counts(site, since_ms, column, limit, ref_type=None):
         return [tuple(row) for row in connection.execute(statement)]
 
 
-def leak_requests(site):
-    """One row per host of every stored `leak` event of a site: the event's id, receipt time
-    and page, and the host, initiator kind and request count it reported. The host lists are
-    unnested here rather than in SQL, where each dialect spells JSON differently."""
+def leak_requests(site, since_ms):
+    """One row per host of every `leak` event of a site received since `since_ms`: the event's
+    id, receipt time and page, and the host, initiator kind and request count it reported. The
+    host lists are unnested here rather than in SQL, where each dialect spells JSON differently."""
     statement = (select(event.c.id, event.c.received_at, event.c.url, event.c.hosts)
-                 .where(event.c.site == site, event.c.type == "leak")
+                 .where(event.c.site == site, event.c.type == "leak", event.c.received_at >= since_ms)
                  .order_by(event.c.received_at, event.c.ts, event.c.id))
     with engine().connect() as connection:
         return [
@@ -216,14 +222,14 @@ def csp_violations():
     return _dicts(select(*columns).order_by(csp_violation.c.id))
 
 
-def csp_violation_summary(site):
-    """A site's violations grouped by what was blocked, where and how, latest first."""
+def csp_violation_summary(site, since_ms):
+    """A site's violations received since `since_ms`, grouped by what was blocked, where and how, latest first."""
     last_seen = func.max(csp_violation.c.received_at).label("last_seen")
     grouping = (csp_violation.c.blocked, csp_violation.c.directive, csp_violation.c.disposition)
     statement = (select(*grouping, func.count().label("reports"),
                         func.count(csp_violation.c.document.distinct()).label("pages"),
                         func.min(csp_violation.c.received_at).label("first_seen"), last_seen)
-                 .where(csp_violation.c.site == site).group_by(*grouping)
+                 .where(csp_violation.c.site == site, csp_violation.c.received_at >= since_ms).group_by(*grouping)
                  .order_by(last_seen.desc(), csp_violation.c.blocked))
     return _dicts(statement)
 
