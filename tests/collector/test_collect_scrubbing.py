@@ -3,7 +3,7 @@ collector's pass of the rulebook (tag_src/scrub.py); what was found is counted p
 page path, field and kind, and the dashboard tells the publisher."""
 
 import pytest
-from wire_samples import BATCH, PAGE_EVENT, batch, batch_with_event, post
+from wire_samples import BATCH, PAGE_EVENT, batch, batch_with_event, log_in, post
 
 # The forms a probe of the previous collector found stored as they were sent.
 MISSED_BEFORE = [
@@ -78,6 +78,7 @@ def test_what_was_scrubbed_is_counted_per_page_and_the_dashboard_says_so(client,
     assert "e-mail addresses in titles of /checkout, 3 times in 7 days" in html
     assert "values of sensitive parameters (email=, name=, token=…) in URLs of /checkout, 3 times" in html
     clock.advance(days=8)
+    log_in(dashboard_client)
     html = dashboard_client.get("/dashboard").get_data(as_text=True)
     assert "/checkout, 3 times" not in html and "None in the last 7 days" in html
 
