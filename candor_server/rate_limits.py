@@ -1,11 +1,13 @@
-"""Rate limits from flask-limiter, per client address, counted in memory: the
-address is only a key in this process's counters for the current window, never
-stored or logged. One app-wide answer says why a request was refused."""
+"""Rate limits from flask-limiter, per client address, counted where every worker of
+the server sees the same counters (`rate_limit_storage`, or CANDOR_RATE_LIMIT_STORAGE):
+the address is only a key of the current window's counter, never stored otherwise or
+logged. One app-wide answer says why a request was refused."""
 
 from flask import current_app
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
+from . import rate_limit_storage
 from .web.refusals import refuse
 
 LOGIN_RATE_LIMIT = "10 per minute"
@@ -17,7 +19,7 @@ def init_app(app, collector_bp, login_view):
     limiter = Limiter(
         get_remote_address,
         app=app,
-        storage_uri="memory://",
+        storage_uri=app.config["RATE_LIMIT_STORAGE"] or rate_limit_storage.storage_uri(app.config["DATA_DIR"]),
         headers_enabled=True,
         default_limits=[],
     )

@@ -14,6 +14,7 @@ CSP_MODES = ("off", "report", "enforce")
 ENVIRONMENT_VARIABLES = (
     "CANDOR_DATA_DIR", "CANDOR_DATABASE_URL", "CANDOR_SITES", "CANDOR_DASHBOARD_PASSWORD",
     "CANDOR_COLLECT_RATE_LIMIT", "CANDOR_CSP_MODE", "CANDOR_PROXY_HOPS",
+    "CANDOR_RATE_LIMIT_STORAGE",
 )
 """Every variable read below: tests clear them all, so a developer's own never leaks in."""
 
@@ -28,7 +29,8 @@ def from_environment(environ, instance_path, default_sites=None):
     `COLLECT_RATE_LIMIT` (per client address, flask-limiter syntax),
     `DASHBOARD_PASSWORD` (None: the app generates one), `CSP_MODE` (the demo's pages
     only), `PROXY_HOPS` (how many reverse proxies in front set X-Forwarded-*; 0: none is
-    trusted) and the `CLOCK`. Without `CANDOR_SITES` the sites are `default_sites`, which
+    trusted), `RATE_LIMIT_STORAGE` (a flask-limiter storage URI; None: a SQLite file in
+    `DATA_DIR` that all workers share) and the `CLOCK`. Without `CANDOR_SITES` the sites are `default_sites`, which
     only the demo passes: production has no site it would accept by default."""
     csp_mode = environ.get("CANDOR_CSP_MODE") or "off"
     if csp_mode not in CSP_MODES:
@@ -38,6 +40,7 @@ def from_environment(environ, instance_path, default_sites=None):
         raise SettingsError(f"CANDOR_PROXY_HOPS must be a number of proxies (0, 1...), got {proxy_hops!r}")
     return {
         "PROXY_HOPS": int(proxy_hops),
+        "RATE_LIMIT_STORAGE": environ.get("CANDOR_RATE_LIMIT_STORAGE") or None,
         "COLLECT_RATE_LIMIT": environ.get("CANDOR_COLLECT_RATE_LIMIT") or DEFAULT_COLLECT_RATE_LIMIT,
         "DASHBOARD_PASSWORD": environ.get("CANDOR_DASHBOARD_PASSWORD") or None,
         "CLOCK": time.time,
