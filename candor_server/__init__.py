@@ -11,7 +11,6 @@ import os
 from pathlib import Path
 
 from flask import Flask
-from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import clock, rate_limits, retention, settings, sites
 from .collector import beacons, bundle, csp_endpoint
@@ -20,7 +19,7 @@ from .dashboard import leakage
 from .dashboard import views as dashboard
 from .storage import db
 from .visitor import choice, my_data
-from .web import body_framing, security_headers
+from .web import body_framing, proxies, security_headers
 
 BLUEPRINTS = (beacons.bp, csp_endpoint.bp, bundle.bp, choice.bp, my_data.bp, dashboard_auth.bp,
               dashboard.bp, leakage.bp)
@@ -54,7 +53,5 @@ def create_app(test_config=None, *, default_sites=None, extra_blueprints=()):
     rate_limits.init_app(app, beacons.bp, "dashboard_auth.log_in")
     security_headers.init_app(app)
     body_framing.init_app(app)
-    if app.config["PROXY_HOPS"]:
-        hops = app.config["PROXY_HOPS"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops, x_prefix=hops)
+    proxies.init_app(app)
     return app

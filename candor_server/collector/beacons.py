@@ -68,7 +68,7 @@ def _store(body):
     if _visitor_said_no():
         return _no_content()
     user_agent = request.headers.get("User-Agent")
-    findings = Counter()
+    findings: Counter[tuple[str, str, str]] = Counter()
     events = [_with_session_data(event, user_agent, findings) for event in batch.events]
     db.store_events(batch.site, batch.uid, events, now_ms())
     if findings:

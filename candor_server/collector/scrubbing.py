@@ -19,7 +19,7 @@ TIME_ZONE = re.compile(r"[A-Za-z][A-Za-z_]*(?:/[A-Za-z][A-Za-z0-9_+-]*){0,2}")
 def scrubbed_event(event):
     """(the event as it may be stored, [(field, kind), ...] for each piece of personal data
     found in it, by the tag or here)."""
-    findings = []
+    findings: list[tuple[str, str]] = []
     clean = dict(event)
     for field in TEXT_FIELDS:
         clean[field] = _scrubbed_value(event[field], field, findings)
@@ -44,7 +44,7 @@ def _scrubbed_value(value, field, findings):
     replaced by the label when it held personal data; booleans and null as they are."""
     if isinstance(value, bool) or value is None:
         return value
-    kinds = []
+    kinds: list[str] = []
     if isinstance(value, str):
         result = scrub_for_storage(value, kinds)
     else:
