@@ -5,9 +5,11 @@ through; Redis (`CANDOR_RATE_LIMIT_STORAGE=redis://…`) is for several servers.
 
 Each counter is a fixed window: one row per key with its count and the moment it expires.
 The file holds client addresses only as keys of windows that are at most a few minutes old;
-expired rows are deleted as new ones are written."""
+expired rows are deleted once a minute by each process that writes."""
 
+import os
 import sqlite3
+import threading
 import time
 from urllib.parse import urlsplit
 
@@ -15,6 +17,8 @@ from limits.storage import Storage
 
 FILENAME = "rate-limits.sqlite3"
 BUSY_TIMEOUT_SECONDS = 5
+CLEANUP_INTERVAL_SECONDS = 60
+"""How often a process deletes expired windows (an expired row is never counted meanwhile)."""
 SCHEMA = "CREATE TABLE IF NOT EXISTS counter (key TEXT PRIMARY KEY, value INTEGER NOT NULL, expires_at REAL NOT NULL)"
 INCREMENT = (
     "INSERT INTO counter (key, value, expires_at) VALUES (:key, :amount, :now + :expiry)"
@@ -30,22 +34,26 @@ def storage_uri(data_dir):
 
 
 class SQLiteStorage(Storage):
-    """limits' storage interface (fixed window) on one SQLite file; a connection per call, so
-    threads, greenlets and forked workers never share one."""
+    """limits' storage interface (fixed window) on one SQLite file. Each process and thread
+    keeps its own connection (a forked worker opens a new one); gevent's greenlets share their
+    thread's, which is safe as no call yields while it uses it."""
 
     STORAGE_SCHEME = ["candor-sqlite"]
 
     def __init__(self, uri, wrap_exceptions=False, **options):
         self.path = urlsplit(uri).path
-        with self._connection() as connection:
-            connection.execute("PRAGMA journal_mode=WAL")
-            connection.execute(SCHEMA)
+        self._local = threading.local()
+        self._connection().execute(SCHEMA)
         super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
 
     def _connection(self):
-        connection = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
-        connection.execute("PRAGMA synchronous=NORMAL")
-        return _Closing(connection)
+        if getattr(self._local, "pid", None) != os.getpid():
+            connection = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None,
+                                         check_same_thread=False)
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=NORMAL")
+            self._local.connection, self._local.pid, self._local.next_cleanup = connection, os.getpid(), 0.0
+        return self._local.connection
 
     @property
     def base_exceptions(self):
@@ -53,50 +61,38 @@ class SQLiteStorage(Storage):
 
     def incr(self, key, expiry, amount=1):
         now = time.time()
-        with self._connection() as connection:
-            connection.execute("BEGIN IMMEDIATE")
-            connection.execute("DELETE FROM counter WHERE expires_at <= ? AND key != ?", (now, key))
+        connection = self._connection()
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            if now >= self._local.next_cleanup:
+                connection.execute("DELETE FROM counter WHERE expires_at <= ?", (now,))
+                self._local.next_cleanup = now + CLEANUP_INTERVAL_SECONDS
             (value,) = connection.execute(INCREMENT, {"key": key, "amount": amount, "now": now,
                                                       "expiry": expiry}).fetchone()
             connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
         return value
 
     def get(self, key):
-        with self._connection() as connection:
-            row = connection.execute("SELECT value FROM counter WHERE key = ? AND expires_at > ?",
-                                     (key, time.time())).fetchone()
+        row = self._connection().execute("SELECT value FROM counter WHERE key = ? AND expires_at > ?",
+                                         (key, time.time())).fetchone()
         return row[0] if row else 0
 
     def get_expiry(self, key):
-        with self._connection() as connection:
-            row = connection.execute("SELECT expires_at FROM counter WHERE key = ?", (key,)).fetchone()
+        row = self._connection().execute("SELECT expires_at FROM counter WHERE key = ?", (key,)).fetchone()
         return row[0] if row else time.time()
 
     def check(self):
         try:
-            with self._connection() as connection:
-                connection.execute("SELECT 1")
+            self._connection().execute("SELECT 1")
         except sqlite3.Error:
             return False
         return True
 
     def reset(self):
-        with self._connection() as connection:
-            return connection.execute("DELETE FROM counter").rowcount
+        return self._connection().execute("DELETE FROM counter").rowcount
 
     def clear(self, key):
-        with self._connection() as connection:
-            connection.execute("DELETE FROM counter WHERE key = ?", (key,))
-
-
-class _Closing:
-    """`with` that closes the connection (sqlite3's own `with` only commits)."""
-
-    def __init__(self, connection):
-        self.connection = connection
-
-    def __enter__(self):
-        return self.connection
-
-    def __exit__(self, *exc_info):
-        self.connection.close()
+        self._connection().execute("DELETE FROM counter WHERE key = ?", (key,))
