@@ -133,9 +133,9 @@ def re_replace_all(text, pattern, replacer):
     return re.sub(pattern, lambda match: replacer(match.group(0)), text, flags=re.ASCII)
 
 
-# The collector's pass (CPython only, never in the bundle, where every byte counts): the tag's
-# rules above run again on a normalised copy of each field, followed by the rules the tag
-# leaves out: obfuscated e-mails, phones and cards in any grouping, IBANs.
+# The collector's pass (CPython only, never in the bundle, where every byte counts): on a
+# normalised copy of each field, rules that find what the tag's rules above find and what they
+# leave out: obfuscated e-mails, phones and cards in any grouping, IBANs.
 LABELS = {'[email]': 'email', '[phone]': 'phone', '[card]': 'card', '[ssn]': 'ssn', '[iban]': 'iban'}
 MAX_DECODE_ROUNDS = 8
 """Percent-decoding stops when the text is stable; a field nested deeper than this is decoded no further."""
@@ -148,11 +148,11 @@ INVISIBLE = {codepoint: None for codepoint in [*range(0x10000), *range(0xE0000, 
 NORMAL_FORMS = {**INVISIBLE, **SPACES, **DASHES}
 AT = r'(?:[\s+]?@[\s+]?|[\s+]?[\[({<]\s?at\s?[\])}>][\s+]?)'
 DOT = r'(?:\.|\s?[\[({<]\s?dot\s?[\])}>]\s?)'
-STRICT_EMAIL = re.compile(rf'[\w.%+-]+{AT}[\w-]+(?:{DOT}[\w-]+)*{DOT}[A-Za-z]{{2,}}\b', re.I)
+STRICT_EMAIL = re.compile(rf'[\w.%+-]{{1,64}}{AT}[\w-]{{1,63}}(?:{DOT}[\w-]{{1,63}}){{0,8}}{DOT}[A-Za-z]{{2,63}}\b', re.I)
 # Digits with up to two separators between them (spaces, dots, slashes, dashes, plus):
 # a card, perhaps with digits stuck to it (an expiry, a CVV, a stray digit before it).
 STRICT_DIGIT_RUN = re.compile(r'\d(?:[ ./+_-]{0,2}\d){12,}')
-STRICT_PHONE = re.compile(r'(?<![\d.,])\+?\(?\d(?:[ ()./+-]{0,3}\d){8,}(?![\d-]|:\d)')
+STRICT_PHONE = re.compile(r'(?<!\d)\+?\(?\d(?:[ ()./+-]{0,3}\d){8,14}(?![\d-]|:\d)')
 IBAN = re.compile(r'\b[A-Z]{2}\d\d(?:[ +-]?[A-Z\d]){11,30}\b')
 CARD_GROUP_LAYOUTS = ([4, 6, 4], [4, 6, 5])
 """Besides groups of four (the last one shorter): Diners and American Express."""
@@ -174,8 +174,8 @@ def normalised(text):
 
 
 def luhn_card(digits):
-    """A payment card number: 13 to 19 digits, an issuer's first digit (2 to 6), Luhn-valid."""
-    return 13 <= len(digits) <= 19 and digits[0] in '23456' and luhn_valid(digits)
+    """A payment card number as the tag's card_replacer reads one."""
+    return card_replacer(digits) != digits
 
 
 def card_layout(groups):
@@ -184,10 +184,17 @@ def card_layout(groups):
 
 
 def holds_card(run):
-    """A card among the digit groups of `run`: one group, or consecutive groups laid out as cards are."""
+    """A card among the digit groups of `run`: one group, or consecutive groups laid out as cards
+    are. A card has at most 19 digits, so each start looks no further than that: linear in `run`."""
     groups = re.findall(r'\d+', run)
     for start in range(len(groups)):
-        for end in range(start + 1, len(groups) + 1):
+        count = 0
+        # Every layout of several groups starts with a group of four.
+        last = len(groups) if len(groups[start]) == 4 else start + 1
+        for end in range(start + 1, last + 1):
+            count += len(groups[end - 1])
+            if count > 19:
+                break
             chosen = groups[start:end]
             if (len(chosen) == 1 or card_layout(chosen)) and luhn_card(''.join(chosen)):
                 return True
@@ -239,13 +246,16 @@ STRICT_RULES = (
     (STRICT_EMAIL, lambda found: '[email]'),
     (IBAN, iban_replacer),
     (STRICT_DIGIT_RUN, lambda found: '[card]' if holds_card(found) else found),
+    (re.compile(US_SSN), lambda found: '[ssn]'),
     (STRICT_PHONE, strict_phone_replacer),
 )
 
 
 def scrub_for_storage(value, found_kinds):
-    """The collector's scrub of one string: its own rules, then the tag's, on the normalised
-    text. Unchanged text comes back exactly as sent; scrubbed text comes back normalised.
+    """The collector's scrub of one string: its rules, which find all the tag's rules find and
+    more, on the normalised text, each in time linear in the text's length (the tag's phone
+    pattern can take quadratic time on a long digit run, harmless in one page but not in a
+    server). Unchanged text comes back exactly as sent; scrubbed text comes back normalised.
     Each kind of personal data in the result (also labels the tag put in) and each sensitive
     parameter is appended to `found_kinds`."""
     if not isinstance(value, str):
@@ -254,7 +264,6 @@ def scrub_for_storage(value, found_kinds):
     scrubbed = re.sub(PARAMETER, sensitive_parameter_recorder(found_kinds), text)
     for pattern, replacer in STRICT_RULES:
         scrubbed = pattern.sub(lambda match: replacer(match.group(0)), scrubbed)
-    scrubbed = scrub_text(scrubbed, [], re_replace_all)
     result = value if scrubbed == text else scrubbed
     for label, kind in LABELS.items():
         found_kinds.extend([kind] * result.count(label))
