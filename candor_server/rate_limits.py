@@ -1,6 +1,7 @@
-"""Rate limits from flask-limiter, per client address, counted where every worker of
-the server sees the same counters (`rate_limit_storage`, or CANDOR_RATE_LIMIT_STORAGE):
-the address is only a key of the current window's counter, never stored otherwise or
+"""Rate limits from flask-limiter, per client address, counted where every worker of the
+server sees the same counters: by default a SQLite file in the data directory
+(`rate_limit_storage`), or with `RATE_LIMIT_STORAGE=redis://…` Redis shared by every node. The
+address is only a key in the counters for the current window, never stored otherwise or
 logged. One app-wide answer says why a request was refused."""
 
 from flask import current_app
@@ -20,6 +21,9 @@ def init_app(app, collector_bp, login_view):
         get_remote_address,
         app=app,
         storage_uri=app.config["RATE_LIMIT_STORAGE"] or rate_limit_storage.storage_uri(app.config["DATA_DIR"]),
+        key_prefix="candor",
+        # Redis unreachable: each process counts alone until it is back, rather than refuse or fail.
+        in_memory_fallback_enabled=True,
         headers_enabled=True,
         default_limits=[],
     )

@@ -1,7 +1,8 @@
 """Session data lives 90 days (CONTRACT §4): older rows are never read for a
 profile, and are deleted by `flask --app candor_server purge`, at start-up and at
 least once a day while the server runs, checked before each request so no
-background thread or scheduler is needed."""
+background thread or scheduler is needed. Deletion goes by whole UTC days, a day once
+all of it is past 90 days, so PostgreSQL drops a day's partition instead of deleting rows."""
 
 import click
 from flask import current_app
@@ -20,11 +21,19 @@ def window_start_ms(now):
     return int((now - RETENTION_DAYS * DAY_SECONDS) * 1000)
 
 
+def purge_cutoff_ms(now):
+    """The start of the UTC day of the window's start: every day before it is wholly past 90 days."""
+    window_start = window_start_ms(now)
+    return window_start - window_start % (DAY_SECONDS * 1000)
+
+
 def purge():
-    """Delete what visitors did more than 90 days ago from every table; returns {table: rows deleted}."""
+    """Delete the UTC days of what visitors did more than 90 days ago from every table, and make
+    room for the coming days' events; returns {table: rows deleted}."""
     now = now_seconds()
-    cutoff = window_start_ms(now)
+    cutoff = purge_cutoff_ms(now)
     deleted = db.delete_received_before(cutoff, utc_day(cutoff / 1000))
+    db.prepare_days_ahead(int(now * 1000))
     current_app.extensions[LAST_PURGE_KEY] = now
     return deleted
 

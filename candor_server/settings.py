@@ -10,11 +10,11 @@ PACKAGED_DIST_DIR = Path(__file__).resolve().parent / "tag"
 """Where `pip install` puts the built tag (pyproject.toml maps the repository's dist/ there)."""
 REPOSITORY_DIST_DIR = Path(__file__).resolve().parent.parent / "dist"
 DEFAULT_COLLECT_RATE_LIMIT = "300 per minute"
+RATE_LIMIT_STORAGES = ("memory://", "redis://", "rediss://", "redis+unix://")
 CSP_MODES = ("off", "report", "enforce")
 ENVIRONMENT_VARIABLES = (
     "CANDOR_DATA_DIR", "CANDOR_DATABASE_URL", "CANDOR_SITES", "CANDOR_DASHBOARD_PASSWORD",
-    "CANDOR_COLLECT_RATE_LIMIT", "CANDOR_CSP_MODE", "CANDOR_PROXY_HOPS",
-    "CANDOR_RATE_LIMIT_STORAGE",
+    "CANDOR_COLLECT_RATE_LIMIT", "CANDOR_CSP_MODE", "CANDOR_RATE_LIMIT_STORAGE", "CANDOR_PROXY_HOPS",
 )
 """Every variable read below: tests clear them all, so a developer's own never leaks in."""
 
@@ -26,11 +26,12 @@ class SettingsError(ValueError):
 def from_environment(environ, instance_path, default_sites=None):
     """Config keys from `CANDOR_*` variables: `DATA_DIR` (generated secrets, and the SQLite
     file unless `DATABASE_URL` names a database: see `storage.connections`), `SITES`, `DIST_DIR`,
-    `COLLECT_RATE_LIMIT` (per client address, flask-limiter syntax),
+    `COLLECT_RATE_LIMIT` (per client address, flask-limiter syntax), `RATE_LIMIT_STORAGE` (where the
+    counters live: None for a SQLite file in `DATA_DIR` that every worker shares, `memory://`
+    per process, `redis://host:6379/0` shared by every node),
     `DASHBOARD_PASSWORD` (None: the app generates one), `CSP_MODE` (the demo's pages
     only), `PROXY_HOPS` (how many reverse proxies in front set X-Forwarded-*; 0: none is
-    trusted), `RATE_LIMIT_STORAGE` (a flask-limiter storage URI; None: a SQLite file in
-    `DATA_DIR` that all workers share) and the `CLOCK`. Without `CANDOR_SITES` the sites are `default_sites`, which
+    trusted) and the `CLOCK`. Without `CANDOR_SITES` the sites are `default_sites`, which
     only the demo passes: production has no site it would accept by default."""
     csp_mode = environ.get("CANDOR_CSP_MODE") or "off"
     if csp_mode not in CSP_MODES:
@@ -38,9 +39,13 @@ def from_environment(environ, instance_path, default_sites=None):
     proxy_hops = environ.get("CANDOR_PROXY_HOPS") or "0"
     if not proxy_hops.isdigit():
         raise SettingsError(f"CANDOR_PROXY_HOPS must be a number of proxies (0, 1...), got {proxy_hops!r}")
+    rate_limit_storage = environ.get("CANDOR_RATE_LIMIT_STORAGE") or None
+    if rate_limit_storage is not None and not rate_limit_storage.startswith(RATE_LIMIT_STORAGES):
+        raise SettingsError(f"CANDOR_RATE_LIMIT_STORAGE must start with one of {', '.join(RATE_LIMIT_STORAGES)},"
+                            f" got {rate_limit_storage.split('@')[-1]!r}")
     return {
         "PROXY_HOPS": int(proxy_hops),
-        "RATE_LIMIT_STORAGE": environ.get("CANDOR_RATE_LIMIT_STORAGE") or None,
+        "RATE_LIMIT_STORAGE": rate_limit_storage,
         "COLLECT_RATE_LIMIT": environ.get("CANDOR_COLLECT_RATE_LIMIT") or DEFAULT_COLLECT_RATE_LIMIT,
         "DASHBOARD_PASSWORD": environ.get("CANDOR_DASHBOARD_PASSWORD") or None,
         "CLOCK": time.time,
