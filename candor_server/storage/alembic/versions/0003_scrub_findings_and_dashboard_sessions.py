@@ -1,15 +1,15 @@
 """Counts of the personal data scrubbed from beacons, per day, site, page path, field and kind;
 dashboard sessions kept on the server.
 
-Revision ID: 0002_scrub_findings
-Revises: 0001_initial
+Revision ID: 0003_scrub_findings_sessions
+Revises: 0002_event_ids_partitions
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002_scrub_findings"
-down_revision = "0001_initial"
+revision = "0003_scrub_findings_sessions"
+down_revision = "0002_event_ids_partitions"
 branch_labels = None
 depends_on = None
 
