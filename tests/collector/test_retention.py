@@ -53,11 +53,11 @@ def test_a_day_is_deleted_once_all_of_it_is_past_90_days_and_is_never_shown_mean
     clock.seconds = 1_795_953_600  # 2026-11-29 12:00 UTC
     assert post(client, BATCH).status_code == 204
     clock.advance(days=90, seconds=3600)  # 13:00: the event is 90 days and an hour old
-    assert runner.invoke(args=["purge"]).output == "Deleted 0 events older than 90 days.\n"
+    assert runner.invoke(args=["purge"]).output.startswith("Deleted 0 events, ")
     with app.app_context():
         assert db.events_for_uid(BATCH["uid"], window_start_ms(clock())) == []
     clock.advance(seconds=11 * 3600)  # midnight: all of 2026-11-29 is past 90 days
-    assert runner.invoke(args=["purge"]).output == "Deleted 1 events older than 90 days.\n"
+    assert runner.invoke(args=["purge"]).output.startswith("Deleted 1 events, ")
     assert stored_ids(app) == []
 
 
