@@ -5,6 +5,8 @@ page path, field and kind, and the dashboard tells the publisher."""
 import pytest
 from wire_samples import BATCH, PAGE_EVENT, batch, batch_with_event, log_in, post
 
+pytestmark = pytest.mark.databases("sqlite", "postgresql")
+
 # The forms a probe of the previous collector found stored as they were sent.
 MISSED_BEFORE = [
     "card 4111 1111 1111 1111 12/26", "card 4111 1111 1111 1111 123", "ref 9 4111 1111 1111 1111",

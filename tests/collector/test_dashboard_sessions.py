@@ -7,6 +7,8 @@ from wire_samples import log_in
 from candor_server import create_app
 from candor_server.dashboard.auth import SESSION_LIFETIME
 
+pytestmark = pytest.mark.databases("sqlite", "postgresql")
+
 HTTPS = {"base_url": "https://stats.example"}
 
 
