@@ -3,6 +3,7 @@ default, so the same code runs on a laptop and behind gunicorn without edits."""
 
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from . import sites
 
@@ -14,7 +15,8 @@ RATE_LIMIT_STORAGES = ("memory://", "redis://", "rediss://", "redis+unix://")
 CSP_MODES = ("off", "report", "enforce")
 ENVIRONMENT_VARIABLES = (
     "CANDOR_DATA_DIR", "CANDOR_DATABASE_URL", "CANDOR_SITES", "CANDOR_DASHBOARD_PASSWORD",
-    "CANDOR_COLLECT_RATE_LIMIT", "CANDOR_CSP_MODE", "CANDOR_RATE_LIMIT_STORAGE", "CANDOR_PROXY_HOPS",
+    "CANDOR_COLLECT_RATE_LIMIT", "CANDOR_CSP_MODE", "CANDOR_RATE_LIMIT_STORAGE", "CANDOR_PUBLIC_URL",
+    "CANDOR_PROXIES",
 )
 """Every variable read below: tests clear them all, so a developer's own never leaks in."""
 
@@ -30,21 +32,18 @@ def from_environment(environ, instance_path, default_sites=None):
     counters live: None for a SQLite file in `DATA_DIR` that every worker shares, `memory://`
     per process, `redis://host:6379/0` shared by every node),
     `DASHBOARD_PASSWORD` (None: the app generates one), `CSP_MODE` (the demo's pages
-    only), `PROXY_HOPS` (how many reverse proxies in front set X-Forwarded-*; 0: none is
-    trusted) and the `CLOCK`. Without `CANDOR_SITES` the sites are `default_sites`, which
+    only), `PUBLIC_URL` (the collector's public origin and path prefix, None when unset),
+    `PROXIES` (how many reverse proxies in front whose `X-Forwarded-*` headers, the prefix
+    included, are trusted; 0 by default) and the `CLOCK`. Without `CANDOR_SITES` the sites are `default_sites`, which
     only the demo passes: production has no site it would accept by default."""
     csp_mode = environ.get("CANDOR_CSP_MODE") or "off"
     if csp_mode not in CSP_MODES:
         raise SettingsError(f"CANDOR_CSP_MODE must be one of {', '.join(CSP_MODES)}, got {csp_mode!r}")
-    proxy_hops = environ.get("CANDOR_PROXY_HOPS") or "0"
-    if not proxy_hops.isdigit():
-        raise SettingsError(f"CANDOR_PROXY_HOPS must be a number of proxies (0, 1...), got {proxy_hops!r}")
     rate_limit_storage = environ.get("CANDOR_RATE_LIMIT_STORAGE") or None
     if rate_limit_storage is not None and not rate_limit_storage.startswith(RATE_LIMIT_STORAGES):
         raise SettingsError(f"CANDOR_RATE_LIMIT_STORAGE must start with one of {', '.join(RATE_LIMIT_STORAGES)},"
                             f" got {rate_limit_storage.split('@')[-1]!r}")
     return {
-        "PROXY_HOPS": int(proxy_hops),
         "RATE_LIMIT_STORAGE": rate_limit_storage,
         "COLLECT_RATE_LIMIT": environ.get("CANDOR_COLLECT_RATE_LIMIT") or DEFAULT_COLLECT_RATE_LIMIT,
         "DASHBOARD_PASSWORD": environ.get("CANDOR_DASHBOARD_PASSWORD") or None,
@@ -56,5 +55,28 @@ def from_environment(environ, instance_path, default_sites=None):
         else default_sites,
         "DIST_DIR": PACKAGED_DIST_DIR if PACKAGED_DIST_DIR.is_dir() else REPOSITORY_DIST_DIR,
         "CSP_MODE": csp_mode,
+        "PUBLIC_URL": public_url(environ.get("CANDOR_PUBLIC_URL")),
+        "PROXIES": proxies(environ.get("CANDOR_PROXIES")),
     }
+
+
+def public_url(text):
+    """`https://stats.news.example` or `https://www.news.example/candor` (the first-party path),
+    without a trailing slash; None when unset. Anything else stops the start."""
+    if not text:
+        return None
+    parts = urlsplit(text.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment \
+            or "@" in parts.netloc:
+        raise SettingsError(f"CANDOR_PUBLIC_URL must look like https://stats.news.example[/prefix], got {text!r}")
+    return f"{parts.scheme}://{parts.netloc.lower()}{parts.path.rstrip('/')}"
+
+
+def proxies(text):
+    """The number of trusted reverse proxies: 0 (none, the default) to 5."""
+    if not text:
+        return 0
+    if not text.strip().isdigit() or not 0 <= int(text) <= 5:
+        raise SettingsError(f"CANDOR_PROXIES must be a number of proxies from 0 to 5, got {text!r}")
+    return int(text)
 

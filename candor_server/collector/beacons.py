@@ -1,11 +1,14 @@
 """Receives the tag's beacons (CONTRACT §4): refuses what is too big, what the
 visitor asked not to send, what is malformed and what comes from a foreign
-page, and stores the rest exactly once."""
+page, and stores the rest exactly once. Every refusal is logged with its reason
+(refused_beacons); a page the site allows may read the answer, so the tag can name
+the reason in the console, and a foreign page learns nothing."""
 
 from collections import Counter
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, request
+
 
 from .. import sites
 from ..clock import now_ms, now_seconds, utc_day
@@ -16,6 +19,7 @@ from . import wire
 from .browsers import browser_family
 from .referrers import classify
 from .scrubbing import scrubbed_event, scrubbed_terms
+from .refused_beacons import record_refusal
 
 MAX_BODY_BYTES = 32 * 1024
 ACCEPTED_MIMETYPES = {"text/plain", "application/json"}
@@ -29,11 +33,10 @@ def collect_beacon():
     """The tag's `sendBeacon`: JSON sent as text/plain so no CORS preflight is needed."""
     body = bounded_body(MAX_BODY_BYTES)
     if body is None:
-        return too_large(MAX_BODY_BYTES)
+        return _refused(413, "size", None, too_large(MAX_BODY_BYTES))
     if request.mimetype and request.mimetype not in ACCEPTED_MIMETYPES:
-        return refuse(
-            400, f"Content-Type {request.mimetype} is not accepted: use text/plain or application/json"
-        )
+        message = f"Content-Type {request.mimetype} is not accepted: use text/plain or application/json"
+        return _refused(400, "schema", wire.claimed_site(body), refuse(400, message))
     return _store(body)
 
 
@@ -43,7 +46,7 @@ def collect_pixel():
     or refuses: the same body, URL-encoded in the `d` query parameter."""
     body = request.args.get("d", "").encode("utf-8")
     if len(body) > MAX_BODY_BYTES:
-        return too_large(MAX_BODY_BYTES)
+        return _refused(413, "size", None, too_large(MAX_BODY_BYTES))
     return _store(body)
 
 
@@ -58,13 +61,18 @@ def _store(body):
     try:
         batch = wire.parse_body(body)
     except wire.WireError as error:
-        return refuse(400, str(error))
+        return _refused(400, "schema", wire.claimed_site(body), refuse(400, str(error)))
     site_settings = current_app.config["SITES"].get(batch.site)
     if site_settings is None:
-        return refuse(403, f"unknown site {batch.site!r}")
-    origin = request.headers.get("Origin")
+        return _refused(403, "unknown_site", batch.site, refuse(403, f"unknown site {batch.site!r}"))
+    origin = sending_page_origin()
+    if origin is None and request.method == "GET" and site_settings["origins"]:
+        message = (f"a pixel with neither Origin nor Referer cannot send for site {batch.site!r}, "
+                   "which lists its origins: keep the Referer (its origin is enough)")
+        return _refused(403, "origin", batch.site, refuse(403, message), "none")
     if origin is not None and not sites.origin_allowed(site_settings, origin, request.host_url):
-        return refuse(403, f"origin {origin!r} may not send for site {batch.site!r}")
+        message = f"origin {origin!r} may not send for site {batch.site!r}"
+        return _refused(403, "origin", batch.site, refuse(403, message), origin)
     if _visitor_said_no():
         return _no_content()
     user_agent = request.headers.get("User-Agent")
@@ -73,11 +81,37 @@ def _store(body):
     db.store_events(batch.site, batch.uid, events, now_ms())
     if findings:
         db.count_scrub_findings(batch.site, utc_day(now_seconds()), findings)
-    response = _no_content()
-    if origin is not None:
+    return readable_by_sender(_no_content(), batch.site)
+
+
+def _refused(status, reason, site, answer, origin=None):
+    """A refusal, logged with its reason; `answer` is the (body, status) refuse() made."""
+    record_refusal(status, reason, site, origin)
+    return readable_by_sender(current_app.make_response(answer), site)
+
+
+def readable_by_sender(response, site):
+    """Let the page that sent the request read the answer when `site` allows its origin: the
+    tag can then show a refusal's reason, while a foreign page learns nothing."""
+    origin = request.headers.get("Origin")
+    site_settings = current_app.config["SITES"].get(site) if isinstance(site, str) else None
+    if origin is not None and site_settings and sites.origin_allowed(site_settings, origin, request.host_url):
         response.headers["Access-Control-Allow-Origin"] = origin
         response.vary.add("Origin")
     return response
+
+
+def sending_page_origin():
+    """The origin of the page that sent this request: its `Origin` header, or for the image
+    pixel (a GET, which carries no `Origin`) the origin of its `Referer`; None when neither."""
+    origin = request.headers.get("Origin")
+    if origin is not None or request.method != "GET":
+        return origin
+    referrer = urlsplit(request.headers.get("Referer", ""))
+    if referrer.scheme and referrer.netloc:
+        return f"{referrer.scheme}://{referrer.netloc}"
+    return None
+
 
 
 def _visitor_said_no():

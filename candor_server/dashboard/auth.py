@@ -2,7 +2,7 @@
 when unset, one the demo generates on first run, stores in the data directory
 and prints once. There is no default password. The session cookie is HttpOnly,
 SameSite=Lax, Secure whenever the request came over https (directly, or through a proxy
-trusted by CANDOR_PROXY_HOPS), and holds a random session id made at each log-in. The
+trusted by CANDOR_PROXIES), and holds a random session id made at each log-in. The
 session lives on the server: it ends at log-out, a working day after its log-in however
 busy it was, and when the password changes."""
 

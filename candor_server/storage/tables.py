@@ -116,3 +116,19 @@ dashboard_session = Table(
     Column("id_hash", Text, primary_key=True),
     Column("created_at", BigInteger, nullable=False),  # server clock, ms since the epoch
 )
+
+# Beacons the collector refused (CONTRACT §4), per hour since the epoch, site and reason, so a
+# publisher sees why data does not arrive. `detail` is the origin seen (reason `origin`) or the
+# site id a beacon named (`unknown_site`, filed under site ''), else ''; details a client chose
+# are capped per hour and reason (storage.db), so a flood cannot grow the table without bound.
+refused_beacon_hourly = Table(
+    "refused_beacon_hourly",
+    metadata,
+    Column("hour", BigInteger, nullable=False),
+    Column("site", Text, nullable=False),
+    Column("reason", Text, CheckConstraint("reason IN ('unknown_site', 'origin', 'schema', 'size', 'rate_limit')",
+                                           name="refusal_reason"), nullable=False),
+    Column("detail", Text, nullable=False),
+    Column("count", BigInteger, nullable=False),
+    PrimaryKeyConstraint("hour", "site", "reason", "detail"),
+)

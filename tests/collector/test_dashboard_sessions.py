@@ -27,7 +27,7 @@ def test_the_cookie_is_not_secure_over_plain_http(client):
 
 @pytest.mark.parametrize(("hops", "secure"), [(1, True), (0, False)])
 def test_a_trusted_proxy_saying_https_makes_it_secure_and_an_untrusted_one_does_not(app, hops, secure):
-    proxied = create_app({**app.config, "PROXY_HOPS": hops})
+    proxied = create_app({**app.config, "PROXIES": hops})
     response = proxied.test_client().post("/dashboard/login", data={"password": "correct horse battery staple"},
                                           headers={"X-Forwarded-Proto": "https", "X-Forwarded-For": "192.0.2.1"})
     assert response.status_code == 303 and ("; Secure" in response.headers["Set-Cookie"]) is secure

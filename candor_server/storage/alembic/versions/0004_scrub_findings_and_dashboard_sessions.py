@@ -1,15 +1,15 @@
 """Counts of the personal data scrubbed from beacons, per day, site, page path, field and kind;
 dashboard sessions kept on the server.
 
-Revision ID: 0003_scrub_findings_sessions
-Revises: 0002_event_ids_partitions
+Revision ID: 0004_scrub_findings_sessions
+Revises: 0003_refused_beacons
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003_scrub_findings_sessions"
-down_revision = "0002_event_ids_partitions"
+revision = "0004_scrub_findings_sessions"
+down_revision = "0003_refused_beacons"
 branch_labels = None
 depends_on = None
 
