@@ -9,7 +9,6 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, request
 
-
 from .. import sites
 from ..clock import now_ms, now_seconds, utc_day
 from ..privacy_signals import tracking_blockers
@@ -18,8 +17,8 @@ from ..web.refusals import bounded_body, refuse, too_large
 from . import wire
 from .browsers import browser_family
 from .referrers import classify
-from .scrubbing import scrubbed_event, scrubbed_terms
 from .refused_beacons import record_refusal
+from .scrubbing import scrubbed_event, scrubbed_terms
 
 MAX_BODY_BYTES = 32 * 1024
 ACCEPTED_MIMETYPES = {"text/plain", "application/json"}

@@ -12,8 +12,16 @@ from sqlalchemy.exc import OperationalError
 from .. import clock
 from ..web.refusals import refuse
 from . import connections, migrations, partitions
-from .tables import (csp_violation, dashboard_session, event, event_id, invited_domain, optout_daily,
-                     refused_beacon_hourly, scrub_finding_daily)
+from .tables import (
+    csp_violation,
+    dashboard_session,
+    event,
+    event_id,
+    invited_domain,
+    optout_daily,
+    refused_beacon_hourly,
+    scrub_finding_daily,
+)
 
 SESSION_COLUMNS = ("ref_type", "ref_source", "ref_terms", "browser")
 EVENT_COLUMNS = (
