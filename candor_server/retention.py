@@ -28,11 +28,13 @@ def purge_cutoff_ms(now):
 
 
 def purge():
-    """Delete the UTC days of what visitors did more than 90 days ago from every table, and make
-    room for the coming days' events; returns {table: rows deleted}."""
+    """Delete the UTC days of what visitors did more than 90 days ago from every table, and the
+    salts of days that are over (cookieless mode), and make room for the coming days' events;
+    returns {table: rows deleted}."""
     now = now_seconds()
     cutoff = purge_cutoff_ms(now)
     deleted = db.delete_received_before(cutoff, utc_day(cutoff / 1000))
+    db.delete_salts_before(utc_day(now))
     db.prepare_days_ahead(int(now * 1000))
     current_app.extensions[LAST_PURGE_KEY] = now
     return deleted

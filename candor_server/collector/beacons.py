@@ -16,6 +16,7 @@ from ..storage import db
 from ..web.refusals import bounded_body, refuse, too_large
 from . import wire
 from .browsers import browser_family
+from .daily_visitors import daily_visitor_id, salt_of_the_day
 from .referrers import classify
 from .refused_beacons import record_refusal
 from .scrubbing import scrubbed_event, scrubbed_terms
@@ -77,7 +78,11 @@ def _store(body):
     user_agent = request.headers.get("User-Agent")
     findings: Counter[tuple[str, str, str]] = Counter()
     events = [_with_session_data(event, user_agent, findings) for event in batch.events]
-    db.store_events(batch.site, batch.uid, events, now_ms())
+    uid = batch.uid
+    if uid is None:
+        salt = salt_of_the_day(utc_day(now_seconds()))
+        uid = daily_visitor_id(salt, batch.site, user_agent, request.remote_addr)
+    db.store_events(batch.site, uid, events, now_ms())
     if findings:
         db.count_scrub_findings(batch.site, utc_day(now_seconds()), findings)
     return readable_by_sender(_no_content(), batch.site)
@@ -106,11 +111,13 @@ def sending_page_origin():
     origin = request.headers.get("Origin")
     if origin is not None or request.method != "GET":
         return origin
-    referrer = urlsplit(request.headers.get("Referer", ""))
+    try:
+        referrer = urlsplit(request.headers.get("Referer", ""))
+    except ValueError:  # "http://[::1" and the like: no origin to be had
+        return None
     if referrer.scheme and referrer.netloc:
         return f"{referrer.scheme}://{referrer.netloc}"
     return None
-
 
 
 def _visitor_said_no():

@@ -58,7 +58,7 @@ class Batch:
     """A checked body: each event is a dict holding every event field, None when absent."""
 
     site: str
-    uid: str
+    uid: str | None
     events: list
 
 
@@ -90,9 +90,10 @@ def checked_batch(data):
     if type(data["v"]) is not int or data["v"] != WIRE_VERSION:
         raise WireError(f"v: expected {WIRE_VERSION}, the only wire version")
     site = _text(data["site"], "site", MAX_ID_LENGTH, min_length=1)
-    uid = _text(data["uid"], "uid", MAX_ID_LENGTH, min_length=1)
-    if not is_visitor_id(uid):
-        raise WireError("uid: expected the tag's visitor id, 32 lowercase hex digits")
+    # null: the tag's cookieless mode, counted by the collector's daily visitor hash.
+    uid = None if data["uid"] is None else _text(data["uid"], "uid", MAX_ID_LENGTH, min_length=1)
+    if uid is not None and not is_visitor_id(uid):
+        raise WireError("uid: expected the tag's visitor id, 32 lowercase hex digits, or null")
     events = data["events"]
     if not isinstance(events, list) or not 1 <= len(events) <= MAX_EVENTS:
         raise WireError(f"events: expected a list of 1 to {MAX_EVENTS} events")
