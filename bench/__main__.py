@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from .collector_load import measure_collector
-from .page_cost import measure_page_cost
+from .page_cost import ENGINES, measure_page_cost
 from .report import goals, render
 from .sizes import measure_sizes
 
@@ -23,9 +23,19 @@ def positive(text):
     return value
 
 
+def engines(text):
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    unknown = sorted(set(names) - set(ENGINES))
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(f"choose engines from {', '.join(ENGINES)}")
+    return names
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split(":", 1)[1].strip())
-    parser.add_argument("--loads", type=positive, default=30, help="page loads with and without the tag (default 30)")
+    parser.add_argument("--loads", type=positive, default=20, help="loads of each page per engine (default 20)")
+    parser.add_argument("--engines", type=engines, default=list(ENGINES),
+                        help=f"browser engines, comma-separated (default {','.join(ENGINES)})")
     parser.add_argument("--seconds", type=positive, default=10, help="wrk time per server (default 10)")
     parser.add_argument("--out", type=Path, default=RESULTS, help="results file (default bench/results.json)")
     args = parser.parse_args(argv)
@@ -33,9 +43,9 @@ def main(argv=None):
     with tempfile.TemporaryDirectory(prefix="candor-bench-") as data_dir:
         results = {
             "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version()},
-            "settings": {"loads": args.loads, "seconds": args.seconds},
+            "settings": {"loads": args.loads, "seconds": args.seconds, "engines": args.engines},
             "sizes": measure_sizes(),
-            "page": measure_page_cost(args.loads, Path(data_dir) / "page"),
+            "page": measure_page_cost(args.loads, args.engines),
             "collector": measure_collector(args.seconds, Path(data_dir) / "collector"),
         }
     results["goals"] = goals(results)

@@ -11,6 +11,8 @@ import brotli
 
 ROOT = Path(__file__).resolve().parent.parent
 CANDOR_BUNDLE = ROOT / "dist" / "candor.min.js"
+BEFORE_FIRST_PAGE_VIEW = (CANDOR_BUNDLE,)
+"""Candor's files a visitor downloads before the tag sends the first page view."""
 PEER_MODULES = Path(__file__).resolve().parent / "node_modules"
 
 PEERS = (
@@ -47,7 +49,8 @@ def installed_version(package):
 def measure_sizes():
     """One row per tag, Candor first, then peers from the lightest gzip up."""
     candor = {"tag": "Candor", "package": "candor (this repository)", "file": "dist/candor.min.js",
-              "note": "the whole tag: one classic script", **weigh(CANDOR_BUNDLE.read_bytes())}
+              "note": "the whole tag: one classic script", **weigh(CANDOR_BUNDLE.read_bytes()),
+              "before_first_page_view_gzip": sum(weigh(path.read_bytes())["gzip"] for path in BEFORE_FIRST_PAGE_VIEW)}
     peers = []
     for name, package, file, note in PEERS:
         path = PEER_MODULES / package / file
