@@ -3,8 +3,9 @@
 Usage: python build.py [--out DIR]      (default DIR: dist/)
 
 Writes candor.js (readable), candor.min.js with its source map (back to tag_src/*.py),
-candor.min.js.sri (sha384 for `integrity=`) and size.json, then fails when the gzip size
-is over GZIP_BUDGET. Every step fails loudly with the file and the reason.
+candor.min.js.sri (sha384 for `integrity=`) and size.json, with what each feature costs (the
+bundle built once without each), prints the change against the previous size.json, then fails
+when the gzip size is over GZIP_BUDGET. Every step fails loudly with the file and the reason.
 """
 import argparse
 import ast
@@ -16,7 +17,9 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from importlib.util import find_spec
 from pathlib import Path
 
@@ -74,10 +77,12 @@ def check_sources():
         raise BuildError("\n".join(errors))
 
 
-def transpile():
-    """Transcrypt to ES modules with source maps (-m); no Closure minify (-n), no cache (-b)."""
-    shutil.rmtree(WORK_DIR, ignore_errors=True)
-    command = [sys.executable, "-m", "transcrypt", "-b", "-n", "-m", "-od", str(WORK_DIR), str(ENTRY)]
+def transpile(work_dir=WORK_DIR, symbols=()):
+    """Transcrypt to ES modules with source maps (-m); no Closure minify (-n), no cache (-b);
+    `symbols` switch off the code between `# __pragma__ ('ifndef', symbol)` and its endif."""
+    shutil.rmtree(work_dir, ignore_errors=True)
+    command = [sys.executable, "-m", "transcrypt", "-b", "-n", "-m", "-od", str(work_dir),
+               *(["-s", "$".join(symbols)] if symbols else []), str(ENTRY)]
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     if result.returncode != 0 or "Aborted" in result.stdout:
         raise BuildError("Transcrypt failed:\n" + result.stdout + result.stderr)
@@ -202,8 +207,8 @@ underscore, and esbuild shortens them. Nothing public does: CONTRACT names, init
 data attributes, wire fields and browser APIs never start with `_`."""
 
 
-def esbuild(out_file, *flags):
-    command = [str(ESBUILD), str(WORK_DIR / "candor.js"), "--bundle", "--format=iife",
+def esbuild(out_file, *flags, work_dir=WORK_DIR):
+    command = [str(ESBUILD), str(work_dir / "candor.js"), "--bundle", "--format=iife",
                "--target=es2017", "--legal-comments=none", "--log-level=warning",
                f"--mangle-props={INTERNAL_PROPERTIES}", "--mangle-quoted=true",
                f"--outfile={out_file}", *flags]
@@ -234,6 +239,60 @@ def bundle(out):
     point_map_at_sources(out / "candor.min.js.map")
 
 
+FEATURE_SWITCH = re.compile(r"#\s*__pragma__\s*\(\s*'ifndef'\s*,\s*'without_(\w+)'\s*\)")
+"""A feature is the code between `# __pragma__ ('ifndef', 'without_<name>')` and its endif:
+building with the symbol `without_<name>` leaves it out, which is how its bytes are weighed."""
+
+
+def features():
+    """Feature names marked in tag_src/, in the order first met."""
+    found = {}
+    for path in sorted(TAG_SRC.rglob("*.py")):
+        for name in FEATURE_SWITCH.findall(path.read_text()):
+            found.setdefault(name, None)
+    return list(found)
+
+
+def gzip_without(feature):
+    """gzip -9 bytes of candor.min.js built without one feature."""
+    with tempfile.TemporaryDirectory(prefix=f"candor-without-{feature}-") as folder:
+        work_dir = Path(folder) / "transcrypt"
+        transpile(work_dir, [f"without_{feature}"])
+        tighten_modules(work_dir)
+        esbuild(Path(folder) / "candor.min.js", "--minify", work_dir=work_dir)
+        return len(gzip.compress((Path(folder) / "candor.min.js").read_bytes(), compresslevel=9, mtime=0))
+
+
+def feature_costs(full_gzip):
+    """{feature: gzip bytes it adds}, the largest first: the whole bundle minus the bundle without it."""
+    names = features()
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        without = dict(zip(names, pool.map(gzip_without, names)))
+    return dict(sorted(((name, full_gzip - without[name]) for name in names), key=lambda item: -item[1]))
+
+
+def changes(previous, report):
+    """Lines saying how this build differs from the previous size.json: the bundle, then each feature."""
+    if previous is None:
+        return ["no previous size.json: nothing to compare"]
+    lines = [f"{key}: {previous.get(key, 0)} -> {report[key]} B ({report[key] - previous.get(key, 0):+d})"
+             for key in ("min", "gzip", "brotli")]
+    before = previous.get("features", {})
+    for name, cost in report["features"].items():
+        if before.get(name) != cost:
+            lines.append(f"feature {name}: {before.get(name, 'absent')} -> {cost} B gzip")
+    lines.extend(f"feature {name}: {cost} B gzip -> removed" for name, cost in before.items()
+                 if name not in report["features"])
+    return lines
+
+
+def feature_table(report):
+    costs = report["features"]
+    rows = [f"  {name:<16} {cost:>5} B" for name, cost in costs.items()]
+    return ["gzip -9 bytes per feature (built without each):", *rows,
+            f"  {'the rest':<16} {report['gzip'] - sum(costs.values()):>5} B"]
+
+
 def sizes(out):
     raw = (out / "candor.js").read_bytes()
     minified = (out / "candor.min.js").read_bytes()
@@ -262,11 +321,16 @@ def build(out):
     bundle(out)
     integrity = write_integrity(out)
     report = sizes(out)
-    (out / "size.json").write_text(json.dumps(report, indent=2) + "\n")
+    report["features"] = feature_costs(report["gzip"])
+    size_file = out / "size.json"
+    previous = json.loads(size_file.read_text()) if size_file.is_file() else None
+    size_file.write_text(json.dumps(report, indent=2) + "\n")
     seconds = time.perf_counter() - started
     print(f"candor.min.js: {report['min']} B min, {report['gzip']} B gzip -9, {report['brotli']} B brotli "
           f"(raw {report['raw']} B; budget {GZIP_BUDGET} B gzip) in {seconds:.2f} s")
     print(f"integrity: {integrity}")
+    print("\n".join(feature_table(report)))
+    print("against the previous build: " + "; ".join(changes(previous, report)))
     if report["gzip"] > GZIP_BUDGET:
         raise BuildError(f"candor.min.js is {report['gzip']} B gzip, over the {GZIP_BUDGET} B budget "
                          f"(GZIP_BUDGET in build.py)")

@@ -6,8 +6,12 @@ never throw into it, whatever the page, the browser or the network do.
 from command_queue import install_command_queue
 from config import apply_init, config_from_script
 from cookies import OPTOUT_COOKIE, delete_cookie
+# __pragma__ ('ifndef', 'without_spa')
 from history import watch_url_changes
+# __pragma__ ('endif')
+# __pragma__ ('ifndef', 'without_leaks')
 from leaks import watch_leaks
+# __pragma__ ('endif')
 from payload import named_event, page_event
 from privacy import DENIED, GRANTED
 from tracker import create_tracker, renew_opt_out
@@ -15,10 +19,12 @@ from tracker import create_tracker, renew_opt_out
 
 def warn(win, command):
     """The one console line for a call Candor ignores; the page goes on either way."""
+    # __pragma__ ('ifndef', 'without_warnings')
     try:
         win.console.warn('candor: ignored ' + command)
     except:  # noqa: E722 - no console
         pass
+    # __pragma__ ('endif')
 
 
 def run_command(win, config, tracker, command, first, second):
@@ -62,16 +68,22 @@ def boot(win):
         run = command_runner(win, config, tracker)
         if not install_command_queue(win, run):
             return
+        # __pragma__ ('ifndef', 'without_leaks')
         watch_leaks(win, config, tracker['_enqueue'])
+        # __pragma__ ('endif')
+        # __pragma__ ('ifndef', 'without_leave_flush')
         # Whatever is still pending when the page goes away or is hidden leaves now.
         win.addEventListener('pagehide', tracker['_flush'])
         win.document.addEventListener(
             'visibilitychange',
             lambda: tracker['_flush']() if win.document.visibilityState == 'hidden' else None)
+        # __pragma__ ('endif')
         if config['autoPageview']:
             run('page', None, None)
+            # __pragma__ ('ifndef', 'without_spa')
             if config['spa']:
                 watch_url_changes(win, lambda ref: tracker['_enqueue'](page_event(win, None, ref)))
+            # __pragma__ ('endif')
     except:  # noqa: E722
         pass
 

@@ -108,3 +108,27 @@ def test_module_constants_are_written_where_they_are_used():
         "import {ID_COOKIE, MAX_AGE} from './cookies.js';\n"
         "var f = (w) => w.MAX_AGE + write ('candor_id', 60, COUNT, 'ID_COOKIE', MAX_AGE2, ['1', 'yes']);")
     assert build.inline_constants(cookies, constants) == cookies
+
+
+def test_every_marked_feature_is_weighed_in_size_json():
+    report = json.loads((build.DIST / "size.json").read_text())
+    assert list(report["features"]) and set(report["features"]) == set(build.features())
+    assert all(0 < cost < report["gzip"] for cost in report["features"].values())
+    assert sum(report["features"].values()) < report["gzip"]
+
+
+
+def test_a_feature_switch_leaves_its_code_out(tmp_path):
+    build.transpile(tmp_path / "with")
+    build.transpile(tmp_path / "without", ["without_warnings"])
+    assert "candor: ignored" in (tmp_path / "with" / "candor.js").read_text()
+    assert "candor: ignored" not in (tmp_path / "without" / "candor.js").read_text()
+
+
+def test_each_build_says_what_changed_against_the_previous_one():
+    previous = {"min": 100, "gzip": 60, "brotli": 50, "features": {"leaks": 20, "spa": 9}}
+    report = {"min": 104, "gzip": 58, "brotli": 50, "features": {"leaks": 18, "warnings": 5}}
+    assert build.changes(previous, report) == [
+        "min: 100 -> 104 B (+4)", "gzip: 60 -> 58 B (-2)", "brotli: 50 -> 50 B (+0)",
+        "feature leaks: 20 -> 18 B gzip", "feature warnings: absent -> 5 B gzip", "feature spa: 9 B gzip -> removed"]
+    assert build.changes(None, report) == ["no previous size.json: nothing to compare"]
