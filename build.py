@@ -207,8 +207,8 @@ underscore, and esbuild shortens them. Nothing public does: CONTRACT names, init
 data attributes, wire fields and browser APIs never start with `_`."""
 
 
-def esbuild(out_file, *flags, work_dir=WORK_DIR):
-    command = [str(ESBUILD), str(work_dir / "candor.js"), "--bundle", "--format=iife",
+def esbuild(out_file, *flags, work_dir=WORK_DIR, entry="candor.js"):
+    command = [str(ESBUILD), str(work_dir / entry), "--bundle", "--format=iife",
                "--target=es2017", "--legal-comments=none", "--log-level=warning",
                f"--mangle-props={INTERNAL_PROPERTIES}", "--mangle-quoted=true",
                f"--outfile={out_file}", *flags]

@@ -11,7 +11,7 @@ from pathlib import Path
 from .collector_load import measure_collector
 from .page_cost import ENGINES, measure_page_cost
 from .report import goals, render
-from .sizes import measure_sizes
+from .sizes import leak_split, measure_sizes
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
 
@@ -45,6 +45,7 @@ def main(argv=None):
             "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version()},
             "settings": {"loads": args.loads, "seconds": args.seconds, "engines": args.engines},
             "sizes": measure_sizes(),
+            "leak_split": leak_split(),
             "page": measure_page_cost(args.loads, args.engines),
             "collector": measure_collector(args.seconds, Path(data_dir) / "collector"),
         }

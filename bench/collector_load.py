@@ -6,6 +6,7 @@ Settings reach the collector through its environment only, as in production: a t
 folder, a sites file allowing the bench origin, and the rate limit raised out of the way.
 """
 import json
+import marshal
 import os
 import pstats
 import secrets
@@ -153,7 +154,8 @@ def profile_collector(seconds, connections, workers, environment, profile_dir):
     profile_dir.mkdir()
     load_server(APPS["collector"], seconds, connections, workers,
                 {**environment, "CANDOR_BENCH_PROFILE_DIR": str(profile_dir)}, "--config", str(PROFILE_CONFIG))
-    stats = pstats.Stats(*(str(path) for path in sorted(profile_dir.glob("*.prof"))))
+    # A worker that served no request in the profiled run leaves an empty profile, which pstats refuses.
+    stats = pstats.Stats(*(str(path) for path in sorted(profile_dir.glob("*.prof")) if marshal.loads(path.read_bytes())))
     requests = sum(entry[1] for function, entry in stats.stats.items() if function[2] == "collect_beacon")
     ranked = sorted(stats.stats.items(), key=lambda item: -item[1][2])[:PROFILE_TOP]
     return {

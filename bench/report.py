@@ -60,6 +60,12 @@ def size_table(sizes):
                  for row in sizes], text_columns=3)
 
 
+def split_line(split):
+    return (f"leak detection as a lazily loaded file (measured, not shipped): before the first page view "
+            f"{split['today_gzip']:,} -> {split['main_without_leaks_gzip']:,} B gzip plus the loader; the lazy file "
+            f"{split['lazy_leaks_gzip']:,} B, so {split['added_in_total']:+,} B and one more request per page view")
+
+
 def spread(values):
     """`median [q1-q3]`: the middle half of the loads."""
     return f"{values['median']:.2f} [{values['q1']:.2f}-{values['q3']:.2f}]"
@@ -121,6 +127,7 @@ def render(results):
     return "\n".join([
         "Size (bytes)",
         *size_table(results["sizes"]),
+        split_line(results["leak_split"]),
         *page_section(results["page"]),
         "",
         f"Collector: gunicorn {collector['workers']} sync workers on loopback, wrk {collector['connections']} "
