@@ -16,13 +16,16 @@ whose stack holds a frame of the tag's file, which cannot be negative, and where
 """
 import gzip
 import logging
-import sys
 import threading
 import time
 from pathlib import Path
 
 from flask import Flask, Response, request
 from werkzeug.serving import make_server
+
+from browser_harness.engines import Profile, start_session
+from browser_harness.live_server import poll
+from browser_harness.xvfb import Xvfb
 
 from .installs import INSTALLS
 from .stats import summary
@@ -41,10 +44,6 @@ SAMPLING_US = 50
 PROFILE_TOP = 6
 READ_TIMEOUT = 15
 
-sys.path.insert(0, str(ROOT / "tests" / "browser"))
-from engines import Profile, start_session  # noqa: E402 - the browser tests' own launchers
-from live_server import poll  # noqa: E402
-from xvfb import Xvfb  # noqa: E402
 
 READ_LOAD = """
 const nav = performance.getEntriesByType('navigation')[0];
