@@ -21,6 +21,8 @@ from pathlib import Path
 
 from candor_server.settings import database_path
 
+from .stats import percentile
+
 ROOT = Path(__file__).resolve().parent.parent
 LUA_SCRIPT = Path(__file__).resolve().parent / "beacons.lua"
 PROFILE_CONFIG = Path(__file__).resolve().parent / "gunicorn_profile.py"
@@ -134,8 +136,12 @@ def throughput(report):
         for status, count in (thread["statuses"] or {}).items():
             statuses[status] = statuses.get(status, 0) + count
     seconds = report["duration_us"] / 1e6
+    latencies = [latency / 1000 for thread in report["threads"] for latency in thread["latencies_us"]]
+    if not latencies:
+        raise RuntimeError(f"wrk got no answer in {seconds:.1f} s")
     return {"accepted_per_s": statuses.get("204", 0) / seconds, "seconds": seconds, "statuses": statuses,
-            "latency_ms": {"p50": report["latency_us"]["p50"] / 1000, "p99": report["latency_us"]["p99"] / 1000}}
+            "latency_ms": {"p50": percentile(latencies, 0.5), "p99": percentile(latencies, 0.99),
+                           "max": max(latencies), "mean": sum(latencies) / len(latencies)}}
 
 
 def load_server(app, seconds, connections, workers, environment, *options):

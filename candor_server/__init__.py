@@ -13,7 +13,8 @@ from pathlib import Path
 from flask import Flask
 
 from . import clock, rate_limits, retention, settings, sites
-from .collector import beacons, bundle, csp_endpoint
+from .collector import bundle, csp_endpoint
+from .collector.beacon_path import BeaconPath
 from .dashboard import auth as dashboard_auth
 from .dashboard import leakage
 from .dashboard import views as dashboard
@@ -21,7 +22,7 @@ from .storage import db
 from .visitor import choice, my_data
 from .web import security_headers
 
-BLUEPRINTS = (beacons.bp, csp_endpoint.bp, bundle.bp, choice.bp, my_data.bp, dashboard_auth.bp,
+BLUEPRINTS = (csp_endpoint.bp, bundle.bp, choice.bp, my_data.bp, dashboard_auth.bp,
               dashboard.bp, leakage.bp)
 
 
@@ -50,6 +51,7 @@ def create_app(test_config=None, *, default_sites=None, extra_blueprints=()):
     dashboard_auth.init_app(app)
     for blueprint in (*BLUEPRINTS, *extra_blueprints):
         app.register_blueprint(blueprint)
-    rate_limits.init_app(app, beacons.bp, "dashboard_auth.log_in")
+    rate_limits.init_app(app, "dashboard_auth.log_in")
     security_headers.init_app(app)
+    app.wsgi_app = BeaconPath(app)
     return app

@@ -2,7 +2,6 @@
 address is only a key in this process's counters for the current window, never
 stored or logged. One app-wide answer says why a request was refused."""
 
-from flask import current_app
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
@@ -11,9 +10,10 @@ from .web.refusals import refuse
 LOGIN_RATE_LIMIT = "10 per minute"
 
 
-def init_app(app, collector_bp, login_view):
-    """One budget (`COLLECT_RATE_LIMIT`) for the collector's beacon and pixel together,
-    a small one for password guesses; answer 429 with a reason."""
+def init_app(app, login_view):
+    """A small budget for password guesses; answer 429 with a reason. The collector's budget
+    (`COLLECT_RATE_LIMIT`, beacon and pixel together) is counted on its lean path
+    (collector/beacon_path.py) with the same `limits` library."""
     limiter = Limiter(
         get_remote_address,
         app=app,
@@ -21,7 +21,6 @@ def init_app(app, collector_bp, login_view):
         headers_enabled=True,
         default_limits=[],
     )
-    limiter.shared_limit(lambda: current_app.config["COLLECT_RATE_LIMIT"], scope="collector")(collector_bp)
     app.view_functions[login_view] = limiter.limit(LOGIN_RATE_LIMIT, methods=["POST"])(
         app.view_functions[login_view]
     )

@@ -1,8 +1,11 @@
 """Receives the tag's beacons (CONTRACT §4): refuses what is too big, what the
 visitor asked not to send, what is malformed and what comes from a foreign
-page, and stores the rest exactly once."""
+page, and stores the rest exactly once.
 
-from flask import Blueprint, current_app, request
+Each function takes the request (a plain werkzeug Request) and the app's config: the
+lean WSGI path (beacon_path.py) answers /collect without Flask's request machinery, and
+returns what these functions decide.
+"""
 
 from tag_src.scrub import re_replace_all, scrub_event
 
@@ -12,71 +15,70 @@ from . import wire
 from .browsers import browser_family
 from ..clock import now_ms, now_seconds, utc_day
 from .referrers import classify
-from ..web.refusals import bounded_body, refuse, too_large
+from ..web.refusals import bounded_body
 from ..privacy_signals import tracking_blockers
 
 MAX_BODY_BYTES = 32 * 1024
 ACCEPTED_MIMETYPES = {"text/plain", "application/json"}
 
-bp = Blueprint("collector", __name__)
+
+class Refused(Exception):
+    """A beacon turned down: the status and the reason the client is told."""
+
+    def __init__(self, status, reason):
+        super().__init__(reason)
+        self.status = status
+        self.reason = reason
 
 
-@bp.post("/collect")
-def collect_beacon():
-    """The tag's `sendBeacon`: JSON sent as text/plain so no CORS preflight is needed."""
-    body = bounded_body(MAX_BODY_BYTES)
+def too_large():
+    return Refused(413, f"body is larger than {MAX_BODY_BYTES} bytes")
+
+
+def collect_beacon(request, config):
+    """The tag's `sendBeacon`: JSON sent as text/plain so no CORS preflight is needed.
+    Returns the headers of the 204; raises Refused."""
+    body = bounded_body(MAX_BODY_BYTES, request)
     if body is None:
-        return too_large(MAX_BODY_BYTES)
-    if _visitor_said_no():
-        return _no_content()
+        raise too_large()
+    if _visitor_said_no(request):
+        return {}
     if request.mimetype and request.mimetype not in ACCEPTED_MIMETYPES:
-        return refuse(
-            400, f"Content-Type {request.mimetype} is not accepted: use text/plain or application/json"
-        )
-    return _store(body)
+        raise Refused(400, f"Content-Type {request.mimetype} is not accepted: use text/plain or application/json")
+    return _store(request, config, body)
 
 
-@bp.get("/collect")
-def collect_pixel():
+def collect_pixel(request, config):
     """The tag's image-pixel fallback, for browsers where `sendBeacon` is missing
     or refuses: the same body, URL-encoded in the `d` query parameter."""
     body = request.args.get("d", "").encode("utf-8")
     if len(body) > MAX_BODY_BYTES:
-        return too_large(MAX_BODY_BYTES)
-    if _visitor_said_no():
-        return _no_content()
-    return _store(body)
+        raise too_large()
+    if _visitor_said_no(request):
+        return {}
+    return _store(request, config, body)
 
 
-@bp.after_request
-def never_cache(response):
-    """A cached pixel would silently drop the next identical beacon."""
-    response.cache_control.no_store = True
-    return response
-
-
-def _store(body):
+def _store(request, config, body):
     try:
         batch = wire.parse_body(body)
     except wire.WireError as error:
-        return refuse(400, str(error))
-    site_settings = current_app.config["SITES"].get(batch.site)
+        raise Refused(400, str(error)) from None
+    site_settings = config["SITES"].get(batch.site)
     if site_settings is None:
-        return refuse(403, f"unknown site {batch.site!r}")
+        raise Refused(403, f"unknown site {batch.site!r}")
     origin = request.headers.get("Origin")
     if origin is not None and not sites.origin_allowed(site_settings, origin, request.host_url):
-        return refuse(403, f"origin {origin!r} may not send for site {batch.site!r}")
+        raise Refused(403, f"origin {origin!r} may not send for site {batch.site!r}")
     user_agent = request.headers.get("User-Agent")
     events = [_with_session_data(_scrubbed(event), user_agent) for event in batch.events]
     db.store_events(batch.site, batch.uid, events, now_ms())
-    response = _no_content()
-    if origin is not None:
-        response.headers["Access-Control-Allow-Origin"] = origin
-        response.vary.add("Origin")
-    return response
+    if origin is None:
+        return {}
+    return {"Access-Control-Allow-Origin": origin, "Vary": "Origin"}
 
 
-def _visitor_said_no():
+def _visitor_said_no(request):
     """DNT, GPC or the opt-out cookie: store nothing, and add the refusal to the
     day's anonymous total per reason, the only trace such a request leaves."""
     reasons = tracking_blockers(request.headers, request.cookies)
@@ -103,9 +105,3 @@ def _with_session_data(event, user_agent):
         "ref_terms": referrer.terms,
         "browser": browser_family(user_agent),
     }
-
-
-def _no_content():
-    return current_app.response_class(status=204)
-
-
