@@ -10,13 +10,13 @@ returns what these functions decide.
 from tag_src.scrub import re_replace_all, scrub_event
 
 from .. import sites
+from ..clock import now_ms, now_seconds, utc_day
+from ..privacy_signals import tracking_blockers
 from ..storage import db
+from ..web.refusals import bounded_body
 from . import wire
 from .browsers import browser_family
-from ..clock import now_ms, now_seconds, utc_day
 from .referrers import classify
-from ..web.refusals import bounded_body
-from ..privacy_signals import tracking_blockers
 
 MAX_BODY_BYTES = 32 * 1024
 ACCEPTED_MIMETYPES = {"text/plain", "application/json"}

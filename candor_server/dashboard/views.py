@@ -4,12 +4,12 @@ chose not to be counted. Only data younger than 90 days is ever read."""
 
 from flask import Blueprint, abort, current_app, render_template, request
 
-from ..storage import db
-from .charts import page_views_svg, top_values_svg
 from ..clock import DAY_SECONDS, now_seconds, utc_day
-from .auth import login_required
-from ..web.caching import private
 from ..retention import RETENTION_DAYS, window_start_ms
+from ..storage import db
+from ..web.caching import private
+from .auth import login_required
+from .charts import page_views_svg, top_values_svg
 
 TOP_ROWS = 10
 # (heading, column counted) for each "top" table, in the order shown.

@@ -4,11 +4,11 @@ in a temporary folder, so no test touches the repository's data or dist/."""
 import time
 
 import pytest
-
-from candor_server.storage import db
-from candor_server.settings import ENVIRONMENT_VARIABLES
-from demo_site import create_app
 from wire_samples import DASHBOARD_PASSWORD, TEST_INTEGRITY, TEST_SITES, log_in
+
+from candor_server.settings import ENVIRONMENT_VARIABLES
+from candor_server.storage import db
+from demo_site import create_app
 
 UNLIMITED = "1000000 per minute"  # rate limits are tested on their own (test_rate_limit.py)
 

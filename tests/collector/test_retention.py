@@ -3,9 +3,9 @@ daily while the server runs (a moved clock, no sleeping), and never shown before
 
 from wire_samples import BATCH, PAGE_EVENT, TEST_SITES, batch, post
 
+from candor_server.retention import window_start_ms
 from candor_server.storage import db
 from demo_site import create_app
-from candor_server.retention import window_start_ms
 
 DAY = 86_400
 SECOND_EVENT = {**PAGE_EVENT, "id": "1b4e28ba-2fa1-11d2-883f-0016d3cca427"}
