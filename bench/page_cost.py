@@ -95,7 +95,7 @@ class Traffic:
 def served_tags():
     """{slug: gzip -9 bytes of the tag file wrapped in the probe's enter()/leave()}."""
     return {slug(install.name): gzip.compress(
-        f"candorBench.enter();\n{install.script()}\n;candorBench.leave();\n".encode("utf-8"), compresslevel=9, mtime=0)
+        f"candorBench.enter();\n{install.script()}\n;candorBench.leave();\n".encode(), compresslevel=9, mtime=0)
         for install in INSTALLS}
 
 

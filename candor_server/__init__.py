@@ -53,5 +53,5 @@ def create_app(test_config=None, *, default_sites=None, extra_blueprints=()):
         app.register_blueprint(blueprint)
     rate_limits.init_app(app, "dashboard_auth.log_in")
     security_headers.init_app(app)
-    app.wsgi_app = BeaconPath(app)
+    app.wsgi_app = BeaconPath(app)  # type: ignore[method-assign]  # Flask's way to add WSGI middleware
     return app

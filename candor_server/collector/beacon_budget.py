@@ -30,7 +30,7 @@ class BeaconBudget:
             self.parsed[setting] = parse_many(setting)
         now = self.clock()
         exceeded = None
-        tightest = None
+        windows = []
         with self.lock:
             self.prune(now)
             for limit in self.parsed[setting]:
@@ -43,10 +43,10 @@ class BeaconBudget:
                 elif exceeded is None:
                     exceeded = limit
                 self.windows[key] = (count, closes_at)
-                remaining = limit.amount - count
-                if exceeded is limit or (exceeded is None and (tightest is None or remaining < tightest[1])):
-                    tightest = (limit, remaining, closes_at)
-        limit, remaining, closes_at = tightest
+                windows.append((limit, limit.amount - count, closes_at))
+        # The headers speak of the limit exceeded, else of the one with the fewest requests left.
+        limit, remaining, closes_at = next((window for window in windows if window[0] is exceeded),
+                                           min(windows, key=lambda window: window[1]))
         headers = [("X-RateLimit-Limit", str(limit.amount)), ("X-RateLimit-Remaining", str(remaining)),
                    ("X-RateLimit-Reset", str(int(time.time() + closes_at - now)))]
         if exceeded is not None:
