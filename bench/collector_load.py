@@ -34,6 +34,8 @@ RATE_LIMIT_ENV = {"CANDOR_COLLECT_RATE_LIMIT": "1000000000 per minute"}
 beyond what the bench sends, so throughput is the collector's, not the limiter's. Any 429
 still shows in the statuses."""
 PROFILE_SECONDS = 5
+PROFILE_MIN_SECONDS = 2
+"""A profiled run shorter than this, on a busy machine, may profile no request at all."""
 PROFILE_TOP = 8
 START_TIMEOUT = 20
 STOP_TIMEOUT = 30
@@ -197,6 +199,6 @@ def measure_collector(seconds, data_dir, connections=2, workers=None):
         results[name] = throughput(report)
     results["count_check"] = count_check(report, stored_sequences(database_path(environment, None), run_id))
     results["ratio"] = results["collector"]["accepted_per_s"] / results["bare_wsgi"]["accepted_per_s"]
-    results["profile"] = profile_collector(min(seconds, PROFILE_SECONDS), connections, workers, environment,
+    results["profile"] = profile_collector(max(PROFILE_MIN_SECONDS, min(seconds, PROFILE_SECONDS)), connections, workers, environment,
                                            Path(data_dir) / "profile")
     return results
