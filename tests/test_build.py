@@ -132,3 +132,10 @@ def test_each_build_says_what_changed_against_the_previous_one():
         "min: 100 -> 104 B (+4)", "gzip: 60 -> 58 B (-2)", "brotli: 50 -> 50 B (+0)",
         "feature leaks: 20 -> 18 B gzip", "feature warnings: absent -> 5 B gzip", "feature spa: 9 B gzip -> removed"]
     assert build.changes(None, report) == ["no previous size.json: nothing to compare"]
+
+
+def test_readme_feature_table_is_this_build_s():
+    readme = (build.ROOT / "README.md").read_text()
+    report = json.loads((build.DIST / "size.json").read_text())
+    for name, cost in report["features"].items():
+        assert f"| `{name}` | {cost} |" in readme, f"README's feature table is stale for {name}: copy it from size.json"
