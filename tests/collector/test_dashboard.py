@@ -64,7 +64,7 @@ def test_a_foreign_page_cannot_log_anyone_in(client):
 
 
 def test_without_a_configured_password_one_is_generated_stored_and_printed(tmp_path, dist_dir, capsys):
-    config = {"DATABASE": str(tmp_path / "data" / "candor.sqlite3"), "DIST_DIR": dist_dir, "SITES": TEST_SITES}
+    config = {"DATA_DIR": str(tmp_path / "data"), "DIST_DIR": dist_dir, "SITES": TEST_SITES}
     app = create_app(config)
     password = app.config["DASHBOARD_PASSWORD"]
     stored = tmp_path / "data" / "dashboard-password"
@@ -81,7 +81,7 @@ def test_without_a_configured_password_one_is_generated_stored_and_printed(tmp_p
 
 def test_the_environment_password_wins_and_nothing_is_generated(tmp_path, dist_dir, monkeypatch):
     monkeypatch.setenv("CANDOR_DASHBOARD_PASSWORD", "from the environment")
-    app = create_app({"DATABASE": str(tmp_path / "candor.sqlite3"), "DIST_DIR": dist_dir, "SITES": TEST_SITES})
+    app = create_app({"DATA_DIR": str(tmp_path), "DIST_DIR": dist_dir, "SITES": TEST_SITES})
     assert app.config["DASHBOARD_PASSWORD"] == "from the environment"
     assert not (tmp_path / "dashboard-password").exists()
 
@@ -89,7 +89,7 @@ def test_the_environment_password_wins_and_nothing_is_generated(tmp_path, dist_d
 def test_an_empty_password_file_stops_start_up(tmp_path, dist_dir):
     (tmp_path / "dashboard-password").write_text("\n")
     with pytest.raises(ValueError, match="is empty"):
-        create_app({"DATABASE": str(tmp_path / "candor.sqlite3"), "DIST_DIR": dist_dir, "SITES": TEST_SITES})
+        create_app({"DATA_DIR": str(tmp_path), "DIST_DIR": dist_dir, "SITES": TEST_SITES})
 
 
 def test_it_shows_traffic_sources_browsers_and_opt_outs(client):

@@ -59,7 +59,7 @@ def test_a_running_server_does_not_purge_more_than_daily(app, client, clock, mon
 
 def test_the_server_purges_at_start_up(tmp_path, dist_dir, app, client, clock):
     store_old_and_new(client, clock, age_days=100)
-    restarted = create_app({"DATABASE": app.config["DATABASE"], "DIST_DIR": dist_dir, "SITES": TEST_SITES,
+    restarted = create_app({"DATA_DIR": app.config["DATA_DIR"], "DIST_DIR": dist_dir, "SITES": TEST_SITES,
                             "CLOCK": clock})
     assert stored_ids(restarted) == [SECOND_EVENT["id"]]
 

@@ -1,0 +1,82 @@
+"""Candor's tables as SQLAlchemy Core objects: the one description of the schema that
+queries are written against and that Alembic compares migrations with. Times are
+milliseconds since the epoch in BIGINT columns on every dialect."""
+
+from sqlalchemy import JSON, BigInteger, CheckConstraint, Column, Index, Integer, MetaData, PrimaryKeyConstraint, Table, Text
+
+metadata = MetaData()
+
+# JSON columns hold no value as SQL NULL, never as the JSON text "null".
+JSON_VALUE = JSON(none_as_null=True)
+
+# One row per event the collector accepted. The tag's random event id is the key, so a batch
+# the browser sends twice (a retried beacon) is stored once.
+event = Table(
+    "event",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("site", Text, nullable=False),
+    Column("uid", Text, nullable=False),
+    Column("type", Text, CheckConstraint("type IN ('page', 'event', 'leak')", name="event_type"), nullable=False),
+    Column("ts", BigInteger, nullable=False),  # browser clock
+    Column("url", Text, nullable=False),
+    Column("ref", Text),
+    Column("title", Text),
+    Column("lang", Text),
+    Column("tz", Text),
+    Column("sw", Integer),
+    Column("sh", Integer),
+    Column("name", Text),  # `event` type only
+    Column("attrs", JSON_VALUE),
+    Column("props", JSON_VALUE),  # `event` type only
+    Column("hosts", JSON_VALUE),  # `leak` type only: [{host, kind, n}]
+    Column("received_at", BigInteger, nullable=False),  # server clock
+    # Session data derived at the collector (never from the IP address, which is not kept):
+    Column("ref_type", Text),  # direct, internal, search, social or other
+    Column("ref_source", Text),  # the search engine or network, or the referring host
+    Column("ref_terms", Text),  # search terms, when the engine still sends them
+    Column("browser", Text),  # browser family from the User-Agent header
+    Index("event_by_site_and_time", "site", "ts"),
+    # Retention purges and "my data" look rows up by these.
+    Index("event_by_received_at", "received_at"),
+    Index("event_by_uid", "uid"),
+)
+
+# Beacons refused because the visitor said no (DNT, GPC, opt-out cookie): an anonymous count
+# per UTC day and reason, nothing else, so a publisher sees how many chose privacy.
+optout_daily = Table(
+    "optout_daily",
+    metadata,
+    Column("day", Text, nullable=False),  # YYYY-MM-DD, UTC
+    Column("reason", Text, CheckConstraint("reason IN ('dnt', 'gpc', 'optout')", name="optout_reason"),
+           nullable=False),
+    Column("count", BigInteger, nullable=False),
+    PrimaryKeyConstraint("day", "reason"),
+)
+
+# Domains a publisher marked as invited from the dashboard's leakage report: they join the
+# site's recommended Content-Security-Policy and leave the list of leaks.
+invited_domain = Table(
+    "invited_domain",
+    metadata,
+    Column("site", Text, nullable=False),
+    Column("domain", Text, nullable=False),  # lowercase, punycode, as browsers give host names
+    Column("invited_at", BigInteger, nullable=False),
+    PrimaryKeyConstraint("site", "domain"),
+)
+
+# One row per Content-Security-Policy violation a browser reported. Host names and paths only:
+# no query string, no visitor id, no IP address, no user agent.
+csp_violation = Table(
+    "csp_violation",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("site", Text, nullable=False),
+    Column("document", Text, nullable=False),  # the page: scheme, host and path
+    Column("blocked", Text, nullable=False),  # the blocked host, or a keyword: inline, eval, data...
+    Column("directive", Text, nullable=False),  # the effective directive, e.g. img-src
+    Column("disposition", Text, CheckConstraint("disposition IN ('enforce', 'report')", name="csp_disposition"),
+           nullable=False),
+    Column("received_at", BigInteger, nullable=False),
+    Index("csp_violation_by_site", "site", "received_at"),
+)
