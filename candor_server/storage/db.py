@@ -40,9 +40,11 @@ def store_events(site, uid, events, received_at):
     """Store checked events (see `wire.Batch`, plus the session columns); an id
     already stored is skipped. Returns how many events were new."""
     rows = [{**event_fields, "site": site, "uid": uid, "received_at": received_at} for event_fields in events]
-    statement = _insert(event).values(rows).on_conflict_do_nothing(index_elements=[event.c.id])
+    # The rows go as parameters of one statement, not into it (`.values(rows)`): a statement that
+    # holds its rows is compiled anew for every beacon, which cost the collector 2 ms a beacon.
+    statement = _insert(event).on_conflict_do_nothing(index_elements=[event.c.id])
     with engine().begin() as connection:
-        return connection.execute(statement).rowcount
+        return connection.execute(statement, rows).rowcount
 
 
 def events_for_site(site):
