@@ -10,9 +10,11 @@ script as sent (gzip -9, never cached) and every request it made to the stub col
 
 Loads are interleaved: round i loads every page once, in an order rotated by i, so drift (CPU
 contention, caches) falls on every tag alike. Pages are cross-origin isolated (COOP/COEP) for
-fine `performance.now()` resolution where the engine grants it. In Chromium a second pass
-samples the tag with the V8 CPU profiler over CDP (50 µs): the main-thread time of every sample
-whose stack holds a frame of the tag's file, which cannot be negative, and where it went.
+fine `performance.now()` resolution where the engine grants it. Then, in every engine, a
+few loads of each tag after pages/api_timer.js show which browser APIs its time went to; in
+Chromium a last pass samples the tag with the V8 CPU profiler over CDP (50 µs): the main-thread
+time of every sample whose stack holds a frame of the tag's file, which cannot be negative, and
+the functions it was spent in.
 """
 import gzip
 import logging
@@ -40,6 +42,8 @@ SETTLE_MS = 500
 """After the load event (and the tag's first request), the page is read this much later, so work
 a tag defers to just after load is counted too."""
 PROFILED_LOADS = 8
+API_PAGE = "-apis"
+API_TIMER_LINE = '<script src="/bench/api_timer.js"></script>'
 SAMPLING_US = 50
 PROFILE_TOP = 6
 READ_TIMEOUT = 15
@@ -55,7 +59,7 @@ if (performance.now() < nav.loadEventEnd + arguments[1]) { return null; }
 const tag = performance.getEntriesByType('resource').filter((entry) => entry.name.indexOf('/bench/tags/') >= 0);
 return {loadEventEnd: nav.loadEventEnd, tagStart: probe.tagStart, tagEnd: probe.tagEnd, tagMs: probe.tagMs,
         callbacks: probe.callbacks, firstRequestAt: probe.firstRequestAt, requests: probe.requests,
-        longTasks: probe.longTasks, isolated: probe.isolated,
+        longTasks: probe.longTasks, isolated: probe.isolated, apis: probe.apis || null,
         tagFetch: tag.map((entry) => ({transferSize: entry.transferSize, encodedBodySize: entry.encodedBodySize}))};
 """
 
@@ -100,10 +104,13 @@ def served_tags():
 
 
 def page_lines():
-    """{page variant: the line the page carries in its <head>}."""
+    """{page variant: the lines the page carries in its <head>}: no tag, each tag, and each tag
+    after the API timer (`<tag>-apis`)."""
     lines = {NO_TAG: ""}
     for install in INSTALLS:
-        lines[slug(install.name)] = f'<script async src="/bench/tags/{slug(install.name)}.js" {install.attributes}></script>'
+        tag = f'<script async src="/bench/tags/{slug(install.name)}.js" {install.attributes}></script>'
+        lines[slug(install.name)] = tag
+        lines[f"{slug(install.name)}{API_PAGE}"] = f'{API_TIMER_LINE}\n{tag}'
     return lines
 
 
@@ -113,7 +120,7 @@ def bench_app(traffic):
     template = (PAGES / "page.html").read_text(encoding="utf-8")
     lines = page_lines()
     tags = served_tags()
-    probe = (PAGES / "probe.js").read_bytes()
+    scripts = {name: (PAGES / name).read_bytes() for name in ("probe.js", "api_timer.js")}
 
     @app.get("/bench/page-<variant>.html")
     def page(variant):
@@ -125,9 +132,9 @@ def bench_app(traffic):
     def blank():
         return Response("<!doctype html><title>blank</title>", mimetype="text/html")
 
-    @app.get("/bench/probe.js")
-    def probe_script():
-        return Response(probe, mimetype="text/javascript")
+    @app.get("/bench/<any('probe.js', 'api_timer.js'):name>")
+    def page_script(name):
+        return Response(scripts[name], mimetype="text/javascript")
 
     @app.get("/bench/tags/<name>.js")
     def tag(name):
@@ -253,12 +260,29 @@ def measure_engine(engine, loads, display):
         driver.get(f"{server.url}/bench/blank.html")
         time.sleep(SETTLE_MS / 1000)
         traffic = server.traffic.take()
+        apis = api_profiles(driver, server.url, tags, min(loads, PROFILED_LOADS))
         profile = profiled_loads(driver, server.url, tags, min(loads, PROFILED_LOADS)) if engine == "chromium" else None
         browser = f"{driver.capabilities['browserName']} {driver.capabilities.get('browserVersion', '')}".strip()
     finally:
         driver.quit()
         server.stop()
-    return engine_report(browser, capabilities, readings, traffic, profile, loads)
+    return engine_report(browser, capabilities, readings, traffic, profile, apis, loads)
+
+
+def api_profiles(driver, base, tags, loads):
+    """Every engine: per tag, the browser APIs it spent most time in, as mean ms and calls per
+    load over `loads` loads of its page with the API timer."""
+    totals = {tag: {} for tag in tags}
+    for order in rounds(list(tags), loads):
+        for tag in order:
+            reading = load_page(driver, f"{base}/bench/page-{tag}{API_PAGE}.html", True)
+            for name, api in reading["apis"].items():
+                total = totals[tag].setdefault(name, {"ms": 0.0, "calls": 0})
+                total["ms"] += api["ms"]
+                total["calls"] += api["calls"]
+    return {tag: sorted(({"api": name, "ms_per_load": total["ms"] / loads, "calls_per_load": total["calls"] / loads}
+                         for name, total in apis.items()), key=lambda api: -api["ms_per_load"])
+            for tag, apis in totals.items()}
 
 
 def lacks(capabilities):
@@ -293,7 +317,7 @@ def tag_report(readings, traffic, loads):
     return report
 
 
-def engine_report(browser, capabilities, readings, traffic, profile, loads):
+def engine_report(browser, capabilities, readings, traffic, profile, apis, loads):
     """Per tag: its measures, the load event's delay against the no-tag page of the same round
     (paired, so drift between rounds cancels), and its ratios to Plausible's."""
     none = readings[NO_TAG]
@@ -305,6 +329,7 @@ def engine_report(browser, capabilities, readings, traffic, profile, loads):
         delays = [with_tag["loadEventEnd"] - without["loadEventEnd"] for with_tag, without in zip(readings[tag], none)]
         report["load_delay_ms"] = summary(delays)
         report["load_ratio_to_no_tag"] = report["load_event_ms"]["median"] / baseline_load["median"]
+        report["api_profile"] = apis[tag]
         if profile is not None:
             report["cpu_profile"] = profile[tag]
         tags[install.name] = report

@@ -88,6 +88,9 @@ def engine_table(report):
                  f"{report['timer_resolution_ms'] * 1000:.0f} us; cross-origin isolated: {report['cross_origin_isolated']}")
     lines.extend(f"lacks: {missing}" for missing in report["lacks"])
     for tag, m in report["tags"].items():
+        lines.append(f"browser APIs {tag} (ms/load, calls): " + "; ".join(
+            f"{api['api']} {api['ms_per_load']:.2f} x{api['calls_per_load']:g}" for api in m["api_profile"][:PROFILE_LINES]))
+    for tag, m in report["tags"].items():
         profile = m.get("cpu_profile")
         if profile:
             lines.append(f"CPU profile {tag} ({profile['interval_us']} us samples): {spread(profile['sampled_ms'])} ms; "

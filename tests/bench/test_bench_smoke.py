@@ -70,6 +70,8 @@ def test_every_tag_ran_and_sent_its_page_view_in_every_engine(bench_run):
             assert measures["main_thread_ms"]["median"] >= measures["script_run_ms"]["q1"] > 0
             assert measures["requests_per_load"] >= 1 and measures["script_bytes_per_load"] > 1000
             assert measures["to_plausible"]["main_thread"] > 0
+        calls = {api["api"]: api["calls_per_load"] for api in report["tags"]["Candor"]["api_profile"]}
+        assert calls["navigator.sendBeacon"] == 1 and calls["document.cookie (read)"] >= 1
         assert report["tags"]["Candor"]["first_request_api"] == ["sendBeacon"]
         assert report["tags"]["Candor"]["requests_per_load"] == 1
         if engine == "chromium":
