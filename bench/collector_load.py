@@ -40,6 +40,15 @@ PROFILE_SECONDS = 5
 PROFILE_MIN_SECONDS = 2
 """A profiled run shorter than this, on a busy machine, may profile no request at all."""
 PROFILE_TOP = 8
+PHASES = {
+    "lean /collect path, whole": ("candor_server/collector/beacon_path.py", "__call__"),
+    "rate budget": ("candor_server/collector/beacon_budget.py", "hit"),
+    "wire schema": ("candor_server/collector/wire.py", "parse_body"),
+    "scrubbing": ("tag_src/scrub.py", "scrub_event"),
+    "referrer and browser": ("candor_server/collector/beacons.py", "_with_session_data"),
+    "storage (SQLAlchemy, SQLite commit)": ("candor_server/storage/db.py", "store_events"),
+}
+"""Where a beacon's time goes, as cumulative CPU ms per request of the functions that do each part."""
 START_TIMEOUT = 20
 STOP_TIMEOUT = 30
 
@@ -179,9 +188,13 @@ def profile_collector(seconds, connections, workers, environment, profile_dir):
     stats = pstats.Stats(*(str(path) for path in sorted(profile_dir.glob("*.prof")) if marshal.loads(path.read_bytes())))
     requests = sum(entry[1] for function, entry in stats.stats.items() if function[2] == "collect_beacon")
     ranked = sorted(stats.stats.items(), key=lambda item: -item[1][2])[:PROFILE_TOP]
+    phases = {label: 1000 * sum(entry[3] for function, entry in stats.stats.items()
+                                if function[0].endswith(file) and function[2] == name) / requests
+              for label, (file, name) in PHASES.items()}
     return {
         "requests": requests,
         "ms_per_request": 1000 * stats.total_tt / requests,
+        "phases_ms_per_request": phases,
         "top_own_time": [{"function": shown_function(function), "calls_per_request": entry[1] / requests,
                           "ms_per_request": 1000 * entry[2] / requests, "share": entry[2] / stats.total_tt}
                          for function, entry in ranked],

@@ -119,7 +119,9 @@ def collector_table(collector):
         f"ratio {collector['ratio']:.3f}; accepted {check['accepted_204']:,}, stored {check['stored_rows']:,} "
         f"({check['stored_in_flight_at_stop']} in flight when wrk stopped), lost {check['lost']}, "
         f"unexpected {check['unexpected']}, socket errors {check['socket_errors']}",
-        f"profile ({profile['requests']:,} requests, {profile['ms_per_request']:.2f} ms each): "
+        f"profile, CPU ms per request under cProfile ({profile['requests']:,} requests): "
+        + "; ".join(f"{label} {ms:.2f}" for label, ms in profile["phases_ms_per_request"].items()),
+        f"most own time ({profile['ms_per_request']:.2f} ms a request in all): "
         + "; ".join(f"{entry['function']} {entry['ms_per_request']:.2f} ms ({entry['share']:.0%})"
                     for entry in profile["top_own_time"][:PROFILE_LINES]),
     ]

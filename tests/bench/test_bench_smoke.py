@@ -106,3 +106,6 @@ def test_collector_stored_every_accepted_beacon_once(bench_run):
     profile = collector["profile"]
     assert profile["requests"] > 0 and profile["top_own_time"]
     assert sum(entry["share"] for entry in profile["top_own_time"]) <= 1.0
+    phases = profile["phases_ms_per_request"]
+    assert 0 < phases["storage (SQLAlchemy, SQLite commit)"] < phases["lean /collect path, whole"]
+    assert all(ms > 0 for ms in phases.values())
