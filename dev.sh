@@ -13,6 +13,8 @@ BASE_PACKAGES="python3 python3-venv"
 BUILD_PACKAGES="nodejs npm"
 BROWSER_PACKAGES="chromium chromium-driver firefox-esr webkit2gtk-driver xvfb xauth"
 BENCH_PACKAGES="wrk"
+# Real servers the storage tests, the multi-node test and the bench start in temporary folders.
+SERVICE_PACKAGES="postgresql redis-server"
 BENCH_LOCK=bench/package-lock.json
 BENCH_INSTALLED_LOCK=bench/node_modules/.installed-package-lock.json
 
@@ -58,7 +60,7 @@ bench_peers() {
 setup_bench() {
   setup_demo
   command -v npm >/dev/null || apt_ensure $BUILD_PACKAGES
-  apt_ensure $BROWSER_PACKAGES $BENCH_PACKAGES
+  apt_ensure $BROWSER_PACKAGES $BENCH_PACKAGES $SERVICE_PACKAGES
   say "pip install geckodriver (hash-pinned: requirements-geckodriver.txt)"
   "$PY" -m pip install -q --disable-pip-version-check --require-hashes -r requirements-geckodriver.txt
   say "npm ci (esbuild, pinned in package-lock.json)"

@@ -14,6 +14,8 @@ from .report import goals, render
 from .sizes import leak_split, measure_sizes
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
+KEPT_SECTIONS = ("storage",)
+"""Sections of the results file other benchmarks write (bench.storage_load): kept as they were."""
 
 
 def positive(text):
@@ -49,6 +51,9 @@ def main(argv=None):
             "page": measure_page_cost(args.loads, args.engines),
             "collector": measure_collector(args.seconds, Path(data_dir) / "collector"),
         }
+    if args.out.is_file():
+        previous = json.loads(args.out.read_text(encoding="utf-8"))
+        results.update({key: previous[key] for key in KEPT_SECTIONS if key in previous})
     results["goals"] = goals(results)
     results["settings"]["run_seconds"] = round(time.monotonic() - started, 1)
     args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")

@@ -10,10 +10,11 @@ PACKAGED_DIST_DIR = Path(__file__).resolve().parent / "tag"
 """Where `pip install` puts the built tag (pyproject.toml maps the repository's dist/ there)."""
 REPOSITORY_DIST_DIR = Path(__file__).resolve().parent.parent / "dist"
 DEFAULT_COLLECT_RATE_LIMIT = "300 per minute"
+RATE_LIMIT_STORAGES = ("memory://", "redis://", "rediss://", "redis+unix://")
 CSP_MODES = ("off", "report", "enforce")
 ENVIRONMENT_VARIABLES = (
     "CANDOR_DATA_DIR", "CANDOR_DATABASE_URL", "CANDOR_SITES", "CANDOR_DASHBOARD_PASSWORD",
-    "CANDOR_COLLECT_RATE_LIMIT", "CANDOR_CSP_MODE",
+    "CANDOR_COLLECT_RATE_LIMIT", "CANDOR_CSP_MODE", "CANDOR_RATE_LIMIT_STORAGE",
 )
 """Every variable read below: tests clear them all, so a developer's own never leaks in."""
 
@@ -25,14 +26,20 @@ class SettingsError(ValueError):
 def from_environment(environ, instance_path, default_sites=None):
     """Config keys from `CANDOR_*` variables: `DATA_DIR` (generated secrets, and the SQLite
     file unless `DATABASE_URL` names a database: see `storage.connections`), `SITES`, `DIST_DIR`,
-    `COLLECT_RATE_LIMIT` (per client address, flask-limiter syntax),
+    `COLLECT_RATE_LIMIT` (per client address, flask-limiter syntax), `RATE_LIMIT_STORAGE` (where the
+    counters live: `memory://` per process, `redis://host:6379/0` shared by every node),
     `DASHBOARD_PASSWORD` (None: the app generates one), `CSP_MODE` (the demo's pages
     only) and the `CLOCK`. Without `CANDOR_SITES` the sites are `default_sites`, which
     only the demo passes: production has no site it would accept by default."""
     csp_mode = environ.get("CANDOR_CSP_MODE") or "off"
     if csp_mode not in CSP_MODES:
         raise SettingsError(f"CANDOR_CSP_MODE must be one of {', '.join(CSP_MODES)}, got {csp_mode!r}")
+    rate_limit_storage = environ.get("CANDOR_RATE_LIMIT_STORAGE") or "memory://"
+    if not rate_limit_storage.startswith(RATE_LIMIT_STORAGES):
+        raise SettingsError(f"CANDOR_RATE_LIMIT_STORAGE must start with one of {', '.join(RATE_LIMIT_STORAGES)},"
+                            f" got {rate_limit_storage.split('@')[-1]!r}")
     return {
+        "RATE_LIMIT_STORAGE": rate_limit_storage,
         "COLLECT_RATE_LIMIT": environ.get("CANDOR_COLLECT_RATE_LIMIT") or DEFAULT_COLLECT_RATE_LIMIT,
         "DASHBOARD_PASSWORD": environ.get("CANDOR_DASHBOARD_PASSWORD") or None,
         "CLOCK": time.time,

@@ -7,10 +7,12 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import OperationalError
 
 from .. import clock
-from . import connections, migrations
-from .tables import csp_violation, event, invited_domain, optout_daily
+from ..web.refusals import refuse
+from . import connections, migrations, partitions
+from .tables import csp_violation, event, event_id, invited_domain, optout_daily
 
 SESSION_COLUMNS = ("ref_type", "ref_source", "ref_terms", "browser")
 EVENT_COLUMNS = (
@@ -25,6 +27,13 @@ ENGINE_KEY = "candor_storage"
 DIALECT_INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 
 EVENT_FIELDS = [event.c[column] for column in EVENT_COLUMNS]
+# Built once: a statement made per beacon costs more than its round trip to the database.
+CLAIM_EVENT_IDS = {
+    "sqlite": sqlite.insert(event_id).on_conflict_do_nothing(index_elements=[event_id.c.id]).returning(event_id.c.id),
+    "postgresql": postgresql.insert(event_id).on_conflict_do_nothing(index_elements=[event_id.c.id])
+    .returning(event_id.c.id),
+}
+STORE_EVENT = event.insert()
 
 
 def engine():
@@ -38,13 +47,19 @@ def _insert(table):
 
 def store_events(site, uid, events, received_at):
     """Store checked events (see `wire.Batch`, plus the session columns); an id
-    already stored is skipped. Returns how many events were new."""
-    rows = [{**event_fields, "site": site, "uid": uid, "received_at": received_at} for event_fields in events]
-    # The rows go as parameters of one statement, not into it (`.values(rows)`): a statement that
-    # holds its rows is compiled anew for every beacon, which cost the collector 2 ms a beacon.
-    statement = _insert(event).on_conflict_do_nothing(index_elements=[event.c.id])
+    already stored is skipped. Returns how many events were new.
+
+    The ids are claimed first, in the same transaction: when two nodes store the same batch at
+    once, the second waits on the first's claim and, once that commits, stores nothing."""
+    first_of_each_id = {fields["id"]: fields for fields in reversed(events)}
+    claims = [{"id": id_, "received_at": received_at} for id_ in first_of_each_id]
     with engine().begin() as connection:
-        return connection.execute(statement, rows).rowcount
+        claimed = set(connection.execute(CLAIM_EVENT_IDS[connection.dialect.name], claims).scalars())
+        rows = [{**fields, "site": site, "uid": uid, "received_at": received_at}
+                for id_, fields in first_of_each_id.items() if id_ in claimed]
+        if rows:
+            connection.execute(STORE_EVENT, rows)
+    return len(rows)
 
 
 def events_for_site(site):
@@ -74,11 +89,24 @@ def delete_events_for_uid(uid):
 
 
 def delete_events_received_before(cutoff_ms):
-    """The retention purge, of events and of CSP violation reports alike: returns how many
-    events were deleted."""
+    """The retention purge, of events, their ids and CSP violation reports alike: returns how
+    many events were deleted. On PostgreSQL the days wholly before the cutoff go as whole
+    partitions; rows are deleted only where no partition lines up (the default partition, or a
+    cutoff in the middle of a day)."""
     with engine().begin() as connection:
+        dropped = 0
+        if connection.dialect.name == "postgresql":
+            dropped = partitions.drop_before(connection, cutoff_ms)
         connection.execute(delete(csp_violation).where(csp_violation.c.received_at < cutoff_ms))
-        return connection.execute(delete(event).where(event.c.received_at < cutoff_ms)).rowcount
+        connection.execute(delete(event_id).where(event_id.c.received_at < cutoff_ms))
+        return dropped + connection.execute(delete(event).where(event.c.received_at < cutoff_ms)).rowcount
+
+
+def prepare_days_ahead(now_ms):
+    """On PostgreSQL, the event partitions for today and the coming week; nothing to do on SQLite."""
+    with engine().begin() as connection:
+        if connection.dialect.name == "postgresql":
+            partitions.create_ahead(connection, now_ms)
 
 
 def count_optouts(day, reasons):
@@ -205,10 +233,18 @@ def init_db_command():
     click.echo(f"Database {shown} is at schema revision {revision}.")
 
 
+def storage_unavailable(error):
+    """The database is unreachable or has just restarted (the pool then renews its connections):
+    a 503 a client may retry, with the reason, instead of a bare 500."""
+    current_app.logger.warning("storage unavailable: %s", error.orig)
+    return refuse(503, "storage unavailable: retry later")
+
+
 def init_app(app):
     """Give the app its engine, wire the CLI in, and migrate now so a fresh deployment
     answers its first beacon."""
     app.extensions[ENGINE_KEY] = connections.create_app_engine(connections.database_url(app.config))
     app.cli.add_command(init_db_command)
+    app.register_error_handler(OperationalError, storage_unavailable)
     with app.app_context():
         init_db()

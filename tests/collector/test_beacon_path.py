@@ -57,7 +57,7 @@ class Clock:
 
 def test_the_budget_is_a_fixed_window_per_address_opened_by_its_first_request():
     clock = Clock()
-    budget = BeaconBudget(clock)
+    budget = BeaconBudget(clock=clock)
     assert [budget.hit("2 per minute", "a")[1] for _ in range(2)] == [None, None]
     headers, exceeded = budget.hit("2 per minute", "a")
     assert str(exceeded) == "2 per 1 minute"
@@ -70,6 +70,11 @@ def test_the_budget_is_a_fixed_window_per_address_opened_by_its_first_request():
 
 
 def test_with_several_limits_the_first_exceeded_is_named():
-    budget = BeaconBudget(Clock())
+    budget = BeaconBudget(clock=Clock())
     assert budget.hit("5 per minute; 1 per second", "a")[1] is None
     assert str(budget.hit("5 per minute; 1 per second", "a")[1]) == "1 per 1 second"
+
+
+def test_while_redis_is_unreachable_each_process_counts_alone():
+    budget = BeaconBudget("redis://127.0.0.1:9/0", clock=Clock())
+    assert [budget.hit("2 per minute", "a")[1] is None for _ in range(3)] == [True, True, False]

@@ -7,6 +7,8 @@ from urllib.parse import quote
 import pytest
 from wire_samples import BATCH, EVENT_ID, FIREFOX, PAGE_EVENT, TEXT_PLAIN, batch, post
 
+pytestmark = pytest.mark.databases("sqlite", "postgresql")
+
 
 def test_good_body_is_stored_once_with_every_field(client, stored_events, clock):
     response = post(client, BATCH, headers={"User-Agent": FIREFOX})
