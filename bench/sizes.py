@@ -75,10 +75,10 @@ def leak_split():
     detection bundled alone, with the helpers it shares with the tag copied in."""
     with tempfile.TemporaryDirectory(prefix="candor-split-") as folder:
         work_dir = Path(folder) / "transcrypt"
-        build.transpile(work_dir)
+        build.transpile(build.ENTRY, work_dir)
         build.tighten_modules(work_dir)
         (work_dir / "leaks_entry.js").write_text(LEAKS_ENTRY, encoding="utf-8")
-        build.esbuild(Path(folder) / "leaks.min.js", "--minify", work_dir=work_dir, entry="leaks_entry.js")
+        build.esbuild(Path(folder) / "leaks.min.js", "--minify", main_module=work_dir / "leaks_entry.js")
         lazy = weigh((Path(folder) / "leaks.min.js").read_bytes())["gzip"]
     whole = weigh(CANDOR_BUNDLE.read_bytes())["gzip"]
     main = build.gzip_without("leaks")

@@ -1,7 +1,8 @@
 """Rate limits from flask-limiter, per client address, counted in this process's memory or,
 with `RATE_LIMIT_STORAGE=redis://…`, in Redis shared by every node: the address is only a
 key in the counters for the current window, never stored or logged. One app-wide answer
-says why a request was refused."""
+says why a request was refused. The collector's own budget is counted on its lean path
+(collector/beacon_budget.py), in the same storage."""
 
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -12,9 +13,7 @@ LOGIN_RATE_LIMIT = "10 per minute"
 
 
 def init_app(app, login_view):
-    """A small budget for password guesses; answer 429 with a reason. The collector's budget
-    (`COLLECT_RATE_LIMIT`, beacon and pixel together) is counted on its lean path
-    (collector/beacon_path.py) with the same `limits` library."""
+    """A small budget for password guesses; answer 429 with a reason."""
     limiter = Limiter(
         get_remote_address,
         app=app,

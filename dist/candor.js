@@ -7,6 +7,14 @@
     return c.indexOf(x) > -1;
   }
 
+  // build/transcrypt/notices.js
+  var warn = (win, text) => {
+    try {
+      win.console.warn("candor: " + text);
+    } catch (__except0__) {
+    }
+  };
+
   // build/transcrypt/transport.js
   var send = (win, collector, body) => {
     try {
@@ -16,7 +24,11 @@
     } catch (__except0__) {
     }
     try {
-      win.fetch(collector, { "method": "POST", "body": body, "keepalive": true }).catch(((error) => {
+      win.fetch(collector, { "method": "POST", "body": body, "keepalive": true }).then(((answer) => {
+        return answer.ok || answer.json().then(((refusal) => {
+          return warn(win, "refused: " + refusal.error);
+        }));
+      })).catch(((error) => {
         return null;
       }));
       return;
@@ -121,15 +133,38 @@
     }
     return null;
   };
-  var write_cookie = (win, py_name, value, max_age) => {
+  var set_cookie = (win, py_name, value, max_age, domain) => {
     var secure = win.location.protocol == "https:" ? "; Secure" : "";
     try {
-      win.document.cookie = py_name + "=" + value + "; Max-Age=" + max_age + "; Path=/; SameSite=Lax" + secure;
+      win.document.cookie = py_name + "=" + value + "; Max-Age=" + max_age + "; Path=/; SameSite=Lax" + (domain ? "; Domain=" + domain : "") + secure;
     } catch (__except0__) {
     }
   };
-  var delete_cookie = (win, py_name) => {
-    write_cookie(win, py_name, "", "0");
+  var cookie_domain = (win, config) => {
+    var domain = config["cookieDomain"];
+    if (domain == "auto") {
+      var domain = "";
+      var labels = win.location.hostname.split(".");
+      var candidate = "";
+      while (len(labels) && !domain && win.isNaN(labels[0])) {
+        var candidate = labels.pop() + candidate;
+        set_cookie(win, "candor_probe", "1", "9", candidate);
+        if (read_cookie(win.document, "candor_probe")) {
+          set_cookie(win, "candor_probe", "", "0", candidate);
+          var domain = candidate;
+        }
+        var candidate = "." + candidate;
+      }
+      config["cookieDomain"] = domain || "host";
+    }
+    return domain == "host" ? "" : domain;
+  };
+  var write_cookie = (win, config, py_name, value, max_age) => {
+    set_cookie(win, py_name, value, max_age, cookie_domain(win, config));
+  };
+  var delete_cookie = (win, config, py_name) => {
+    write_cookie(win, config, py_name, "", "0");
+    set_cookie(win, py_name, "", "0", "");
   };
 
   // build/transcrypt/privacy.js
@@ -265,7 +300,7 @@
         if (!is_visitor_id(uid)) {
           var uid = visitor_id(win);
         }
-        write_cookie(win, "candor_id", uid, "15552000");
+        write_cookie(win, config, "candor_id", uid, "15552000");
         var batch = [];
         var replace_all = js_replace_all(win);
         for (var event of events) {
@@ -295,15 +330,15 @@
       flush();
     };
     var opt_out = () => {
-      write_cookie(win, "candor_optout", "1", "34560000");
-      delete_cookie(win, "candor_id");
+      write_cookie(win, config, "candor_optout", "1", "34560000");
+      delete_cookie(win, config, "candor_id");
       pending = [];
     };
     return { a: enqueue, b: flush, c: blockers, d: set_consent, e: opt_out };
   };
-  var renew_opt_out = (win) => {
+  var renew_opt_out = (win, config) => {
     if (read_cookie(win.document, "candor_optout") !== null) {
-      write_cookie(win, "candor_optout", "1", "34560000");
+      write_cookie(win, config, "candor_optout", "1", "34560000");
     }
   };
 
@@ -417,7 +452,7 @@
 
   // build/transcrypt/config.js
   var default_config = () => {
-    return { "site": null, "collector": "/collect", "allowedDomains": [], "requireConsent": false, "childDirected": false, "autoPageview": true, "spa": true, "scrubParams": [] };
+    return { "site": null, "collector": null, "allowedDomains": [], "requireConsent": false, "childDirected": false, "autoPageview": true, "spa": true, "scrubParams": [], "cookieDomain": "auto" };
   };
   var attribute_name = (py_name) => {
     var text = "data-";
@@ -468,6 +503,18 @@
       return options[py_name];
     }));
   };
+  var settings_problem = (config) => {
+    var site = config["site"];
+    var given = config["collector"];
+    config["collector"] = given || "/collect";
+    if (!site || len(site) > 64) {
+      return "data-site";
+    }
+    if (!given || !(given.startsWith("/") || given.startsWith("http://") || given.startsWith("https://"))) {
+      return "data-collector";
+    }
+    return null;
+  };
 
   // build/transcrypt/command_queue.js
   var install_command_queue = (win, run) => {
@@ -485,12 +532,6 @@
   };
 
   // build/transcrypt/candor.js
-  var warn = (win, command) => {
-    try {
-      win.console.warn("candor: ignored " + command);
-    } catch (__except0__) {
-    }
-  };
   var run_command = (win, config, tracker, command, first, second) => {
     if (command == "init") {
       return apply_init(win, config, first);
@@ -502,7 +543,7 @@
     } else if (command == "optOut") {
       tracker.e();
     } else if (command == "optIn") {
-      delete_cookie(win, "candor_optout");
+      delete_cookie(win, config, "candor_optout");
     } else if (command == "consent" && (first == "granted" || first == "denied")) {
       tracker.d(first);
     } else if (command == "status") {
@@ -516,10 +557,10 @@
     var run = (command, first, second) => {
       try {
         if (run_command(win, config, tracker, command, first, second) === false) {
-          warn(win, command);
+          warn(win, "ignored " + command);
         }
       } catch (__except0__) {
-        warn(win, command);
+        warn(win, "ignored " + command);
       }
     };
     return run;
@@ -527,12 +568,16 @@
   var boot = (win) => {
     try {
       var config = config_from_script(win);
-      renew_opt_out(win);
       var tracker = create_tracker(win, config);
       var run = command_runner(win, config, tracker);
       if (!install_command_queue(win, run)) {
         return;
       }
+      var problem = settings_problem(config);
+      if (problem) {
+        warn(win, problem + " missing or malformed");
+      }
+      renew_opt_out(win, config);
       watch_leaks(win, config, tracker.a);
       win.addEventListener("pagehide", tracker.b);
       win.document.addEventListener("visibilitychange", (() => {

@@ -4,7 +4,7 @@ Every entry point catches everything with a bare except: a tag on someone else's
 never throw into it, whatever the page, the browser or the network do.
 """
 from command_queue import install_command_queue
-from config import apply_init, config_from_script
+from config import apply_init, config_from_script, settings_problem
 from cookies import OPTOUT_COOKIE, delete_cookie
 # __pragma__ ('ifndef', 'without_spa')
 from history import watch_url_changes
@@ -12,19 +12,10 @@ from history import watch_url_changes
 # __pragma__ ('ifndef', 'without_leaks')
 from leaks import watch_leaks
 # __pragma__ ('endif')
+from notices import warn
 from payload import named_event, page_event
 from privacy import DENIED, GRANTED
 from tracker import create_tracker, renew_opt_out
-
-
-def warn(win, command):
-    """The one console line for a call Candor ignores; the page goes on either way."""
-    # __pragma__ ('ifndef', 'without_warnings')
-    try:
-        win.console.warn('candor: ignored ' + command)
-    except:  # noqa: E722 - no console
-        pass
-    # __pragma__ ('endif')
 
 
 def run_command(win, config, tracker, command, first, second):
@@ -38,7 +29,7 @@ def run_command(win, config, tracker, command, first, second):
     elif command == 'optOut':
         tracker['_opt_out']()
     elif command == 'optIn':
-        delete_cookie(win, OPTOUT_COOKIE)
+        delete_cookie(win, config, OPTOUT_COOKIE)
     elif command == 'consent' and (first == GRANTED or first == DENIED):
         tracker['_set_consent'](first)
     elif command == 'status':
@@ -53,21 +44,25 @@ def command_runner(win, config, tracker):
     def run(command, first, second):
         try:
             if run_command(win, config, tracker, command, first, second) is False:
-                warn(win, command)
+                warn(win, 'ignored ' + command)
         except:  # noqa: E722 - native JS errors are not Python exceptions
-            warn(win, command)
+            warn(win, 'ignored ' + command)
     return run
 
 
 def boot(win):
-    """Read settings, renew an opt-out, replay queued commands, count this page, watch for leaks."""
+    """Read settings, replay queued commands, name a setting that cannot work, renew an opt-out,
+    count this page, watch for leaks."""
     try:
         config = config_from_script(win)
-        renew_opt_out(win)
         tracker = create_tracker(win, config)
         run = command_runner(win, config, tracker)
         if not install_command_queue(win, run):
             return
+        problem = settings_problem(config)
+        if problem:
+            warn(win, problem + ' missing or malformed')
+        renew_opt_out(win, config)
         # __pragma__ ('ifndef', 'without_leaks')
         watch_leaks(win, config, tracker['_enqueue'])
         # __pragma__ ('endif')

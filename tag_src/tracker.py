@@ -54,7 +54,7 @@ def create_tracker(win, config):
             uid = read_cookie(win.document, ID_COOKIE)
             if not is_visitor_id(uid):
                 uid = visitor_id(win)
-            write_cookie(win, ID_COOKIE, uid, ID_MAX_AGE)
+            write_cookie(win, config, ID_COOKIE, uid, ID_MAX_AGE)
             batch = []
             replace_all = js_replace_all(win)
             for event in events:
@@ -89,15 +89,15 @@ def create_tracker(win, config):
 
     def opt_out():
         nonlocal pending
-        write_cookie(win, OPTOUT_COOKIE, '1', OPTOUT_MAX_AGE)
-        delete_cookie(win, ID_COOKIE)
+        write_cookie(win, config, OPTOUT_COOKIE, '1', OPTOUT_MAX_AGE)
+        delete_cookie(win, config, ID_COOKIE)
         pending = []
 
     return {'_enqueue': enqueue, '_flush': flush, '_blockers': blockers,
             '_set_consent': set_consent, '_opt_out': opt_out}
 
 
-def renew_opt_out(win):
+def renew_opt_out(win, config):
     """An opt-out never lapses while the visitor keeps coming (browsers cap cookies at 400 days)."""
     if read_cookie(win.document, OPTOUT_COOKIE) is not None:
-        write_cookie(win, OPTOUT_COOKIE, '1', OPTOUT_MAX_AGE)
+        write_cookie(win, config, OPTOUT_COOKIE, '1', OPTOUT_MAX_AGE)

@@ -10,25 +10,16 @@ and refused beacons count), the same 503 while the database is unreachable, the 
 (no-store, the security headers, X-RateLimit-*, Retry-After on 429) and 4xx answers with the
 reason in JSON. Every other request, and /collect with any other method, goes to Flask.
 """
-import json
-
 from sqlalchemy.exc import OperationalError
-from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.wrappers import Request
 
+from ..storage import db
 from ..web.security_headers import SECURITY_HEADERS
 from . import beacons
 from .beacon_budget import BeaconBudget
 
 PATH = "/collect"
 HANDLERS = {"POST": beacons.collect_beacon, "GET": beacons.collect_pixel}
-FIXED_HEADERS = [*SECURITY_HEADERS.items(), ("Cache-Control", "no-store")]
-
-
-def refusal(refused):
-    """(status, body, headers) of a 4xx or 503: the reason in JSON, as `web.refusals.refuse` says it."""
-    body = (json.dumps({"error": refused.reason}) + "\n").encode("utf-8")
-    return refused.status, body, [("Content-Type", "application/json"), ("Content-Length", str(len(body)))]
 
 
 class BeaconPath:
@@ -44,20 +35,14 @@ class BeaconPath:
         if environ.get("PATH_INFO") != PATH or handler is None:
             return self.next(environ, start_response)
         request = Request(environ)
-        config = self.app.config
-        limit_headers, exceeded = self.budget.hit(config["COLLECT_RATE_LIMIT"], request.remote_addr or "")
-        body = b""
-        try:
-            if exceeded is not None:
-                raise beacons.Refused(429, f"rate limited: more than {exceeded} from this address")
-            with self.app.app_context():
-                headers = list(handler(request, config).items())
-            status = 204
-        except OperationalError as error:
-            # The database is unreachable or has just restarted: a 503 the client may retry.
-            self.app.logger.warning("storage unavailable: %s", error.orig)
-            status, body, headers = refusal(beacons.Refused(503, "storage unavailable: retry later"))
-        except beacons.Refused as refused:
-            status, body, headers = refusal(refused)
-        start_response(f"{status} {HTTP_STATUS_CODES[status]}", [*headers, *limit_headers, *FIXED_HEADERS])
-        return [body]
+        limit_headers, exceeded = self.budget.hit(self.app.config["COLLECT_RATE_LIMIT"], request.remote_addr or "")
+        with self.app.app_context():
+            try:
+                response = beacons.rate_limited(request, exceeded) if exceeded is not None else handler(request)
+            except OperationalError as error:
+                response = self.app.make_response(db.storage_unavailable(error))
+        response.headers.extend(limit_headers)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        response.cache_control.no_store = True  # a cached pixel would silently drop the next beacon
+        return response(environ, start_response)

@@ -1,11 +1,15 @@
 """Receives the tag's beacons (CONTRACT §4): refuses what is too big, what the
 visitor asked not to send, what is malformed and what comes from a foreign
-page, and stores the rest exactly once.
+page, and stores the rest exactly once. Every refusal is logged with its reason
+(refused_beacons); a page the site allows may read the answer, so the tag can name
+the reason in the console, and a foreign page learns nothing.
 
-Each function takes the request (a plain werkzeug Request) and the app's config: the
-lean WSGI path (beacon_path.py) answers /collect without Flask's request machinery, and
-returns what these functions decide.
-"""
+Each function takes the request (a plain werkzeug Request) and runs in an app context: the lean
+WSGI path (beacon_path.py) answers /collect without Flask's request machinery."""
+
+from urllib.parse import urlsplit
+
+from flask import current_app
 
 from tag_src.scrub import re_replace_all, scrub_event
 
@@ -13,69 +17,101 @@ from .. import sites
 from ..clock import now_ms, now_seconds, utc_day
 from ..privacy_signals import tracking_blockers
 from ..storage import db
-from ..web.refusals import bounded_body
+from ..web.refusals import bounded_body, refuse, too_large
 from . import wire
 from .browsers import browser_family
 from .referrers import classify
+from .refused_beacons import record_refusal
 
 MAX_BODY_BYTES = 32 * 1024
 ACCEPTED_MIMETYPES = {"text/plain", "application/json"}
 
-
-class Refused(Exception):
-    """A beacon turned down: the status and the reason the client is told."""
-
-    def __init__(self, status, reason):
-        super().__init__(reason)
-        self.status = status
-        self.reason = reason
+MAX_SITE_PEEK_BYTES = 32 * 1024
+"""How much of a rate-limited beacon is read to learn its site: the collector's own limit."""
 
 
-def too_large():
-    return Refused(413, f"body is larger than {MAX_BODY_BYTES} bytes")
-
-
-def collect_beacon(request, config):
-    """The tag's `sendBeacon`: JSON sent as text/plain so no CORS preflight is needed.
-    Returns the headers of the 204; raises Refused."""
+def collect_beacon(request):
+    """The tag's `sendBeacon`: JSON sent as text/plain so no CORS preflight is needed."""
     body = bounded_body(MAX_BODY_BYTES, request)
     if body is None:
-        raise too_large()
+        return _refused(request, 413, "size", None, too_large(MAX_BODY_BYTES))
     if _visitor_said_no(request):
-        return {}
+        return _no_content()
     if request.mimetype and request.mimetype not in ACCEPTED_MIMETYPES:
-        raise Refused(400, f"Content-Type {request.mimetype} is not accepted: use text/plain or application/json")
-    return _store(request, config, body)
+        message = f"Content-Type {request.mimetype} is not accepted: use text/plain or application/json"
+        return _refused(request, 400, "schema", wire.claimed_site(body), refuse(400, message))
+    return _store(request, body)
 
 
-def collect_pixel(request, config):
+def collect_pixel(request):
     """The tag's image-pixel fallback, for browsers where `sendBeacon` is missing
     or refuses: the same body, URL-encoded in the `d` query parameter."""
     body = request.args.get("d", "").encode("utf-8")
     if len(body) > MAX_BODY_BYTES:
-        raise too_large()
+        return _refused(request, 413, "size", None, too_large(MAX_BODY_BYTES))
     if _visitor_said_no(request):
-        return {}
-    return _store(request, config, body)
+        return _no_content()
+    return _store(request, body)
 
 
-def _store(request, config, body):
+def rate_limited(request, limit):
+    """The 429 for a request over the collector's budget, logged like every other refused
+    beacon, under the site it names."""
+    body = request.args.get("d") if request.method == "GET" else bounded_body(MAX_SITE_PEEK_BYTES, request)
+    record_refusal(429, "rate_limit", wire.claimed_site(body) if body else None)
+    return current_app.make_response(refuse(429, f"rate limited: more than {limit} from this address"))
+
+
+def _store(request, body):
     try:
         batch = wire.parse_body(body)
     except wire.WireError as error:
-        raise Refused(400, str(error)) from None
-    site_settings = config["SITES"].get(batch.site)
+        return _refused(request, 400, "schema", wire.claimed_site(body), refuse(400, str(error)))
+    site_settings = current_app.config["SITES"].get(batch.site)
     if site_settings is None:
-        raise Refused(403, f"unknown site {batch.site!r}")
-    origin = request.headers.get("Origin")
+        return _refused(request, 403, "unknown_site", batch.site, refuse(403, f"unknown site {batch.site!r}"))
+    origin = sending_page_origin(request)
+    if origin is None and request.method == "GET" and site_settings["origins"]:
+        message = (f"a pixel with neither Origin nor Referer cannot send for site {batch.site!r}, "
+                   "which lists its origins: keep the Referer (its origin is enough)")
+        return _refused(request, 403, "origin", batch.site, refuse(403, message), "none")
     if origin is not None and not sites.origin_allowed(site_settings, origin, request.host_url):
-        raise Refused(403, f"origin {origin!r} may not send for site {batch.site!r}")
+        message = f"origin {origin!r} may not send for site {batch.site!r}"
+        return _refused(request, 403, "origin", batch.site, refuse(403, message), origin)
     user_agent = request.headers.get("User-Agent")
     events = [_with_session_data(_scrubbed(event), user_agent) for event in batch.events]
     db.store_events(batch.site, batch.uid, events, now_ms())
-    if origin is None:
-        return {}
-    return {"Access-Control-Allow-Origin": origin, "Vary": "Origin"}
+    return readable_by_sender(request, _no_content(), batch.site)
+
+
+def _refused(request, status, reason, site, answer, origin=None):
+    """A refusal, logged with its reason; `answer` is the (body, status) refuse() made."""
+    record_refusal(status, reason, site, origin)
+    return readable_by_sender(request, current_app.make_response(answer), site)
+
+
+def readable_by_sender(request, response, site):
+    """Let the page that sent the request read the answer when `site` allows its origin: the
+    tag can then show a refusal's reason, while a foreign page learns nothing."""
+    origin = request.headers.get("Origin")
+    site_settings = current_app.config["SITES"].get(site) if isinstance(site, str) else None
+    if origin is not None and site_settings and sites.origin_allowed(site_settings, origin, request.host_url):
+        response.headers["Access-Control-Allow-Origin"] = origin
+        response.vary.add("Origin")
+    return response
+
+
+def sending_page_origin(request):
+    """The origin of the page that sent this request: its `Origin` header, or for the image
+    pixel (a GET, which carries no `Origin`) the origin of its `Referer`; None when neither."""
+    origin = request.headers.get("Origin")
+    if origin is not None or request.method != "GET":
+        return origin
+    referrer = urlsplit(request.headers.get("Referer", ""))
+    if referrer.scheme and referrer.netloc:
+        return f"{referrer.scheme}://{referrer.netloc}"
+    return None
+
 
 
 def _visitor_said_no(request):
@@ -105,3 +141,9 @@ def _with_session_data(event, user_agent):
         "ref_terms": referrer.terms,
         "browser": browser_family(user_agent),
     }
+
+
+def _no_content():
+    return current_app.response_class(status=204)
+
+

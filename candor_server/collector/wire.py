@@ -216,3 +216,13 @@ def _finite_float(literal):
     if not math.isfinite(number):
         raise ValueError(f"number {literal[:20]} is out of range")
     return number
+
+
+def claimed_site(body):
+    """The site id a body names, even one this schema refuses, if it is JSON with a string
+    `site`: for the refusal's log line and count. None otherwise."""
+    try:
+        site = json.loads(body).get("site")
+    except (ValueError, AttributeError, RecursionError):
+        return None
+    return site if isinstance(site, str) else None

@@ -41,6 +41,8 @@ def dashboard_page():
             tables=tables,
             total_page_views=sum(count for _, count in db.page_views_per_day(site, since)),
             optout_totals=db.optout_totals(utc_day(since / 1000)),
+            beacons=beacon_report(site),
+            beacons_naming_no_site=beacon_report(""),
             retention_days=RETENTION_DAYS,
         )
     )
@@ -61,6 +63,33 @@ def page_views_chart():
 def top_pages_chart():
     rows = db.page_view_counts(chosen_site(), window_start_ms(now_seconds()), "url", TOP_ROWS)
     return _svg(top_values_svg(rows, "Top pages"))
+
+
+REFUSAL_LABELS = {
+    "unknown_site": "unknown site",
+    "origin": "origin not allowed",
+    "schema": "not the wire format",
+    "size": "over 32 KiB",
+    "rate_limit": "rate limited",
+}
+WINDOWS_HOURS = (24, 7 * 24)
+
+
+def beacon_report(site):
+    """Rows (what, count in the last 24 hours, count in the last 7 days): the events accepted
+    for `site`, then its refused beacons by reason and detail; for site '' only refusals
+    (beacons that named no configured site)."""
+    now = now_seconds()
+    counts: dict[str, list[int]] = {}
+    for column, hours in enumerate(WINDOWS_HOURS):
+        for reason, detail, count in db.refusal_counts(site, int(now // 3600) - hours + 1):
+            label = REFUSAL_LABELS[reason] + (f": {detail}" if detail else "")
+            counts.setdefault(label, [0, 0])[column] = count
+    rows = [(label, *columns) for label, columns in sorted(counts.items(), key=lambda item: -item[1][1])]
+    if site:
+        accepted = [db.events_received(site, (now - hours * 3600) * 1000) for hours in WINDOWS_HOURS]
+        rows.insert(0, ("events accepted", *accepted))
+    return rows
 
 
 def _svg(svg):

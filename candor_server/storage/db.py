@@ -12,7 +12,7 @@ from sqlalchemy.exc import OperationalError
 from .. import clock
 from ..web.refusals import refuse
 from . import connections, migrations, partitions
-from .tables import csp_violation, event, event_id, invited_domain, optout_daily
+from .tables import csp_violation, event, event_id, invited_domain, optout_daily, refused_beacon_hourly
 
 SESSION_COLUMNS = ("ref_type", "ref_source", "ref_terms", "browser")
 EVENT_COLUMNS = (
@@ -127,6 +127,46 @@ def optout_totals(since_day):
                  .group_by(optout_daily.c.reason).order_by(optout_daily.c.reason))
     with engine().connect() as connection:
         return {reason: int(total) for reason, total in connection.execute(statement)}
+
+
+MAX_REFUSAL_DETAILS = 20
+"""Distinct origins (or unknown site ids) kept per hour, site and reason; the rest are one row."""
+OTHER_DETAILS = "(others)"
+
+
+def count_refusal(hour, site, reason, detail):
+    """Add one refused beacon to its hour's count. A detail the client chose (an origin, a site
+    id) gets its own row only while fewer than MAX_REFUSAL_DETAILS exist for that hour, site and
+    reason; later ones are counted under OTHER_DETAILS."""
+    table = refused_beacon_hourly
+    same = (table.c.hour == hour, table.c.site == site, table.c.reason == reason)
+    with engine().begin() as connection:
+        if detail and connection.scalar(select(table.c.count).where(*same, table.c.detail == detail)) is None:
+            kept = connection.scalar(select(func.count()).select_from(table).where(*same, table.c.detail != ""))
+            if kept >= MAX_REFUSAL_DETAILS:
+                detail = OTHER_DETAILS
+        statement = _insert(table).values(hour=hour, site=site, reason=reason, detail=detail, count=1)
+        connection.execute(statement.on_conflict_do_update(
+            index_elements=[table.c.hour, table.c.site, table.c.reason, table.c.detail],
+            set_={"count": table.c.count + 1}))
+
+
+def refusal_counts(site, since_hour):
+    """[(reason, detail, refused beacons)] of a site since an hour, most first."""
+    table = refused_beacon_hourly
+    total = func.sum(table.c.count).label("total")
+    statement = (select(table.c.reason, table.c.detail, total)
+                 .where(table.c.site == site, table.c.hour >= since_hour)
+                 .group_by(table.c.reason, table.c.detail).order_by(total.desc(), table.c.reason, table.c.detail))
+    with engine().connect() as connection:
+        return [(reason, detail, int(count)) for reason, detail, count in connection.execute(statement)]
+
+
+def events_received(site, since_ms):
+    """Events of a site the collector accepted since `since_ms` (server clock)."""
+    with engine().connect() as connection:
+        return connection.scalar(select(func.count()).select_from(event)
+                                 .where(event.c.site == site, event.c.received_at >= since_ms))
 
 
 def page_views_per_day(site, since_ms):
