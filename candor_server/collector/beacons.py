@@ -20,6 +20,7 @@ from ..storage import db
 from ..web.refusals import bounded_body, refuse, too_large
 from . import wire
 from .browsers import browser_family
+from .daily_visitors import daily_visitor_id, salt_of_the_day
 from .referrers import classify
 from .refused_beacons import record_refusal
 
@@ -80,7 +81,11 @@ def _store(request, body):
         return _refused(request, 403, "origin", batch.site, refuse(403, message), origin)
     user_agent = request.headers.get("User-Agent")
     events = [_with_session_data(_scrubbed(event), user_agent) for event in batch.events]
-    db.store_events(batch.site, batch.uid, events, now_ms())
+    uid = batch.uid
+    if uid is None:
+        salt = salt_of_the_day(utc_day(now_seconds()))
+        uid = daily_visitor_id(salt, batch.site, user_agent, request.remote_addr)
+    db.store_events(batch.site, uid, events, now_ms())
     return readable_by_sender(request, _no_content(), batch.site)
 
 
@@ -107,11 +112,13 @@ def sending_page_origin(request):
     origin = request.headers.get("Origin")
     if origin is not None or request.method != "GET":
         return origin
-    referrer = urlsplit(request.headers.get("Referer", ""))
+    try:
+        referrer = urlsplit(request.headers.get("Referer", ""))
+    except ValueError:  # "http://[::1" and the like: no origin to be had
+        return None
     if referrer.scheme and referrer.netloc:
         return f"{referrer.scheme}://{referrer.netloc}"
     return None
-
 
 
 def _visitor_said_no(request):

@@ -12,7 +12,7 @@ from sqlalchemy.exc import OperationalError
 from .. import clock
 from ..web.refusals import refuse
 from . import connections, migrations, partitions
-from .tables import csp_violation, event, event_id, invited_domain, optout_daily, refused_beacon_hourly
+from .tables import csp_violation, daily_salt, event, event_id, invited_domain, optout_daily, refused_beacon_hourly
 
 SESSION_COLUMNS = ("ref_type", "ref_source", "ref_terms", "browser")
 EVENT_COLUMNS = (
@@ -107,6 +107,29 @@ def prepare_days_ahead(now_ms):
     with engine().begin() as connection:
         if connection.dialect.name == "postgresql":
             partitions.create_ahead(connection, now_ms)
+
+
+def salt_for_day(day, candidate):
+    """The salt of `day`, which `candidate` becomes if no node has made one yet (the first
+    insert wins, so every node agrees); salts of earlier days are deleted."""
+    statement = _insert(daily_salt).values(day=day, salt=candidate).on_conflict_do_nothing(
+        index_elements=[daily_salt.c.day])
+    with engine().begin() as connection:
+        connection.execute(statement)
+        connection.execute(delete(daily_salt).where(daily_salt.c.day < day))
+        return connection.scalar(select(daily_salt.c.salt).where(daily_salt.c.day == day))
+
+
+def delete_salts_before(day):
+    """Forget the salts of days before `day` (YYYY-MM-DD), even when no beacon came since."""
+    with engine().begin() as connection:
+        connection.execute(delete(daily_salt).where(daily_salt.c.day < day))
+
+
+def salt_days():
+    """The days whose salt is still kept, oldest first."""
+    with engine().connect() as connection:
+        return list(connection.scalars(select(daily_salt.c.day).order_by(daily_salt.c.day)))
 
 
 def count_optouts(day, reasons):

@@ -2,7 +2,7 @@
 queries are written against and that Alembic compares migrations with. Times are
 milliseconds since the epoch in BIGINT columns on every dialect."""
 
-from sqlalchemy import JSON, BigInteger, CheckConstraint, Column, Index, Integer, MetaData, PrimaryKeyConstraint, Table, Text
+from sqlalchemy import JSON, BigInteger, CheckConstraint, Column, Index, Integer, LargeBinary, MetaData, PrimaryKeyConstraint, Table, Text
 
 metadata = MetaData()
 
@@ -107,4 +107,14 @@ refused_beacon_hourly = Table(
     Column("detail", Text, nullable=False),
     Column("count", BigInteger, nullable=False),
     PrimaryKeyConstraint("hour", "site", "reason", "detail"),
+)
+
+# Cookieless mode: the secret salt of each UTC day, shared by every collector node. A day's salt
+# is deleted once a later day's salt exists (and by the daily purge), and with it any way to
+# recompute, or link, that day's visitor hashes.
+daily_salt = Table(
+    "daily_salt",
+    metadata,
+    Column("day", Text, primary_key=True),  # YYYY-MM-DD, UTC
+    Column("salt", LargeBinary, nullable=False),
 )

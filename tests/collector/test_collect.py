@@ -225,6 +225,12 @@ def test_the_pixel_is_checked_against_the_origin_of_its_referer(client, stored_c
     assert stored_count() == 1, "the two accepted pixels carry the same event id"
 
 
+def test_a_malformed_referer_is_no_origin_and_never_a_500(client, stored_count):
+    refused = pixel(client, batch(site="partner"), Referer="http://[::1")
+    assert refused.status_code == 403 and "neither Origin nor Referer" in refused.json["error"]
+    assert stored_count() == 0
+
+
 def test_a_pixel_with_neither_origin_nor_referer_is_refused_for_a_site_listing_origins(app, client, stored_count):
     refused = pixel(client, batch(site="partner"))
     assert refused.status_code == 403 and "neither Origin nor Referer" in refused.json["error"]
