@@ -21,7 +21,7 @@ from .dashboard import leakage
 from .dashboard import views as dashboard
 from .storage import db
 from .visitor import choice, my_data, my_data_api
-from .web import security_headers
+from .web import body_framing, security_headers
 
 BLUEPRINTS = (csp_endpoint.bp, bundle.bp, choice.bp, my_data.bp, my_data_api.bp, dashboard_auth.bp,
               dashboard.bp, leakage.bp)
@@ -58,6 +58,7 @@ def create_app(test_config=None, *, default_sites=None, extra_blueprints=()):
     rate_limits.init_app(app, "dashboard_auth.log_in")
     security_headers.init_app(app)
     app.wsgi_app = BeaconPath(app)  # type: ignore[method-assign]  # Flask's way to add WSGI middleware
+    body_framing.init_app(app)
     trust_proxies(app)
     return app
 

@@ -1,23 +1,26 @@
-"""Rate limits from flask-limiter, per client address, counted in this process's memory or,
-with `RATE_LIMIT_STORAGE=redis://…`, in Redis shared by every node: the address is only a
-key in the counters for the current window, never stored or logged. One app-wide answer
-says why a request was refused. The collector's own budget is counted on its lean path
-(collector/beacon_budget.py), in the same storage."""
+"""Rate limits from flask-limiter, per client address, counted where every worker of the
+server sees the same counters: by default a SQLite file in the data directory
+(`rate_limit_storage`), or with `RATE_LIMIT_STORAGE=redis://…` Redis shared by every node. The
+address is only a key in the counters for the current window, never stored otherwise or
+logged. One app-wide answer says why a request was refused."""
 
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
+from . import rate_limit_storage
 from .web.refusals import refuse
 
 LOGIN_RATE_LIMIT = "10 per minute"
 
 
 def init_app(app, login_view):
-    """A small budget for password guesses; answer 429 with a reason."""
+    """A small budget for password guesses; answer 429 with a reason. The collector's budget
+    (`COLLECT_RATE_LIMIT`, beacon and pixel together) is counted on its lean path
+    (collector/beacon_budget.py), in the same storage."""
     limiter = Limiter(
         get_remote_address,
         app=app,
-        storage_uri=app.config["RATE_LIMIT_STORAGE"],
+        storage_uri=app.config["RATE_LIMIT_STORAGE"] or rate_limit_storage.storage_uri(app.config["DATA_DIR"]),
         key_prefix="candor",
         # Redis unreachable: each process counts alone until it is back, rather than refuse or fail.
         in_memory_fallback_enabled=True,

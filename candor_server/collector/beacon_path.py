@@ -13,7 +13,10 @@ reason in JSON. Every other request, and /collect with any other method, goes to
 from sqlalchemy.exc import OperationalError
 from werkzeug.wrappers import Request
 
+from .. import rate_limit_storage
 from ..storage import db
+from ..web.body_framing import MalformedBody
+from ..web.refusals import refuse
 from ..web.security_headers import SECURITY_HEADERS
 from . import beacons
 from .beacon_budget import BeaconBudget
@@ -28,7 +31,8 @@ class BeaconPath:
     def __init__(self, app):
         self.app = app
         self.next = app.wsgi_app
-        self.budget = BeaconBudget(app.config["RATE_LIMIT_STORAGE"])
+        self.budget = BeaconBudget(app.config["RATE_LIMIT_STORAGE"]
+                                   or rate_limit_storage.storage_uri(app.config["DATA_DIR"]))
 
     def __call__(self, environ, start_response):
         handler = HANDLERS.get(environ.get("REQUEST_METHOD"))
@@ -41,6 +45,8 @@ class BeaconPath:
                 response = beacons.rate_limited(request, exceeded) if exceeded is not None else handler(request)
             except OperationalError as error:
                 response = self.app.make_response(db.storage_unavailable(error))
+            except MalformedBody as error:
+                response = self.app.make_response(refuse(400, error.description))
         response.headers.extend(limit_headers)
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
