@@ -1,14 +1,14 @@
 """Cookieless mode: the daily salt of the visitor hash, shared by every collector node.
 
-Revision ID: 0005_daily_salt
-Revises: 0004_scrub_findings_sessions
+Revision ID: 0004_daily_salt
+Revises: 0003_refused_beacons
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005_daily_salt"
-down_revision = "0004_scrub_findings_sessions"
+revision = "0004_daily_salt"
+down_revision = "0003_refused_beacons"
 branch_labels = None
 depends_on = None
 
