@@ -44,8 +44,9 @@ consent platforms about 600 B: TCF 456 B, GPP 144 B; cookieless mode 34 B, and w
 so the budget sits just above it: any growth fails the build and has to be argued for (README,
 "How it is built")."""
 
-CHOICE_GZIP_BUDGET = 1900
-"""Bytes of `gzip -9` for candor-choice.min.js, loaded by privacy pages only: it measures 1,856 B."""
+CHOICE_GZIP_BUDGET = 1920
+"""Bytes of `gzip -9` for candor-choice.min.js, loaded by privacy pages only: it measures 1,900 B
+(44 of them say, in cookieless mode, that nothing stored can be linked to the browser)."""
 
 RUNTIME_MODULE = "org.transcrypt.__runtime__.js"
 BUILTIN_PROTOTYPES = "Object|Array|String|Function|Number|Boolean|RegExp|Date|Uint8Array"
