@@ -34,11 +34,12 @@ CHOICE_WORK_DIR = ROOT / "build" / "transcrypt-choice"
 ESBUILD = ROOT / "node_modules" / ".bin" / "esbuild"
 DIST = ROOT / "dist"
 
-GZIP_BUDGET = 3490
+GZIP_BUDGET = 4120
 """Bytes of `gzip -9` for candor.min.js. The product's goal is 2,500 B; the complete tag (PII
-scrubbing about 600 B, leak detection about 500 B, what real deployments need 288 B) measures
-3,472 B, so the budget sits just above it: any growth fails the build and has to be argued for
-(README, "How it is built")."""
+scrubbing about 600 B, leak detection about 500 B, what real deployments need 288 B, the IAB
+consent platforms about 600 B: TCF 456 B, GPP 144 B; cookieless mode 34 B) measures 4,104 B,
+so the budget sits just above it: any growth fails the build and has to be argued for (README,
+"How it is built")."""
 
 CHOICE_GZIP_BUDGET = 1900
 """Bytes of `gzip -9` for candor-choice.min.js, loaded by privacy pages only: it measures 1,856 B."""

@@ -63,11 +63,14 @@
   };
   var card_replacer = (found) => {
     var digits = digits_of(found);
-    return 13 <= len(digits) && len(digits) <= 19 && luhn_valid(digits) ? "[card]" : found;
+    return 13 <= len(digits) && len(digits) <= 19 && digits[0] < "7" && luhn_valid(digits) ? "[card]" : found;
   };
   var phone_replacer = (found) => {
-    var count = len(digits_of(found));
-    return 9 <= count && count <= 15 ? "[phone]" : found;
+    var digits = digits_of(found);
+    if (9 <= len(digits) && len(digits) <= 15 && (len(digits) != 13 || digits[0] != "9")) {
+      return "[phone]";
+    }
+    return found;
   };
   var parameter_replacer = (scrub_params) => {
     var replace = (found) => {
@@ -96,20 +99,20 @@
       return "[email]";
     }));
     var value = replace_all(value, "\\d(([ +-]|%20)?\\d){12,}", card_replacer);
-    var value = replace_all(value, "\\d{3}-\\d\\d-\\d{4}", ((found) => {
+    var value = replace_all(value, "\\d{3}-\\d\\d-\\d{4}(?!\\d)", ((found) => {
       return "[ssn]";
     }));
-    return replace_all(value, "([+(]|%2[\\dA-Fa-f]){0,3}\\d(([ ().+-]|%2[\\dA-Fa-f]){0,2}\\d){8,}", phone_replacer);
+    return replace_all(value, "([+(]|%2\\w){0,3}\\d(([ ()+-]|%2\\w){0,2}\\d){7,}\\d(?![\\d-]|:\\d)", phone_replacer);
   };
   var scrub_event = (event, scrub_params, replace_all, keys_of) => {
     for (var field of keys_of(event)) {
       var value = event[field];
-      if (__in__(field, ["url", "ref", "title"])) {
-        event[field] = scrub_text(value, scrub_params, replace_all);
-      } else if (__in__(field, ["attrs", "props"]) && value) {
+      if (__in__(field, ["attrs", "props"]) && value) {
         for (var key of keys_of(value)) {
           value[key] = scrub_text(value[key], scrub_params, replace_all);
         }
+      } else if (!__in__(field, ["id", "type"])) {
+        event[field] = scrub_text(value, scrub_params, replace_all);
       }
     }
     return event;
@@ -168,7 +171,8 @@
   };
 
   // build/transcrypt/privacy.js
-  var tracking_blockers = (win, config, consent) => {
+  var tracking_blockers = (win, config, decisions) => {
+    var consent = decisions["consent"];
     var nav = win.navigator;
     var reasons = [];
     if (__in__(nav.doNotTrack, ["1", "yes"]) || __in__(win.doNotTrack, ["1", "yes"]) || __in__(nav.msDoNotTrack, ["1", "yes"])) {
@@ -186,13 +190,23 @@
     if (config["childDirected"]) {
       reasons.push("child");
     }
+    for (var platform of ["tcf", "gpp"]) {
+      if (decisions[platform] == "wait" || decisions[platform] == "denied") {
+        reasons.push(platform);
+      }
+    }
     if (!config["site"]) {
       reasons.push("nosite");
     }
     return reasons;
   };
-  var only_waiting_for_consent = (reasons, consent) => {
-    return consent == null && len(reasons) == 1 && reasons[0] == "consent";
+  var waiting_for_decisions = (reasons, decisions) => {
+    for (var reason of reasons) {
+      if (!__in__(reason, ["consent", "tcf", "gpp"]) || decisions[reason] != "wait") {
+        return false;
+      }
+    }
+    return len(reasons) > 0;
   };
 
   // build/transcrypt/ids.js
@@ -272,11 +286,11 @@
 
   // build/transcrypt/tracker.js
   var create_tracker = (win, config) => {
-    var consent = null;
+    var decisions = { "consent": "wait", "tcf": null, "gpp": null };
     var pending = [];
     var scheduled = false;
     var blockers = () => {
-      return tracking_blockers(win, config, consent);
+      return tracking_blockers(win, config, decisions);
     };
     var send_batch = (uid, events) => {
       send(win, config["collector"], win.JSON.stringify(envelope(config["site"], uid, events)));
@@ -289,18 +303,21 @@
           return;
         }
         var reasons = blockers();
-        if (only_waiting_for_consent(reasons, consent)) {
+        if (waiting_for_decisions(reasons, decisions)) {
           return;
         }
         pending = [];
         if (len(reasons)) {
           return;
         }
-        var uid = read_cookie(win.document, "candor_id");
-        if (!is_visitor_id(uid)) {
-          var uid = visitor_id(win);
+        var uid = null;
+        if (!config["cookieless"]) {
+          var uid = read_cookie(win.document, "candor_id");
+          if (!is_visitor_id(uid)) {
+            var uid = visitor_id(win);
+          }
+          write_cookie(win, config, "candor_id", uid, "15552000");
         }
-        write_cookie(win, config, "candor_id", uid, "15552000");
         var batch = [];
         var replace_all = js_replace_all(win);
         for (var event of events) {
@@ -325,8 +342,8 @@
         win.Promise.resolve().then(flush);
       }
     };
-    var set_consent = (value) => {
-      consent = value;
+    var decide = (py_name, value) => {
+      decisions[py_name] = value;
       flush();
     };
     var opt_out = () => {
@@ -334,7 +351,7 @@
       delete_cookie(win, config, "candor_id");
       pending = [];
     };
-    return { a: enqueue, b: flush, c: blockers, d: set_consent, e: opt_out };
+    return { a: enqueue, b: flush, d: blockers, c: decide, e: opt_out };
   };
   var renew_opt_out = (win, config) => {
     if (read_cookie(win.document, "candor_optout") !== null) {
@@ -450,9 +467,122 @@
     win.addEventListener("popstate", changed);
   };
 
+  // build/transcrypt/consent_platforms.js
+  var tcf_decision = (tc_data, purposes) => {
+    if (tc_data.gdprApplies === false) {
+      return "granted";
+    }
+    for (var purpose of purposes) {
+      if (!(tc_data.purpose.consents[purpose] || tc_data.publisher.consents[purpose])) {
+        return "denied";
+      }
+    }
+    return "granted";
+  };
+  var gpp_decision = (win, ping) => {
+    var sections = ping.parsedSections;
+    for (var py_name of win.Object.keys(sections)) {
+      for (var field of ["SaleOptOut", "SharingOptOut", "TargetedAdvertisingOptOut", "Gpc"]) {
+        if (sections[py_name][field] == 1) {
+          return "denied";
+        }
+      }
+    }
+    return "granted";
+  };
+  var answer_within_deadline = (win, decide, platform, fallback) => {
+    var answered = false;
+    var answer = (decision) => {
+      answered = true;
+      decide(platform, decision);
+    };
+    var expire = () => {
+      if (!answered) {
+        decide(platform, fallback);
+      }
+    };
+    decide(platform, "wait");
+    win.setTimeout(expire, 2e3);
+    return answer;
+  };
+  var locator_frame = (win) => {
+    var frame = win;
+    while (true) {
+      try {
+        if (frame.frames["__tcfapiLocator"]) {
+          return frame;
+        }
+      } catch (__except0__) {
+      }
+      if (frame == win.top) {
+        return null;
+      }
+      var frame = frame.parent;
+    }
+  };
+  var listen_tcf = (win, purposes, decide) => {
+    var frame = win.__tcfapi ? null : locator_frame(win);
+    if (!win.__tcfapi && !frame) {
+      return false;
+    }
+    var answer = answer_within_deadline(win, decide, "tcf", "denied");
+    var on_tc_data = (tc_data, success) => {
+      try {
+        if (success && __in__(tc_data.eventStatus, ["tcloaded", "useractioncomplete"])) {
+          answer(tcf_decision(tc_data, purposes));
+        }
+      } catch (__except0__) {
+      }
+    };
+    if (win.__tcfapi) {
+      win.__tcfapi("addEventListener", 2, on_tc_data);
+      return true;
+    }
+    var on_message = (event) => {
+      try {
+        var reply = event.data.__tcfapiReturn;
+        if (event.source == frame && reply.callId == "candor") {
+          on_tc_data(reply.returnValue, reply.success);
+        }
+      } catch (__except0__) {
+      }
+    };
+    win.addEventListener("message", on_message);
+    frame.postMessage({ "__tcfapiCall": { "command": "addEventListener", "version": 2, "callId": "candor" } }, "*");
+    return true;
+  };
+  var listen_gpp = (win, decide) => {
+    if (!win.__gpp) {
+      return false;
+    }
+    var answer = answer_within_deadline(win, decide, "gpp", "granted");
+    var on_event = (event) => {
+      try {
+        if (event.pingData.signalStatus == "ready") {
+          answer(gpp_decision(win, event.pingData));
+        }
+      } catch (__except0__) {
+      }
+    };
+    win.__gpp("addEventListener", on_event);
+    return true;
+  };
+  var watch_consent_platforms = (win, config, decide) => {
+    if (config["tcf"]) {
+      try {
+        listen_tcf(win, config["tcfPurposes"], decide);
+      } catch (__except0__) {
+      }
+    }
+    try {
+      listen_gpp(win, decide);
+    } catch (__except0__) {
+    }
+  };
+
   // build/transcrypt/config.js
   var default_config = () => {
-    return { "site": null, "collector": null, "allowedDomains": [], "requireConsent": false, "childDirected": false, "autoPageview": true, "spa": true, "scrubParams": [], "cookieDomain": "auto" };
+    return { "site": null, "collector": null, "allowedDomains": [], "requireConsent": false, "childDirected": false, "autoPageview": true, "spa": true, "scrubParams": [], "cookieDomain": "auto", "cookieless": false, "tcf": true, "tcfPurposes": [1, 8] };
   };
   var attribute_name = (py_name) => {
     var text = "data-";
@@ -545,10 +675,14 @@
     } else if (command == "optIn") {
       delete_cookie(win, config, "candor_optout");
     } else if (command == "consent" && (first == "granted" || first == "denied")) {
-      tracker.d(first);
+      tracker.c("consent", first);
     } else if (command == "status") {
-      var reasons = tracker.c();
-      first({ "tracking": !len(reasons), "reasons": reasons });
+      var reasons = tracker.d();
+      var status = { "tracking": !len(reasons), "reasons": reasons };
+      if (config["cookieless"]) {
+        status["cookieless"] = true;
+      }
+      first(status);
     } else {
       return false;
     }
@@ -578,6 +712,7 @@
         warn(win, problem + " missing or malformed");
       }
       renew_opt_out(win, config);
+      watch_consent_platforms(win, config, tracker.c);
       watch_leaks(win, config, tracker.a);
       win.addEventListener("pagehide", tracker.b);
       win.document.addEventListener("visibilitychange", (() => {

@@ -5,6 +5,7 @@ never throw into it, whatever the page, the browser or the network do.
 """
 from command_queue import install_command_queue
 from config import apply_init, config_from_script, settings_problem
+from consent_platforms import watch_consent_platforms
 from cookies import OPTOUT_COOKIE, delete_cookie
 from history import watch_url_changes
 from leaks import watch_leaks
@@ -27,10 +28,14 @@ def run_command(win, config, tracker, command, first, second):
     elif command == 'optIn':
         delete_cookie(win, config, OPTOUT_COOKIE)
     elif command == 'consent' and (first == GRANTED or first == DENIED):
-        tracker['_set_consent'](first)
+        tracker['_decide']('consent', first)
     elif command == 'status':
         reasons = tracker['_blockers']()
-        first({'tracking': not len(reasons), 'reasons': reasons})
+        status = {'tracking': not len(reasons), 'reasons': reasons}
+        # Only in cookieless mode, so the two-key answer of every other site stays as it was.
+        if config['cookieless']:
+            status['cookieless'] = True
+        first(status)
     else:
         return False
 
@@ -48,7 +53,7 @@ def command_runner(win, config, tracker):
 
 def boot(win):
     """Read settings, replay queued commands, name a setting that cannot work, renew an opt-out,
-    count this page, watch for leaks."""
+    ask the consent platforms, count this page, watch for leaks."""
     try:
         config = config_from_script(win)
         tracker = create_tracker(win, config)
@@ -59,6 +64,7 @@ def boot(win):
         if problem:
             warn(win, problem + ' missing or malformed')
         renew_opt_out(win, config)
+        watch_consent_platforms(win, config, tracker['_decide'])
         watch_leaks(win, config, tracker['_enqueue'])
         # Whatever is still pending when the page goes away or is hidden leaves now.
         win.addEventListener('pagehide', tracker['_flush'])

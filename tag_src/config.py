@@ -17,7 +17,7 @@ def default_config():
     """Every setting with its default; the attribute is the name in kebab case: data-allowed-domains."""
     return {'site': None, 'collector': None, 'allowedDomains': [], 'requireConsent': False,
             'childDirected': False, 'autoPageview': True, 'spa': True, 'scrubParams': [],
-            'cookieDomain': 'auto'}
+            'cookieDomain': 'auto', 'cookieless': False, 'tcf': True, 'tcfPurposes': [1, 8]}
 
 
 def attribute_name(name):

@@ -1,22 +1,31 @@
 """The dashboard's log-in: one password from `CANDOR_DASHBOARD_PASSWORD`, or,
 when unset, one the demo generates on first run, stores in the data directory
 and prints once. There is no default password. The session cookie is HttpOnly,
-SameSite=Lax, expires after a working day, and dies when the password changes."""
+SameSite=Lax, Secure whenever the request came over https (directly, or through a proxy
+trusted by CANDOR_PROXIES), and holds a random session id made at each log-in. The
+session lives on the server: it ends at log-out, a working day after its log-in however
+busy it was, and when the password changes."""
 
+import hashlib
 import hmac
+import secrets
 from datetime import timedelta
 from functools import wraps
 from pathlib import Path
 
 import click
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask.sessions import SecureCookieSessionInterface
 
+from ..clock import now_ms
 from ..secret_files import read_or_create
+from ..storage import db
 from ..web.same_origin import same_origin_only
 
 PASSWORD_FILENAME = "dashboard-password"
 SECRET_KEY_FILENAME = "session-secret-key"
 SESSION_KEY = "dashboard"
+SESSION_ID_KEY = "sid"
 SESSION_LIFETIME = timedelta(hours=8)
 
 bp = Blueprint("dashboard_auth", __name__, url_prefix="/dashboard", template_folder="templates")
@@ -41,7 +50,16 @@ def init_app(app):
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         PERMANENT_SESSION_LIFETIME=SESSION_LIFETIME,
+        SESSION_REFRESH_EACH_REQUEST=False,
     )
+    app.session_interface = SecureWhenHttpsSessionInterface()
+
+
+class SecureWhenHttpsSessionInterface(SecureCookieSessionInterface):
+    """The session cookie carries `Secure` whenever this request came over https."""
+
+    def get_cookie_secure(self, app):
+        return request.is_secure
 
 
 def login_required(view):
@@ -49,7 +67,7 @@ def login_required(view):
 
     @wraps(view)
     def guarded(*args, **kwargs):
-        if not hmac.compare_digest(session.get(SESSION_KEY, ""), _password_fingerprint()):
+        if not hmac.compare_digest(session.get(SESSION_KEY, ""), _password_fingerprint()) or not _session_alive():
             return redirect(url_for("dashboard_auth.login_page"))
         return view(*args, **kwargs)
 
@@ -70,14 +88,22 @@ def log_in():
     if not hmac.compare_digest(given, expected):
         return render_template("dashboard/login.html", failed=True), 401
     session.clear()
+    session_id = secrets.token_urlsafe(32)
+    now = now_ms()
+    db.start_dashboard_session(_hashed(session_id), now, now - _lifetime_ms())
     session.permanent = True
     session[SESSION_KEY] = _password_fingerprint()
+    session[SESSION_ID_KEY] = session_id
     return redirect(url_for("dashboard.dashboard_page"), 303)
 
 
 @bp.post("/logout")
 @same_origin_only
 def log_out():
+    """End the session on the server too: a copy of the cookie opens nothing afterwards."""
+    session_id = session.get(SESSION_ID_KEY)
+    if isinstance(session_id, str):
+        db.end_dashboard_session(_hashed(session_id))
     session.clear()
     return redirect(url_for("dashboard_auth.login_page"), 303)
 
@@ -91,3 +117,21 @@ def _password_fingerprint():
         current_app.config["DASHBOARD_PASSWORD"].encode("utf-8"),
         "sha256",
     ).hex()
+
+
+def _session_alive():
+    """The cookie's session exists on the server and began less than SESSION_LIFETIME ago."""
+    session_id = session.get(SESSION_ID_KEY)
+    if not isinstance(session_id, str):
+        return False
+    started = db.dashboard_session_started(_hashed(session_id))
+    return started is not None and now_ms() - started < _lifetime_ms()
+
+
+def _lifetime_ms():
+    return int(SESSION_LIFETIME.total_seconds() * 1000)
+
+
+def _hashed(session_id):
+    """What the table keeps: a stolen database does not hold usable session ids."""
+    return hashlib.sha256(session_id.encode("utf-8")).hexdigest()

@@ -10,6 +10,7 @@ from ..storage import db
 from ..web.caching import private
 from .auth import login_required
 from .charts import page_views_svg, top_values_svg
+from .scrub_alerts import ALERT_DAYS, scrub_alerts
 
 TOP_ROWS = 10
 # (heading, column counted) for each "top" table, in the order shown.
@@ -41,6 +42,8 @@ def dashboard_page():
             tables=tables,
             total_page_views=sum(count for _, count in db.page_views_per_day(site, since)),
             optout_totals=db.optout_totals(utc_day(since / 1000)),
+            scrub_alerts=scrub_alerts(site, now_seconds()),
+            alert_days=ALERT_DAYS,
             beacons=beacon_report(site),
             beacons_naming_no_site=beacon_report(""),
             retention_days=RETENTION_DAYS,

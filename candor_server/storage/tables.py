@@ -2,7 +2,7 @@
 queries are written against and that Alembic compares migrations with. Times are
 milliseconds since the epoch in BIGINT columns on every dialect."""
 
-from sqlalchemy import JSON, BigInteger, CheckConstraint, Column, Index, Integer, MetaData, PrimaryKeyConstraint, Table, Text
+from sqlalchemy import JSON, BigInteger, CheckConstraint, Column, Index, Integer, LargeBinary, MetaData, PrimaryKeyConstraint, Table, Text
 
 metadata = MetaData()
 
@@ -93,6 +93,30 @@ csp_violation = Table(
     Index("csp_violation_by_site", "site", "received_at"),
 )
 
+# Personal data the tag or the collector scrubbed, counted per UTC day, site, page path, field
+# and kind (email, phone, card, ssn, iban, parameter), never the data itself: the dashboard
+# tells the publisher which pages pass it ("e-mail addresses in URLs of /checkout").
+scrub_finding_daily = Table(
+    "scrub_finding_daily",
+    metadata,
+    Column("day", Text, nullable=False),  # YYYY-MM-DD, UTC
+    Column("site", Text, nullable=False),
+    Column("path", Text, nullable=False),  # the scrubbed page URL's path
+    Column("field", Text, nullable=False),  # url, ref, title, name, attrs or props
+    Column("kind", Text, nullable=False),
+    Column("count", BigInteger, nullable=False),
+    PrimaryKeyConstraint("day", "site", "path", "field", "kind"),
+)
+
+# Dashboard log-ins, so that logging out ends a session on the server and a session ends a fixed
+# time after its log-in. The cookie holds a random id; only its SHA-256 is stored here.
+dashboard_session = Table(
+    "dashboard_session",
+    metadata,
+    Column("id_hash", Text, primary_key=True),
+    Column("created_at", BigInteger, nullable=False),  # server clock, ms since the epoch
+)
+
 # Beacons the collector refused (CONTRACT §4), per hour since the epoch, site and reason, so a
 # publisher sees why data does not arrive. `detail` is the origin seen (reason `origin`) or the
 # site id a beacon named (`unknown_site`, filed under site ''), else ''; details a client chose
@@ -107,4 +131,14 @@ refused_beacon_hourly = Table(
     Column("detail", Text, nullable=False),
     Column("count", BigInteger, nullable=False),
     PrimaryKeyConstraint("hour", "site", "reason", "detail"),
+)
+
+# Cookieless mode: the secret salt of each UTC day, shared by every collector node. A day's salt
+# is deleted once a later day's salt exists (and by the daily purge), and with it any way to
+# recompute, or link, that day's visitor hashes.
+daily_salt = Table(
+    "daily_salt",
+    metadata,
+    Column("day", Text, primary_key=True),  # YYYY-MM-DD, UTC
+    Column("salt", LargeBinary, nullable=False),
 )

@@ -162,8 +162,8 @@ def test_privacy_signals_store_nothing(client, stored_count, signal):
     assert stored_count() == 0
 
 
-def test_a_privacy_signal_wins_before_the_body_is_parsed(client):
-    assert post(client, b"not json", headers={"DNT": "1"}).status_code == 204
+def test_a_privacy_signal_on_a_malformed_beacon_is_refused_like_any_other(client):
+    assert post(client, b"not json", headers={"DNT": "1"}).status_code == 400
 
 
 def test_dnt_zero_is_not_an_opt_out(client, stored_count):
@@ -223,6 +223,12 @@ def test_the_pixel_is_checked_against_the_origin_of_its_referer(client, stored_c
     assert pixel(client, partner, Referer="https://elsewhere.example/", Origin="https://partner.example").status_code == 204
     assert pixel(client, BATCH, Referer="https://partner.example/").status_code == 403
     assert stored_count() == 1, "the two accepted pixels carry the same event id"
+
+
+def test_a_malformed_referer_is_no_origin_and_never_a_500(client, stored_count):
+    refused = pixel(client, batch(site="partner"), Referer="http://[::1")
+    assert refused.status_code == 403 and "neither Origin nor Referer" in refused.json["error"]
+    assert stored_count() == 0
 
 
 def test_a_pixel_with_neither_origin_nor_referer_is_refused_for_a_site_listing_origins(app, client, stored_count):

@@ -104,3 +104,4 @@ def test_the_choice_page_says_where_the_choice_is_made_for_a_site_elsewhere(layo
     assert 'id="choice-elsewhere"' in elsewhere and "<code>http://www.news.localhost:5702</code>" in elsewhere
     same_site = client.get("/optout", base_url="http://stats.news.localhost:5701").get_data(as_text=True)
     assert 'id="choice-elsewhere"' not in same_site
+

@@ -262,6 +262,29 @@ def test_what_the_tag_sends_is_what_the_collector_accepts(make_window):
     assert batch.site == "demo" and [event["type"] for event in batch.events] == ["page", "event", "page"]
 
 
+def test_cookieless_sends_no_uid_and_reads_or_writes_no_cookie(make_window):
+    win = booted(make_window, ["init", JsObject(cookieless=True)], ["event", "signup", None],
+                 cookies="candor_id=0123456789abcdef0123456789abcdef")
+    [body] = sent_bodies(win)
+    assert body["uid"] is None and sorted(event["type"] for event in body["events"]) == ["event", "page"]
+    assert win.document.jar.writes == [] and win.document.jar.raw == "candor_id=0123456789abcdef0123456789abcdef"
+
+
+def test_cookieless_from_the_data_attribute(make_window):
+    script = FakeScript(**{"data-site": "demo", "data-collector": "/collect", "data-cookieless": "true"})
+    win = make_window(script=script)
+    boot(win)
+    assert sent_bodies(win)[0]["uid"] is None and win.document.jar.writes == []
+
+
+def test_status_says_cookieless_only_in_cookieless_mode(make_window):
+    answers = []
+    win = booted(make_window, ["init", JsObject(cookieless=True)], ["status", answers.append])
+    plain = booted(make_window, ["status", answers.append])
+    assert answers == [{"tracking": True, "reasons": [], "cookieless": True}, {"tracking": True, "reasons": []}]
+    assert win.warnings == [] and plain.warnings == []
+
+
 @pytest.mark.parametrize("attributes, warning, beacons", [
     ({"data-collector": "/collect"}, "candor: data-site missing or malformed", []),
     ({"data-site": "demo"}, "candor: data-collector missing or malformed", ["/collect"]),

@@ -15,7 +15,8 @@ def test_defaults_without_a_script_element():
 def test_defaults_are_the_contract_defaults():
     assert default_config() == {"site": None, "collector": None, "allowedDomains": [],
                                 "requireConsent": False, "childDirected": False, "autoPageview": True,
-                                "spa": True, "scrubParams": [], "cookieDomain": "auto"}
+                                "spa": True, "scrubParams": [], "cookieDomain": "auto", "cookieless": False,
+                                "tcf": True, "tcfPurposes": [1, 8]}
 
 
 @pytest.mark.parametrize("name, attribute", [
@@ -32,11 +33,12 @@ def test_every_setting_can_come_from_a_data_attribute():
         "data-site": "news", "data-collector": "https://c.example/collect",
         "data-allowed-domains": "cdn.example.com, fonts.example.net,", "data-require-consent": "true",
         "data-child-directed": "true", "data-auto-pageview": "false", "data-spa": "false",
-        "data-scrub-params": "ref,utm_id", "data-cookie-domain": "host"}))
+        "data-scrub-params": "ref,utm_id", "data-cookie-domain": "host", "data-cookieless": "true",
+        "data-tcf": "false", "data-tcf-purposes": "1, 7,8"}))
     assert config == {"site": "news", "collector": "https://c.example/collect",
                       "allowedDomains": ["cdn.example.com", "fonts.example.net"], "requireConsent": True,
                       "childDirected": True, "autoPageview": False, "spa": False, "scrubParams": ["ref", "utm_id"],
-                      "cookieDomain": "host"}
+                      "cookieDomain": "host", "cookieless": True, "tcf": False, "tcfPurposes": ["1", "7", "8"]}
 
 
 def test_empty_data_attributes_keep_the_defaults():
