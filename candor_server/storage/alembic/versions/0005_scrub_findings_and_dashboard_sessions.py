@@ -2,14 +2,14 @@
 dashboard sessions kept on the server.
 
 Revision ID: 0004_scrub_findings_sessions
-Revises: 0003_refused_beacons
+Revises: 0004_daily_salt
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0004_scrub_findings_sessions"
-down_revision = "0003_refused_beacons"
+down_revision = "0004_daily_salt"
 branch_labels = None
 depends_on = None
 
