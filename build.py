@@ -37,7 +37,7 @@ DIST = ROOT / "dist"
 GZIP_BUDGET = 4120
 """Bytes of `gzip -9` for candor.min.js. The product's goal is 2,500 B; the complete tag (PII
 scrubbing about 600 B, leak detection about 500 B, what real deployments need 288 B, the IAB
-consent platforms about 600 B: TCF 456 B, GPP 144 B; cookieless mode 34 B) measures 4,104 B,
+consent platforms about 600 B: TCF 456 B, GPP 144 B; cookieless mode 34 B, and what came with them since) measures 4,120 B,
 so the budget sits just above it: any growth fails the build and has to be argued for (README,
 "How it is built")."""
 

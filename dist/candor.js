@@ -316,7 +316,6 @@
           if (!is_visitor_id(uid)) {
             var uid = visitor_id(win);
           }
-          write_cookie(win, config, "candor_id", uid, "15552000");
         }
         var batch = [];
         var replace_all = js_replace_all(win);
@@ -329,6 +328,9 @@
         }
         if (len(batch)) {
           send_batch(uid, batch);
+        }
+        if (uid) {
+          write_cookie(win, config, "candor_id", uid, "15552000");
         }
       } catch (__except0__) {
       }

@@ -52,11 +52,9 @@ def create_tracker(win, config):
                 return
             uid = None
             if not config['cookieless']:
-                # The visitor's id, renewed for another 180 days: it lapses after six months away.
                 uid = read_cookie(win.document, ID_COOKIE)
                 if not is_visitor_id(uid):
                     uid = visitor_id(win)
-                write_cookie(win, config, ID_COOKIE, uid, ID_MAX_AGE)
             batch = []
             replace_all = js_replace_all(win)
             for event in events:
@@ -66,6 +64,10 @@ def create_tracker(win, config):
                     batch = []
             if len(batch):
                 send_batch(uid, batch)
+            if uid:
+                # The visitor's id, renewed for another 180 days: it lapses after six months away.
+                # Written after the send: the first write of a page searches the cookie domain.
+                write_cookie(win, config, ID_COOKIE, uid, ID_MAX_AGE)
         except:  # noqa: E722
             pass
 

@@ -1,14 +1,14 @@
 """Counts of the personal data scrubbed from beacons, per day, site, page path, field and kind;
 dashboard sessions kept on the server.
 
-Revision ID: 0004_scrub_findings_sessions
+Revision ID: 0005_scrub_findings_sessions
 Revises: 0004_daily_salt
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004_scrub_findings_sessions"
+revision = "0005_scrub_findings_sessions"
 down_revision = "0004_daily_salt"
 branch_labels = None
 depends_on = None
