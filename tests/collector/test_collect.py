@@ -255,7 +255,6 @@ def test_the_pixel_makes_the_same_checks(client, stored_count):
     assert missing.json["error"].startswith("body is empty")
     assert pixel(client, batch(site="x"), Referer="http://localhost/").status_code == 403
     assert client.get("/collect?d=" + "x" * (32 * 1024 + 1)).status_code == 413
-    tracked_nothing = client.get("/collect?d=" + quote(json.dumps(BATCH)),
-                                 headers={"Sec-GPC": "1", "Referer": "http://localhost/"})
+    tracked_nothing = pixel(client, BATCH, **{"Sec-GPC": "1", "Referer": "http://localhost/"})
     assert tracked_nothing.status_code == 204
     assert stored_count() == 0
