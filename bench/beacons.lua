@@ -7,6 +7,23 @@
 -- its id too, as a browser's retry would: it must still be stored once.)
 -- Arguments after `--`: the page origin the sites file allows, and the run id (8 hex digits).
 
+local ffi = require("ffi")
+ffi.cdef[[
+typedef struct { long tv_sec; long tv_nsec; } bench_timespec;
+int clock_gettime(int clock_id, bench_timespec *tp);
+]]
+local CLOCK_MONOTONIC = 1
+local timespec = ffi.new("bench_timespec")
+
+-- Microseconds on the monotonic clock. Each beacon's latency is measured here, from the moment
+-- wrk asks for the request to its answer, because wrk's own latency figures are not per
+-- request when the server closes every connection (gunicorn's sync workers do): their mean
+-- times the number of answers came out far above connections x duration.
+local function now_us()
+  ffi.C.clock_gettime(CLOCK_MONOTONIC, timespec)
+  return tonumber(timespec.tv_sec) * 1000000 + tonumber(timespec.tv_nsec) / 1000
+end
+
 local threads = {}
 
 function setup(thread)
@@ -16,12 +33,13 @@ end
 
 function init(args)
   origin, run = args[1], args[2]
-  answered, statuses, refused = 0, {}, {}
+  answered, statuses, refused, latencies = 0, {}, {}, {}
   headers = {["Content-Type"] = "text/plain;charset=UTF-8", ["Origin"] = origin}
   uid = string.format("%s%024x", run, thread_index)
 end
 
 function request()
+  asked_at = now_us()
   local id = string.format("%s-%04x-4000-8000-%012x", run, thread_index, answered)
   local body = string.format(
     '{"v":1,"site":"bench","uid":"%s","events":[{"id":"%s","type":"page","ts":%d,' ..
@@ -32,6 +50,7 @@ function request()
 end
 
 function response(status, response_headers, body)
+  table.insert(latencies, math.floor(now_us() - asked_at))
   statuses[status] = (statuses[status] or 0) + 1
   if status ~= 204 then
     table.insert(refused, answered)
@@ -58,10 +77,11 @@ function done(summary, latency, requests)
   local per_thread = {}
   for _, thread in ipairs(threads) do
     table.insert(per_thread, {index = thread:get("thread_index"), answered = thread:get("answered"),
-                              statuses = thread:get("statuses"), refused = thread:get("refused")})
+                              statuses = thread:get("statuses"), refused = thread:get("refused"),
+                              latencies_us = thread:get("latencies")})
   end
   io.write("BENCH_JSON ", json({
     duration_us = summary.duration, responses = summary.requests, errors = summary.errors,
-    latency_us = {p50 = latency:percentile(50), p99 = latency:percentile(99)}, threads = per_thread,
+    threads = per_thread,
   }), "\n")
 end

@@ -6,6 +6,7 @@ Settings reach the collector through its environment only, as in production: a t
 folder, a sites file allowing the bench origin, and the rate limit raised out of the way.
 """
 import json
+import marshal
 import os
 import pstats
 import secrets
@@ -22,6 +23,8 @@ from candor_server.storage.connections import database_url
 from candor_server.storage.tables import event
 from service_harness.processes import wait_until_answering
 
+from .stats import percentile
+
 ROOT = Path(__file__).resolve().parent.parent
 LUA_SCRIPT = Path(__file__).resolve().parent / "beacons.lua"
 PROFILE_CONFIG = Path(__file__).resolve().parent / "gunicorn_profile.py"
@@ -33,7 +36,18 @@ RATE_LIMIT_ENV = {"CANDOR_COLLECT_RATE_LIMIT": "1000000000 per minute"}
 beyond what the bench sends, so throughput is the collector's, not the limiter's. Any 429
 still shows in the statuses."""
 PROFILE_SECONDS = 5
+PROFILE_MIN_SECONDS = 2
+"""A profiled run shorter than this, on a busy machine, may profile no request at all."""
 PROFILE_TOP = 8
+PHASES = {
+    "lean /collect path, whole": ("candor_server/collector/beacon_path.py", "__call__"),
+    "rate budget": ("candor_server/collector/beacon_budget.py", "hit"),
+    "wire schema": ("candor_server/collector/wire.py", "parse_body"),
+    "scrubbing": ("tag_src/scrub.py", "scrub_event"),
+    "referrer and browser": ("candor_server/collector/beacons.py", "_with_session_data"),
+    "storage (SQLAlchemy, SQLite commit)": ("candor_server/storage/db.py", "store_events"),
+}
+"""Where a beacon's time goes, as cumulative CPU ms per request of the functions that do each part."""
 START_TIMEOUT = 20
 STOP_TIMEOUT = 30
 
@@ -136,8 +150,12 @@ def throughput(report):
         for status, count in (thread["statuses"] or {}).items():
             statuses[status] = statuses.get(status, 0) + count
     seconds = report["duration_us"] / 1e6
+    latencies = [latency / 1000 for thread in report["threads"] for latency in thread["latencies_us"]]
+    if not latencies:
+        raise RuntimeError(f"wrk got no answer in {seconds:.1f} s")
     return {"accepted_per_s": statuses.get("204", 0) / seconds, "seconds": seconds, "statuses": statuses,
-            "latency_ms": {"p50": report["latency_us"]["p50"] / 1000, "p99": report["latency_us"]["p99"] / 1000}}
+            "latency_ms": {"p50": percentile(latencies, 0.5), "p99": percentile(latencies, 0.99),
+                           "max": max(latencies), "mean": sum(latencies) / len(latencies)}}
 
 
 def load_server(app, seconds, connections, workers, environment, *options):
@@ -156,12 +174,17 @@ def profile_collector(seconds, connections, workers, environment, profile_dir):
     profile_dir.mkdir()
     load_server(APPS["collector"], seconds, connections, workers,
                 {**environment, "CANDOR_BENCH_PROFILE_DIR": str(profile_dir)}, "--config", str(PROFILE_CONFIG))
-    stats = pstats.Stats(*(str(path) for path in sorted(profile_dir.glob("*.prof"))))
+    # A worker that served no request in the profiled run leaves an empty profile, which pstats refuses.
+    stats = pstats.Stats(*(str(path) for path in sorted(profile_dir.glob("*.prof")) if marshal.loads(path.read_bytes())))
     requests = sum(entry[1] for function, entry in stats.stats.items() if function[2] == "collect_beacon")
     ranked = sorted(stats.stats.items(), key=lambda item: -item[1][2])[:PROFILE_TOP]
+    phases = {label: 1000 * sum(entry[3] for function, entry in stats.stats.items()
+                                if function[0].endswith(file) and function[2] == name) / requests
+              for label, (file, name) in PHASES.items()}
     return {
         "requests": requests,
         "ms_per_request": 1000 * stats.total_tt / requests,
+        "phases_ms_per_request": phases,
         "top_own_time": [{"function": shown_function(function), "calls_per_request": entry[1] / requests,
                           "ms_per_request": 1000 * entry[2] / requests, "share": entry[2] / stats.total_tt}
                          for function, entry in ranked],
@@ -192,6 +215,6 @@ def measure_collector(seconds, data_dir, connections=2, workers=None):
         results[name] = throughput(report)
     results["count_check"] = count_check(report, stored_sequences(environment, run_id))
     results["ratio"] = results["collector"]["accepted_per_s"] / results["bare_wsgi"]["accepted_per_s"]
-    results["profile"] = profile_collector(min(seconds, PROFILE_SECONDS), connections, workers, environment,
+    results["profile"] = profile_collector(max(PROFILE_MIN_SECONDS, min(seconds, PROFILE_SECONDS)), connections, workers, environment,
                                            Path(data_dir) / "profile")
     return results

@@ -5,12 +5,17 @@ installed by `npm ci --prefix bench`); each entry names the one file a site woul
 """
 import gzip
 import json
+import tempfile
 from pathlib import Path
 
 import brotli
 
+import build
+
 ROOT = Path(__file__).resolve().parent.parent
 CANDOR_BUNDLE = ROOT / "dist" / "candor.min.js"
+BEFORE_FIRST_PAGE_VIEW = (CANDOR_BUNDLE,)
+"""Candor's files a visitor downloads before the tag sends the first page view."""
 PEER_MODULES = Path(__file__).resolve().parent / "node_modules"
 
 PEERS = (
@@ -47,7 +52,8 @@ def installed_version(package):
 def measure_sizes():
     """One row per tag, Candor first, then peers from the lightest gzip up."""
     candor = {"tag": "Candor", "package": "candor (this repository)", "file": "dist/candor.min.js",
-              "note": "the whole tag: one classic script", **weigh(CANDOR_BUNDLE.read_bytes())}
+              "note": "the whole tag: one classic script", **weigh(CANDOR_BUNDLE.read_bytes()),
+              "before_first_page_view_gzip": sum(weigh(path.read_bytes())["gzip"] for path in BEFORE_FIRST_PAGE_VIEW)}
     peers = []
     for name, package, file, note in PEERS:
         path = PEER_MODULES / package / file
@@ -56,3 +62,25 @@ def measure_sizes():
         peers.append({"tag": name, "package": f"{package}@{installed_version(package)}", "file": file,
                       "note": note, **weigh(path.read_bytes())})
     return [candor, *sorted(peers, key=lambda row: row["gzip"])]
+
+
+LEAKS_ENTRY = "import {watch_leaks} from './leaks.js';\ndocument.currentScript.candorLeaks = watch_leaks;\n"
+"""The lazily loaded file a split would add: leak detection alone, handing itself to the tag
+through its <script> element."""
+
+
+def leak_split():
+    """What splitting leak detection (needed only after load) into a lazily loaded file would
+    weigh: the tag built without it (before the loader that would fetch the rest), and leak
+    detection bundled alone, with the helpers it shares with the tag copied in."""
+    with tempfile.TemporaryDirectory(prefix="candor-split-") as folder:
+        work_dir = Path(folder) / "transcrypt"
+        build.transpile(build.ENTRY, work_dir)
+        build.tighten_modules(work_dir)
+        (work_dir / "leaks_entry.js").write_text(LEAKS_ENTRY, encoding="utf-8")
+        build.esbuild(Path(folder) / "leaks.min.js", "--minify", main_module=work_dir / "leaks_entry.js")
+        lazy = weigh((Path(folder) / "leaks.min.js").read_bytes())["gzip"]
+    whole = weigh(CANDOR_BUNDLE.read_bytes())["gzip"]
+    main = build.gzip_without("leaks")
+    return {"today_gzip": whole, "main_without_leaks_gzip": main, "lazy_leaks_gzip": lazy,
+            "before_first_page_view_saved": whole - main, "added_in_total": main + lazy - whole}

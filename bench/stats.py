@@ -1,4 +1,4 @@
-"""The two numbers every timing here is reported as: the median and the 95th percentile."""
+"""How every timing here is reported: the median, its spread (quartiles) and the 95th percentile."""
 import math
 import statistics
 
@@ -11,5 +11,6 @@ def percentile(values, fraction):
 
 
 def summary(values):
-    """`{"median", "p95", "n"}` of a non-empty list of numbers."""
-    return {"median": statistics.median(values), "p95": percentile(values, 0.95), "n": len(values)}
+    """`{"median", "q1", "q3", "p95", "n"}` of a non-empty list of numbers."""
+    return {"median": statistics.median(values), "q1": percentile(values, 0.25), "q3": percentile(values, 0.75),
+            "p95": percentile(values, 0.95), "n": len(values)}

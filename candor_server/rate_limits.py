@@ -4,23 +4,19 @@ server sees the same counters: by default a SQLite file in the data directory
 address is only a key in the counters for the current window, never stored otherwise or
 logged. One app-wide answer says why a request was refused."""
 
-from flask import current_app, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
 from . import rate_limit_storage
-from .collector.refused_beacons import record_refusal
-from .collector.wire import claimed_site
-from .web.refusals import bounded_body, refuse
+from .web.refusals import refuse
 
 LOGIN_RATE_LIMIT = "10 per minute"
-MAX_SITE_PEEK_BYTES = 32 * 1024
-"""How much of a rate-limited beacon is read to learn its site: the collector's own limit."""
 
 
-def init_app(app, collector_bp, login_view):
-    """One budget (`COLLECT_RATE_LIMIT`) for the collector's beacon and pixel together,
-    a small one for password guesses; answer 429 with a reason."""
+def init_app(app, login_view):
+    """A small budget for password guesses; answer 429 with a reason. The collector's budget
+    (`COLLECT_RATE_LIMIT`, beacon and pixel together) is counted on its lean path
+    (collector/beacon_budget.py), in the same storage."""
     limiter = Limiter(
         get_remote_address,
         app=app,
@@ -31,7 +27,6 @@ def init_app(app, collector_bp, login_view):
         headers_enabled=True,
         default_limits=[],
     )
-    limiter.shared_limit(lambda: current_app.config["COLLECT_RATE_LIMIT"], scope="collector")(collector_bp)
     app.view_functions[login_view] = limiter.limit(LOGIN_RATE_LIMIT, methods=["POST"])(
         app.view_functions[login_view]
     )
@@ -40,9 +35,5 @@ def init_app(app, collector_bp, login_view):
 
 
 def too_many_requests(error):
-    """flask-limiter's own description says which limit was hit, e.g. "3 per 1 minute".
-    A beacon refused here is logged like every other refused beacon, under the site it names."""
-    if request.blueprint == "collector":
-        body = request.args.get("d") if request.method == "GET" else bounded_body(MAX_SITE_PEEK_BYTES)
-        record_refusal(429, "rate_limit", claimed_site(body) if body else None)
+    """flask-limiter's own description says which limit was hit, e.g. "3 per 1 minute"."""
     return refuse(429, f"rate limited: more than {error.description} from this address")

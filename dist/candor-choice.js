@@ -166,7 +166,9 @@
         }));
         add(win, element, "p", "Opting out forgets this browser's random id: delete your data first to remove what is stored.");
       }
-      if (settings) {
+      if (status.cookieless) {
+        add(win, element, "p", "This site counts visits without cookies: nothing it stores can be linked to this browser.");
+      } else if (settings) {
         show_data(win, element, settings, refresh);
       }
     } catch (__except0__) {

@@ -7,8 +7,12 @@ from command_queue import install_command_queue
 from config import apply_init, config_from_script, settings_problem
 from consent_platforms import watch_consent_platforms
 from cookies import OPTOUT_COOKIE, delete_cookie
+# __pragma__ ('ifndef', 'without_spa')
 from history import watch_url_changes
+# __pragma__ ('endif')
+# __pragma__ ('ifndef', 'without_leaks')
 from leaks import watch_leaks
+# __pragma__ ('endif')
 from notices import warn
 from payload import named_event, page_event
 from privacy import DENIED, GRANTED
@@ -65,16 +69,22 @@ def boot(win):
             warn(win, problem + ' missing or malformed')
         renew_opt_out(win, config)
         watch_consent_platforms(win, config, tracker['_decide'])
+        # __pragma__ ('ifndef', 'without_leaks')
         watch_leaks(win, config, tracker['_enqueue'])
+        # __pragma__ ('endif')
+        # __pragma__ ('ifndef', 'without_leave_flush')
         # Whatever is still pending when the page goes away or is hidden leaves now.
         win.addEventListener('pagehide', tracker['_flush'])
         win.document.addEventListener(
             'visibilitychange',
             lambda: tracker['_flush']() if win.document.visibilityState == 'hidden' else None)
+        # __pragma__ ('endif')
         if config['autoPageview']:
             run('page', None, None)
+            # __pragma__ ('ifndef', 'without_spa')
             if config['spa']:
                 watch_url_changes(win, lambda ref: tracker['_enqueue'](page_event(win, None, ref)))
+            # __pragma__ ('endif')
     except:  # noqa: E722
         pass
 

@@ -171,7 +171,10 @@ def render(win, element, settings, status):
             button(win, element, 'Opt out', lambda: choose('optOut'))
             add(win, element, 'p', 'Opting out forgets this browser\'s random id: delete your data first '
                                    'to remove what is stored.')
-        if settings:
+        if status.cookieless:
+            add(win, element, 'p', 'This site counts visits without cookies: nothing it stores can be '
+                                   'linked to this browser.')
+        elif settings:
             show_data(win, element, settings, refresh)
     except:  # noqa: E722 - never throw into the privacy page
         pass

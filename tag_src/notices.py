@@ -3,7 +3,9 @@
 
 def warn(win, text):
     """One `candor: ...` console line; the page goes on either way."""
+    # __pragma__ ('ifndef', 'without_warnings')
     try:
         win.console.warn('candor: ' + text)
     except:  # noqa: E722 - no console
         pass
+    # __pragma__ ('endif')

@@ -58,7 +58,13 @@ def create_tracker(win, config):
             batch = []
             replace_all = js_replace_all(win)
             for event in events:
+                # __pragma__ ('ifndef', 'without_scrubbing')
                 batch.append(scrub_event(event, config['scrubParams'], replace_all, win.Object.js_keys))
+                # __pragma__ ('else')
+                # __pragma__ ('ecom')
+                #?batch.append(event)
+                # __pragma__ ('noecom')
+                # __pragma__ ('endif')
                 if len(batch) == MAX_BATCH:
                     send_batch(uid, batch)
                     batch = []

@@ -15,6 +15,7 @@ def send(win, collector, body):
             return
     except:  # noqa: E722 - missing (TypeError) or over a browser's quota
         pass
+    # __pragma__ ('ifndef', 'without_fetch_fallback')
     try:
         # A failed request is lost quietly: an unhandled rejection would reach the page's handlers.
         win.fetch(collector, {'method': 'POST', 'body': body, 'keepalive': True}).then(
@@ -23,5 +24,8 @@ def send(win, collector, body):
         return
     except:  # noqa: E722 - no fetch, or a keepalive body over its 64 KB limit
         pass
+    # __pragma__ ('endif')
+    # __pragma__ ('ifndef', 'without_pixel_fallback')
     image = __new__(win.Image(1, 1))
     image.src = collector + ('&' if '?' in collector else '?') + 'd=' + win.encodeURIComponent(body)
+    # __pragma__ ('endif')

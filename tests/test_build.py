@@ -122,3 +122,34 @@ def test_no_browser_api_is_called_under_a_transcrypt_alias(name):
     browser object that is a property no browser has, so the call throws and the tag stops."""
     import re
     assert re.findall(r"\.py_\w+", (build.DIST / name).read_text()) == []
+
+
+def test_every_marked_feature_is_weighed_in_size_json():
+    report = json.loads((build.DIST / "size.json").read_text())
+    assert list(report["features"]) and set(report["features"]) == set(build.features())
+    assert all(0 < cost < report["gzip"] for cost in report["features"].values())
+    assert sum(report["features"].values()) < report["gzip"]
+
+
+
+def test_a_feature_switch_leaves_its_code_out(tmp_path):
+    build.transpile(build.ENTRY, tmp_path / "with")
+    build.transpile(build.ENTRY, tmp_path / "without", ["without_warnings"])
+    assert "console.warn" in (tmp_path / "with" / "notices.js").read_text()
+    assert "console.warn" not in (tmp_path / "without" / "notices.js").read_text()
+
+
+def test_each_build_says_what_changed_against_the_previous_one():
+    previous = {"min": 100, "gzip": 60, "brotli": 50, "features": {"leaks": 20, "spa": 9}}
+    report = {"min": 104, "gzip": 58, "brotli": 50, "features": {"leaks": 18, "warnings": 5}}
+    assert build.changes(previous, report) == [
+        "min: 100 -> 104 B (+4)", "gzip: 60 -> 58 B (-2)", "brotli: 50 -> 50 B (+0)",
+        "feature leaks: 20 -> 18 B gzip", "feature warnings: absent -> 5 B gzip", "feature spa: 9 B gzip -> removed"]
+    assert build.changes(None, report) == ["no previous size.json: nothing to compare"]
+
+
+def test_readme_feature_table_is_this_build_s():
+    readme = (build.ROOT / "README.md").read_text()
+    report = json.loads((build.DIST / "size.json").read_text())
+    for name, cost in report["features"].items():
+        assert f"| `{name}` | {cost} |" in readme, f"README's feature table is stale for {name}: copy it from size.json"

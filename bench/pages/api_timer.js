@@ -1,8 +1,10 @@
-// Profiles the tag by instrumentation: wraps each browser API the tag calls and adds up the
-// time spent inside it, per API (the tag is the only script on the page that calls them). Loaded
-// after probe.js, on the profiled page only: a sampling profiler cannot see time spent blocked in
-// the browser (a synchronous cookie read waits on the network process).
+// Where a tag's main-thread time goes, in every engine (Firefox and WebKitGTK have no profiler a
+// WebDriver session can drive): wraps the browser APIs analytics tags call and adds up the time
+// spent inside each, per API. Loaded after probe.js, before the tag, on the profiled pages only;
+// the tag is then the only script on the page that calls them. JSON is left alone: WebDriver's
+// own scripts, which read the page, call JSON.parse and JSON.stringify in it.
 (function () {
+  'use strict';
   var spent = window.candorBench.apis = {};
   function timed(name, call) {
     return function () {
@@ -17,7 +19,10 @@
     };
   }
   function wrapAccessor(owner, property, label) {
-    var descriptor = Object.getOwnPropertyDescriptor(owner, property);
+    var descriptor = owner && Object.getOwnPropertyDescriptor(owner, property);
+    if (!descriptor) {
+      return;
+    }
     Object.defineProperty(owner, property, {
       configurable: true,
       enumerable: descriptor.enumerable,
@@ -26,7 +31,9 @@
     });
   }
   function wrapMethod(owner, property, label) {
-    owner[property] = timed(label, owner[property]);
+    if (owner && typeof owner[property] === 'function') {
+      owner[property] = timed(label, owner[property]);
+    }
   }
   wrapAccessor(Document.prototype, 'cookie', 'document.cookie');
   wrapAccessor(Document.prototype, 'currentScript', 'document.currentScript');
@@ -36,8 +43,14 @@
   wrapAccessor(Screen.prototype, 'width', 'screen.width');
   wrapAccessor(Screen.prototype, 'height', 'screen.height');
   wrapMethod(Crypto.prototype, 'getRandomValues', 'crypto.getRandomValues');
-  wrapMethod(JSON, 'stringify', 'JSON.stringify');
+  wrapMethod(Crypto.prototype, 'randomUUID', 'crypto.randomUUID');
   wrapMethod(Intl, 'DateTimeFormat', 'Intl.DateTimeFormat()');
   wrapMethod(Intl.DateTimeFormat.prototype, 'resolvedOptions', 'Intl resolvedOptions()');
+  wrapMethod(Storage.prototype, 'getItem', 'localStorage.getItem');
+  wrapMethod(Storage.prototype, 'setItem', 'localStorage.setItem');
+  wrapMethod(PerformanceObserver.prototype, 'observe', 'PerformanceObserver.observe');
+  wrapMethod(EventTarget.prototype, 'addEventListener', 'addEventListener');
   wrapMethod(navigator, 'sendBeacon', 'navigator.sendBeacon');
+  wrapMethod(window, 'fetch', 'fetch');
+  wrapMethod(XMLHttpRequest.prototype, 'send', 'XMLHttpRequest.send');
 })();

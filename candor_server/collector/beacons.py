@@ -2,12 +2,15 @@
 visitor asked not to send, what is malformed and what comes from a foreign
 page, and stores the rest exactly once. Every refusal is logged with its reason
 (refused_beacons); a page the site allows may read the answer, so the tag can name
-the reason in the console, and a foreign page learns nothing."""
+the reason in the console, and a foreign page learns nothing.
+
+Each function takes the request (a plain werkzeug Request) and runs in an app context: the lean
+WSGI path (beacon_path.py) answers /collect without Flask's request machinery."""
 
 from collections import Counter
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, request
+from flask import current_app
 
 from .. import sites
 from ..clock import now_ms, now_seconds, utc_day
@@ -25,55 +28,55 @@ MAX_BODY_BYTES = 32 * 1024
 ACCEPTED_MIMETYPES = {"text/plain", "application/json"}
 MAX_FINDING_PATH = 200
 
-bp = Blueprint("collector", __name__)
+MAX_SITE_PEEK_BYTES = 32 * 1024
+"""How much of a rate-limited beacon is read to learn its site: the collector's own limit."""
 
 
-@bp.post("/collect")
-def collect_beacon():
+def collect_beacon(request):
     """The tag's `sendBeacon`: JSON sent as text/plain so no CORS preflight is needed."""
-    body = bounded_body(MAX_BODY_BYTES)
+    body = bounded_body(MAX_BODY_BYTES, request)
     if body is None:
-        return _refused(413, "size", None, too_large(MAX_BODY_BYTES))
+        return _refused(request, 413, "size", None, too_large(MAX_BODY_BYTES))
     if request.mimetype and request.mimetype not in ACCEPTED_MIMETYPES:
         message = f"Content-Type {request.mimetype} is not accepted: use text/plain or application/json"
-        return _refused(400, "schema", wire.claimed_site(body), refuse(400, message))
-    return _store(body)
+        return _refused(request, 400, "schema", wire.claimed_site(body), refuse(400, message))
+    return _store(request, body)
 
 
-@bp.get("/collect")
-def collect_pixel():
+def collect_pixel(request):
     """The tag's image-pixel fallback, for browsers where `sendBeacon` is missing
     or refuses: the same body, URL-encoded in the `d` query parameter."""
     body = request.args.get("d", "").encode("utf-8")
     if len(body) > MAX_BODY_BYTES:
-        return _refused(413, "size", None, too_large(MAX_BODY_BYTES))
-    return _store(body)
+        return _refused(request, 413, "size", None, too_large(MAX_BODY_BYTES))
+    return _store(request, body)
 
 
-@bp.after_request
-def never_cache(response):
-    """A cached pixel would silently drop the next identical beacon."""
-    response.cache_control.no_store = True
-    return response
+def rate_limited(request, limit):
+    """The 429 for a request over the collector's budget, logged like every other refused
+    beacon, under the site it names."""
+    body = request.args.get("d") if request.method == "GET" else bounded_body(MAX_SITE_PEEK_BYTES, request)
+    record_refusal(429, "rate_limit", wire.claimed_site(body) if body else None)
+    return current_app.make_response(refuse(429, f"rate limited: more than {limit} from this address"))
 
 
-def _store(body):
+def _store(request, body):
     try:
         batch = wire.parse_body(body)
     except wire.WireError as error:
-        return _refused(400, "schema", wire.claimed_site(body), refuse(400, str(error)))
+        return _refused(request, 400, "schema", wire.claimed_site(body), refuse(400, str(error)))
     site_settings = current_app.config["SITES"].get(batch.site)
     if site_settings is None:
-        return _refused(403, "unknown_site", batch.site, refuse(403, f"unknown site {batch.site!r}"))
-    origin = sending_page_origin()
+        return _refused(request, 403, "unknown_site", batch.site, refuse(403, f"unknown site {batch.site!r}"))
+    origin = sending_page_origin(request)
     if origin is None and request.method == "GET" and site_settings["origins"]:
         message = (f"a pixel with neither Origin nor Referer cannot send for site {batch.site!r}, "
                    "which lists its origins: keep the Referer (its origin is enough)")
-        return _refused(403, "origin", batch.site, refuse(403, message), "none")
+        return _refused(request, 403, "origin", batch.site, refuse(403, message), "none")
     if origin is not None and not sites.origin_allowed(site_settings, origin, request.host_url):
         message = f"origin {origin!r} may not send for site {batch.site!r}"
-        return _refused(403, "origin", batch.site, refuse(403, message), origin)
-    if _visitor_said_no():
+        return _refused(request, 403, "origin", batch.site, refuse(403, message), origin)
+    if _visitor_said_no(request):
         return _no_content()
     user_agent = request.headers.get("User-Agent")
     findings: Counter[tuple[str, str, str]] = Counter()
@@ -85,16 +88,16 @@ def _store(body):
     db.store_events(batch.site, uid, events, now_ms())
     if findings:
         db.count_scrub_findings(batch.site, utc_day(now_seconds()), findings)
-    return readable_by_sender(_no_content(), batch.site)
+    return readable_by_sender(request, _no_content(), batch.site)
 
 
-def _refused(status, reason, site, answer, origin=None):
+def _refused(request, status, reason, site, answer, origin=None):
     """A refusal, logged with its reason; `answer` is the (body, status) refuse() made."""
     record_refusal(status, reason, site, origin)
-    return readable_by_sender(current_app.make_response(answer), site)
+    return readable_by_sender(request, current_app.make_response(answer), site)
 
 
-def readable_by_sender(response, site):
+def readable_by_sender(request, response, site):
     """Let the page that sent the request read the answer when `site` allows its origin: the
     tag can then show a refusal's reason, while a foreign page learns nothing."""
     origin = request.headers.get("Origin")
@@ -105,7 +108,7 @@ def readable_by_sender(response, site):
     return response
 
 
-def sending_page_origin():
+def sending_page_origin(request):
     """The origin of the page that sent this request: its `Origin` header, or for the image
     pixel (a GET, which carries no `Origin`) the origin of its `Referer`; None when neither."""
     origin = request.headers.get("Origin")
@@ -120,7 +123,7 @@ def sending_page_origin():
     return None
 
 
-def _visitor_said_no():
+def _visitor_said_no(request):
     """DNT, GPC or the opt-out cookie: store nothing, and add the refusal to the
     day's anonymous total per reason, the only trace such a request leaves. Asked
     only once the beacon is well formed, for a known site, from an origin it allows,

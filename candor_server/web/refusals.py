@@ -13,9 +13,10 @@ def too_large(limit):
     return refuse(413, f"body is larger than {limit} bytes")
 
 
-def bounded_body(limit):
-    """The request body, or None when it is over `limit` bytes."""
-    if request.content_length is not None and request.content_length > limit:
+def bounded_body(limit, incoming=request):
+    """The request body (of Flask's current request unless another is given), or None when
+    it is over `limit` bytes."""
+    if incoming.content_length is not None and incoming.content_length > limit:
         return None
-    body = request.stream.read(limit + 1)
+    body = incoming.stream.read(limit + 1)
     return None if len(body) > limit else body

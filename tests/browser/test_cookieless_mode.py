@@ -2,6 +2,7 @@
 `uid: null` on the wire, one daily visitor at the collector."""
 import json
 
+from selenium.webdriver.support.ui import WebDriverWait
 from tag_probe import assert_no_more_requests, page_errors, stored_page_views, tag_status, unique_marker, wait_for_tag
 
 COOKIELESS_ID = "0123456789abcdef0123456789abcdef"
@@ -42,3 +43,16 @@ def test_cookieless_mode_neither_reads_nor_renews_an_existing_id(browser, live_s
     [cookie] = driver.get_cookies()
     assert (cookie["name"], cookie["value"]) == ("candor_id", COOKIELESS_ID)
     assert "expiry" not in cookie, "the session cookie the test set was not renewed for 180 days"
+
+
+def test_the_choice_element_says_nothing_is_linkable(browser, live_server):
+    driver = browser()
+    driver.get(f"{live_server.url}/fixture/cookieless_choice.html")
+    element = "document.querySelector('[data-candor-choice]')"
+    WebDriverWait(driver, 10).until(lambda d: d.execute_script(f"return {element}.getAttribute('data-candor-status')"))
+    text = " ".join(driver.execute_script(f"return {element}.textContent").split())
+    assert "Candor is counting visits" in text
+    assert "without cookies: nothing it stores can be linked to this browser" in text
+    assert "candor_id" not in text, "no lookup of an id the browser does not keep"
+    assert driver.get_cookies() == []
+    assert page_errors(driver) == []

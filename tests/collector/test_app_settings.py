@@ -143,3 +143,11 @@ def test_a_database_from_before_session_data_gains_the_new_columns(tmp_path, dis
 def test_page_views_can_only_be_counted_by_known_columns(app):
     with app.app_context(), pytest.raises(ValueError, match="cannot count page views by 'uid'"):
         db.page_view_counts("demo", 0, "uid", 10)
+
+
+def test_the_migrations_form_one_line_of_revisions():
+    """Two branches that each add a revision after the same one leave two heads, and then no
+    server starts: each new revision must follow the newest on main."""
+    from alembic.script import ScriptDirectory
+    script = ScriptDirectory.from_config(migrations.alembic_config())
+    assert len(script.get_heads()) == 1, f"several newest revisions: {script.get_heads()}"
