@@ -4,10 +4,12 @@ page, and stores the rest exactly once."""
 
 from flask import Blueprint, current_app, request
 
+from candor_server.collector import visits
+from candor_server.collector.campaigns import page_path
+from candor_server.collector.devices import device_of
 from tag_src.scrub import re_replace_all, scrub_event
 
 from . import db, sites, wire
-from .browsers import browser_family
 from .clock import now_ms, now_seconds, utc_day
 from .referrers import classify
 from .refusals import bounded_body, refuse, too_large
@@ -65,8 +67,11 @@ def _store(body):
     if origin is not None and not sites.origin_allowed(site_settings, origin, request.host_url):
         return refuse(403, f"origin {origin!r} may not send for site {batch.site!r}")
     user_agent = request.headers.get("User-Agent")
-    events = [_with_session_data(_scrubbed(event), user_agent) for event in batch.events]
-    db.store_events(batch.site, batch.uid, events, now_ms())
+    browser = device_of(user_agent).browser
+    events = [_with_session_data(_scrubbed(event), browser) for event in batch.events]
+    opening = next((event for event in events if event["type"] in visits.COUNTED_TYPES), None)
+    facts = opening and visits.entry_facts(opening, classify(opening["ref"], opening["url"]), user_agent)
+    db.store_events(batch.site, batch.uid, events, now_ms(), facts)
     response = _no_content()
     if origin is not None:
         response.headers["Access-Control-Allow-Origin"] = origin
@@ -90,16 +95,17 @@ def _scrubbed(event):
     return scrub_event(dict(event), [], re_replace_all, list)
 
 
-def _with_session_data(event, user_agent):
-    """The event with where the visit came from and the browser family; nothing
-    is derived from the IP address, which is never stored."""
+def _with_session_data(event, browser):
+    """The event with where the visit came from, the browser family and the page path;
+    nothing is derived from the IP address, which is never stored."""
     referrer = classify(event["ref"], event["url"])
     return {
         **event,
         "ref_type": referrer.kind,
         "ref_source": referrer.source,
         "ref_terms": referrer.terms,
-        "browser": browser_family(user_agent),
+        "browser": browser,
+        "path": page_path(event["url"]),
     }
 
 

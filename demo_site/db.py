@@ -10,12 +10,21 @@ import click
 from flask import current_app, g
 from flask.cli import with_appcontext
 
+from candor_server.collector import visits
+
 from . import clock
 
 SESSION_COLUMNS = ("ref_type", "ref_source", "ref_terms", "browser")
+# Columns added after the first release, with their types, for databases made before them.
+ADDED_COLUMNS = {**{column: "TEXT" for column in SESSION_COLUMNS}, "path": "TEXT", "visit_id": "INTEGER"}
 EVENT_COLUMNS = (
     "id", "site", "uid", "type", "ts", "url", "ref", "title", "lang", "tz",
     "sw", "sh", "name", "attrs", "props", "hosts", "received_at", *SESSION_COLUMNS,
+    "path", "visit_id",
+)
+VISIT_FACTS = (
+    "entry_path", "source", "channel", "ref_terms", "utm_source", "utm_medium", "utm_campaign",
+    "utm_term", "utm_content", "browser", "os", "device", "screen", "lang", "country",
 )
 # What the dashboard may count events by: names that reach SQL only from this set.
 COUNTABLE_COLUMNS = frozenset({"url", "ref_type", "ref_source", "ref_terms", "browser"})
@@ -68,38 +77,77 @@ def _connect(path):
 def init_db():
     """Create any missing tables and columns; existing data is kept."""
     connection = get_db()
-    _add_missing_session_columns(connection)
+    _add_missing_columns(connection)
     with current_app.open_resource("schema.sql") as schema:
         connection.executescript(schema.read().decode("utf-8"))
 
 
-def _add_missing_session_columns(connection):
+def _add_missing_columns(connection):
     """A database made before the collector derived session data gains the
     columns, so an upgrade never turns a beacon into a server error."""
     present = {row[1] for row in connection.execute("PRAGMA table_info(event)")}
     if present:
-        for column in SESSION_COLUMNS:
+        for column, sql_type in ADDED_COLUMNS.items():
             if column not in present:
-                connection.execute(f"ALTER TABLE event ADD COLUMN {column} TEXT")
+                connection.execute(f"ALTER TABLE event ADD COLUMN {column} {sql_type}")
 
 
-def store_events(site, uid, events, received_at):
-    """Store checked events (see `wire.Batch`, plus the session columns); an id
-    already stored is skipped. Returns how many events were new."""
-    rows = [
-        {
-            **event,
-            **{column: _json_or_null(event[column]) for column in JSON_COLUMNS},
-            "site": site,
-            "uid": uid,
-            "received_at": received_at,
-        }
-        for event in events
-    ]
+def store_events(site, uid, events, received_at, visit_facts):
+    """Store checked events (see `wire.Batch`, plus the session columns and `path`); an id
+    already stored is skipped. Page views and custom events join the visitor's open visit
+    (see `candor_server/collector/visits.py`), or open one with `visit_facts`.
+    Returns how many events were new."""
     connection = get_db()
     with connection:
-        cursor = connection.executemany(INSERT_EVENT, rows)
-    return cursor.rowcount
+        stored = _stored_ids(connection, [event["id"] for event in events])
+        new_events = [event for event in events if event["id"] not in stored]
+        counted = [event for event in new_events if event["type"] in visits.COUNTED_TYPES]
+        visit_id = _visit_for(connection, site, uid, counted, received_at, visit_facts) if counted else None
+        rows = [
+            {
+                **event,
+                **{column: _json_or_null(event[column]) for column in JSON_COLUMNS},
+                "site": site,
+                "uid": uid,
+                "received_at": received_at,
+                "visit_id": visit_id if event["type"] in visits.COUNTED_TYPES else None,
+            }
+            for event in new_events
+        ]
+        connection.executemany(INSERT_EVENT, rows)
+    return len(rows)
+
+
+def _stored_ids(connection, ids):
+    placeholders = ", ".join("?" for _ in ids)
+    return {row[0] for row in connection.execute(f"SELECT id FROM event WHERE id IN ({placeholders})", ids)}
+
+
+def _visit_for(connection, site, uid, counted, received_at, visit_facts):
+    """The id of the visit these events extend (the visitor's latest, if its last event is
+    under 30 minutes old) or open, with its counts and exit page brought up to date."""
+    page_paths = [event["path"] for event in counted if event["type"] == "page"]
+    page_views, custom = len(page_paths), len(counted) - len(page_paths)
+    latest = connection.execute(
+        "SELECT id, ended_at FROM visit WHERE site = ? AND uid = ? ORDER BY ended_at DESC LIMIT 1",
+        (site, uid),
+    ).fetchone()
+    if latest is not None and visits.continues(latest["ended_at"], received_at):
+        connection.execute(
+            "UPDATE visit SET ended_at = MAX(ended_at, :at), page_views = page_views + :page_views,"
+            " events = events + :custom, exit_path = COALESCE(:exit, exit_path) WHERE id = :id",
+            {"at": received_at, "page_views": page_views, "custom": custom,
+             "exit": page_paths[-1] if page_paths else None, "id": latest["id"]},
+        )
+        return latest["id"]
+    facts = {fact: visit_facts[fact] for fact in VISIT_FACTS}
+    return connection.execute(
+        f"INSERT INTO visit (site, uid, started_at, ended_at, page_views, events, exit_path,"
+        f" {', '.join(VISIT_FACTS)}) VALUES (:site, :uid, :at, :at, :page_views, :custom, :exit,"
+        f" {', '.join(':' + fact for fact in VISIT_FACTS)})",
+        {**facts, "site": site, "uid": uid, "at": received_at, "page_views": page_views,
+         "custom": custom, "exit": page_paths[-1] if page_paths else None},
+    ).lastrowid
 
 
 def events_for_site(site):
@@ -130,6 +178,7 @@ def delete_events_for_uid(uid):
     """Delete every event of one visitor, however old; returns how many were deleted."""
     connection = get_db()
     with connection:
+        connection.execute("DELETE FROM visit WHERE uid = ?", (uid,))
         return connection.execute("DELETE FROM event WHERE uid = ?", (uid,)).rowcount
 
 
@@ -139,6 +188,7 @@ def delete_events_received_before(cutoff_ms):
     connection = get_db()
     with connection:
         connection.execute("DELETE FROM csp_violation WHERE received_at < ?", (cutoff_ms,))
+        connection.execute("DELETE FROM visit WHERE started_at < ?", (cutoff_ms,))
         return connection.execute("DELETE FROM event WHERE received_at < ?", (cutoff_ms,)).rowcount
 
 

@@ -25,13 +25,50 @@ CREATE TABLE IF NOT EXISTS event (
     ref_type    TEXT,               -- direct, internal, search, social or other
     ref_source  TEXT,               -- the search engine or network, or the referring host
     ref_terms   TEXT,               -- search terms, when the engine still sends them
-    browser     TEXT                -- browser family from the User-Agent header
+    browser     TEXT,               -- browser family from the User-Agent header
+    path        TEXT,               -- the page path, query dropped except campaign parameters
+    visit_id    INTEGER             -- the visit (below) of a page view or custom event
 );
 
 CREATE INDEX IF NOT EXISTS event_by_site_and_time ON event (site, ts);
 -- Retention purges and "my data" look rows up by these.
 CREATE INDEX IF NOT EXISTS event_by_received_at ON event (received_at);
 CREATE INDEX IF NOT EXISTS event_by_uid ON event (uid);
+-- The dashboard reads page views and custom events of a site over a time range.
+CREATE INDEX IF NOT EXISTS event_by_site_type_time ON event (site, type, received_at);
+
+-- One row per visit: a visitor's page views and custom events until 30 minutes pass
+-- without one (candor_server/collector/visits.py), with what the dashboard groups
+-- visits by, taken from the first event. No IP address, no full user agent.
+CREATE TABLE IF NOT EXISTS visit (
+    id           INTEGER PRIMARY KEY,
+    site         TEXT NOT NULL,
+    uid          TEXT NOT NULL,
+    started_at   INTEGER NOT NULL,  -- server clock, ms since the epoch
+    ended_at     INTEGER NOT NULL,  -- the last event's
+    page_views   INTEGER NOT NULL,
+    events       INTEGER NOT NULL,  -- custom events
+    entry_path   TEXT,
+    exit_path    TEXT,
+    source       TEXT NOT NULL,     -- search engine, network, referring host or "Direct / None"
+    channel      TEXT NOT NULL CHECK (channel IN ('direct', 'search', 'social', 'email', 'campaign', 'other')),
+    ref_terms    TEXT,
+    utm_source   TEXT,
+    utm_medium   TEXT,
+    utm_campaign TEXT,
+    utm_term     TEXT,
+    utm_content  TEXT,
+    browser      TEXT,
+    os           TEXT,
+    device       TEXT,              -- desktop, mobile, tablet or bot
+    screen       TEXT,              -- Mobile, Tablet, Laptop or Desktop, from the width
+    lang         TEXT,
+    country      TEXT               -- ISO 3166 code from the time zone's country
+);
+
+CREATE INDEX IF NOT EXISTS visit_by_site_and_start ON visit (site, started_at);
+CREATE INDEX IF NOT EXISTS visit_by_visitor ON visit (site, uid, ended_at);
+CREATE INDEX IF NOT EXISTS event_by_visit ON event (visit_id);
 
 -- Beacons refused because the visitor said no (DNT, GPC, opt-out cookie): an anonymous
 -- count per UTC day and reason, nothing else, so a publisher sees how many chose privacy.

@@ -26,6 +26,8 @@ def test_good_body_is_stored_once_with_every_field(client, stored_events, clock)
         "ref_source": "Google",
         "ref_terms": "shoes",
         "browser": "Firefox",
+        "path": "/a",
+        "visit_id": 1,
     }
 
 
