@@ -18,14 +18,14 @@ import sys
 import time
 from pathlib import Path
 
-from demo_site.settings import database_path
+from candor_server.settings import database_path
 
 ROOT = Path(__file__).resolve().parent.parent
 LUA_SCRIPT = Path(__file__).resolve().parent / "beacons.lua"
 PROFILE_CONFIG = Path(__file__).resolve().parent / "gunicorn_profile.py"
 ORIGIN = "http://bench.example"
 SITE = "bench"
-APPS = {"bare_wsgi": "bench.bare_wsgi:app", "collector": "demo_site:create_app()"}
+APPS = {"bare_wsgi": "bench.bare_wsgi:app", "collector": "candor_server:create_app()"}
 RATE_LIMIT_ENV = {"CANDOR_COLLECT_RATE_LIMIT": "1000000000 per minute"}
 """Assumed setting of the collector's rate limiter (beacons per client per window): raised far
 beyond what the bench sends, so throughput is the collector's, not the limiter's. Any 429

@@ -13,10 +13,12 @@ A third page, loaded after the measured ones, adds api_timer.js: the profile of 
 time goes, per browser API it calls.
 """
 import logging
-import sys
 from pathlib import Path
 
 from flask import Blueprint, Response, send_from_directory
+
+from browser_harness.engines import Profile, start_session
+from browser_harness.live_server import LiveServer, poll
 
 from .stats import summary
 
@@ -33,9 +35,6 @@ ISOLATION_HEADERS = {"Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-
 CACHE_SECONDS = 300
 PROFILED_LOADS = 10
 
-sys.path.insert(0, str(ROOT / "tests" / "browser"))
-from engines import Profile, start_session  # noqa: E402 - the browser tests' own Chromium launch
-from live_server import LiveServer, poll  # noqa: E402 - and their server: the real app on a free port
 
 READ_LOAD = """
 const nav = performance.getEntriesByType('navigation')[0];

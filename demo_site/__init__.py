@@ -1,36 +1,22 @@
-"""Candor's demo server: the collector, the consumer-choice pages, the
-publisher's dashboard and a small publisher site that embeds the tag, built by
-one factory so tests, `flask --app demo_site run` and gunicorn get the same app."""
+"""Candor's demo: a small newspaper that embeds the tag, and a page that leaks to an
+uninvited third party, served by the production server's own factory so the tag, the
+collector, the choice pages and the dashboard can be seen working together.
 
-import os
-from pathlib import Path
+    flask --app demo_site run        # or ./dev.sh demo
 
-from flask import Flask
+Never deploy this: production is `candor_server:create_app()`.
+"""
 
-from . import (bundle, choice, clock, collector, dashboard, dashboard_auth, db, leakage, my_data,
-               publisher,
-               rate_limits, retention, security_headers, settings, sites)
+import candor_server
+from candor_server.sites import SELF
 
-BLUEPRINTS = (collector, choice, my_data, dashboard_auth, dashboard, publisher, bundle, leakage)
+from . import leaky, publisher
+
+DEMO_SITES = {"demo": {"origins": [SELF]}}
+"""Without CANDOR_SITES, the demo's one site: its pages are served by the collector itself."""
 
 
 def create_app(test_config=None):
-    """Build the app from the environment's settings, with `test_config` winning,
-    so a deployment needs no code edits and a test needs no environment."""
-    app = Flask(__name__, instance_relative_config=True)
-    app.config.update(settings.from_environment(os.environ, app.instance_path))
-    if test_config is not None:
-        app.config.update(test_config)
-    app.config["SITES"] = sites.checked_sites(app.config["SITES"])
-    app.config["TAG_INTEGRITY"] = bundle.read_tag_integrity(Path(app.config["DIST_DIR"]))
-    Path(app.config["DATABASE"]).parent.mkdir(parents=True, exist_ok=True)
-
-    app.add_template_filter(clock.utc_time)
-    db.init_app(app)
-    retention.init_app(app)
-    dashboard_auth.init_app(app)
-    for module in BLUEPRINTS:
-        app.register_blueprint(module.bp)
-    rate_limits.init_app(app, collector.bp, "dashboard_auth.log_in")
-    security_headers.init_app(app)
-    return app
+    """The server plus the demo publisher's pages."""
+    return candor_server.create_app(test_config, default_sites=DEMO_SITES,
+                                    extra_blueprints=(publisher.bp, leaky.bp))

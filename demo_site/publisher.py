@@ -5,7 +5,8 @@ from dataclasses import dataclass
 
 from flask import Blueprint, abort, current_app, render_template
 
-bp = Blueprint("publisher", __name__)
+bp = Blueprint("publisher", __name__, template_folder="templates", static_folder="static",
+               static_url_path="/demo-static")
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from ids import uuid4
 SETTLE_MS = 1000
 """After `load`, requests started by late scripts (pixels, beacons) still need a moment."""
 MAX_HOSTS = 50
-"""The collector takes at most 50 hosts in one leak event (demo_site/wire.py)."""
+"""The collector takes at most 50 hosts in one leak event (the collector's wire module)."""
 
 
 def count_request(hosts, fresh, host, kind):

@@ -7,14 +7,16 @@ that says how to install it. pytest-selenium attaches a screenshot, the URL and 
 source of the failing browser to the HTML report (request.node._driver).
 """
 import os
+from pathlib import Path
 
 import pytest
 from selenium.common.exceptions import WebDriverException
 
-from engines import ENGINES, Profile, SessionTimeout, missing_parts, start_session
-from live_server import LiveServer
-from xvfb import Xvfb
+from browser_harness.engines import ENGINES, Profile, SessionTimeout, missing_parts, start_session
+from browser_harness.live_server import LiveServer
+from browser_harness.xvfb import Xvfb
 
+FIXTURE_PAGES = Path(__file__).parent / "pages"
 DRIVER_OPTION_ENGINES = {"chrome": "chromium", "firefox": "firefox"}
 
 
@@ -86,7 +88,7 @@ def alive(driver):
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
-    server = LiveServer(tmp_path_factory.mktemp("candor-data")).start()
+    server = LiveServer(tmp_path_factory.mktemp("candor-data"), FIXTURE_PAGES).start()
     yield server
     server.stop()
 

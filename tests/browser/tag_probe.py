@@ -7,8 +7,8 @@ from urllib.parse import quote
 
 from selenium.webdriver.support.ui import WebDriverWait
 
-from demo_site import db
-from live_server import poll
+from candor_server.storage import db
+from browser_harness.live_server import poll
 
 QUIET_SECONDS = 0.5
 """How long to keep listening after the tag ran before concluding it sent nothing.

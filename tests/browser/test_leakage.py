@@ -7,11 +7,11 @@ import pytest
 from selenium.webdriver.support.ui import WebDriverWait
 from werkzeug.serving import make_server
 
-from demo_site import db
-from demo_site.leakage import leakage_for
-from engines import CAPABILITIES, WHY_NOT
+from candor_server.storage import db
+from candor_server.dashboard.leakage import leakage_for
+from browser_harness.engines import CAPABILITIES, WHY_NOT
 from leaks import SETTLE_MS
-from live_server import poll
+from browser_harness.live_server import poll
 from tag_probe import QUIET_SECONDS, page_errors, tag_status, unique_marker, wait_for_tag
 
 REPORT_TIMEOUT = 10.0

@@ -8,7 +8,7 @@ import time
 import pytest
 from selenium.webdriver.support.ui import WebDriverWait
 
-from engines import CAPABILITIES, WHY_NOT
+from browser_harness.engines import CAPABILITIES, WHY_NOT
 from tag_probe import (assert_nothing_sent, cookie_value, page_errors, stored_page_views, tag_status,
                        unique_marker, wait_for_tag)
 

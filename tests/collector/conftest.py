@@ -5,7 +5,9 @@ import time
 
 import pytest
 
-from demo_site import create_app, db
+from candor_server.storage import db
+from candor_server.settings import ENVIRONMENT_VARIABLES
+from demo_site import create_app
 from wire_samples import DASHBOARD_PASSWORD, TEST_SITES, FakeClock, log_in, make_dist
 
 UNLIMITED = "1000000 per minute"  # rate limits are tested on their own (test_rate_limit.py)
@@ -14,8 +16,7 @@ UNLIMITED = "1000000 per minute"  # rate limits are tested on their own (test_ra
 @pytest.fixture(autouse=True)
 def no_candor_environment(monkeypatch):
     """A developer's own CANDOR_* settings must not leak into the tests."""
-    for name in ("CANDOR_DATA_DIR", "CANDOR_DATABASE_URL", "CANDOR_SITES",
-                 "CANDOR_DASHBOARD_PASSWORD", "CANDOR_COLLECT_RATE_LIMIT"):
+    for name in ENVIRONMENT_VARIABLES:
         monkeypatch.delenv(name, raising=False)
 
 

@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 from wire_samples import BATCH
 
-from demo_site import create_app, db, settings
+from candor_server import settings
+from candor_server.storage import db
+from demo_site import create_app
 
 
 def table_names(database):
@@ -32,11 +34,16 @@ def test_init_db_creates_the_schema_and_keeps_existing_data(app, runner, client,
     assert stored_count() == 1
 
 
-def test_defaults_keep_data_in_the_instance_folder_and_allow_only_the_demo_site():
+def test_defaults_keep_data_in_the_instance_folder_and_have_no_sites():
     config = settings.from_environment({}, "/srv/instance")
     assert config["DATABASE"] == "/srv/instance/candor.sqlite3"
-    assert config["SITES"] == {"demo": {"origins": ["self"]}}
+    assert config["SITES"] is None
     assert config["DIST_DIR"] == Path(settings.__file__).resolve().parent.parent / "dist"
+
+
+def test_the_demo_accepts_only_its_own_site_by_default(tmp_path):
+    app = create_app({"DATABASE": str(tmp_path / "db.sqlite3")})
+    assert app.config["SITES"] == {"demo": {"origins": ["self"]}}
 
 
 def test_the_data_dir_is_taken_from_the_environment_and_created(tmp_path, monkeypatch):

@@ -7,7 +7,7 @@ import sqlite3
 import pytest
 from wire_samples import BATCH, FIREFOX, batch, batch_with_event, post
 
-from demo_site.clock import utc_day
+from candor_server.clock import utc_day
 
 VISITOR_ADDRESS = "203.0.113.77"
 

@@ -36,7 +36,7 @@ def post_report(client, body, content_type="application/csp-report", site="demo"
 def stored_violations(app):
     def read(site="demo"):
         with app.app_context():
-            from demo_site import db
+            from candor_server.storage import db
             return [dict(row) for row in db.get_db().execute(
                 "SELECT site, document, blocked, directive, disposition FROM csp_violation ORDER BY id")]
     return read

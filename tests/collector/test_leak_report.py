@@ -6,8 +6,11 @@ import json
 import pytest
 from wire_samples import DASHBOARD_PASSWORD, PAGE_EVENT, TEST_SITES, batch
 
-from demo_site import create_app, db, leak_report
-from demo_site.leakage import leakage_for
+from candor_server.dashboard import leak_report
+from candor_server.domains import registrable_domain
+from candor_server.storage import db
+from demo_site import create_app
+from candor_server.dashboard.leakage import leakage_for
 
 DAY_MS = 86_400_000
 SITES = {**TEST_SITES, "demo": {"origins": ["self"], "allowedDomains": ["CDN.Example.com", "Bücher.example"]}}
@@ -70,7 +73,7 @@ def test_hosts_as_browsers_give_them_are_accepted_on_the_wire(app, client):
     ("xn--bcher-kva.example", "xn--bcher-kva.example"),
 ])
 def test_registrable_domains_come_from_the_public_suffix_list(host, domain):
-    assert leak_report.registrable_domain(host) == domain
+    assert registrable_domain(host) == domain
 
 
 def test_invited_domains_and_their_subdomains_are_not_leaks(app, client):
@@ -116,7 +119,7 @@ def test_marking_invited_refuses_foreign_forms_and_bad_input(app, dashboard_clie
 @pytest.mark.parametrize("next_page", ["https://evil.example/", "//evil.example/", "/\\evil.example"])
 def test_marking_invited_never_redirects_off_site(dashboard_client, next_page):
     response = dashboard_client.post("/leakage/invite", data={"site": "demo", "domain": "x.example", "next": next_page})
-    assert response.status_code == 303 and response.headers["Location"] == "/"
+    assert response.status_code == 303 and response.headers["Location"] == "/dashboard?site=demo"
 
 
 def test_the_recommended_policy_lists_own_origins_collector_and_invited_domains():
@@ -160,7 +163,7 @@ def test_the_dashboard_partial_shows_everything_escaped(app, client):
         "effective-directive": "img-src", "disposition": "report"}}))
     with app.test_request_context("/dashboard", base_url="http://127.0.0.1:5000"):
         from flask import render_template_string
-        html = render_template_string('{% set site = "demo" %}{% include "leakage_report.html" %}')
+        html = render_template_string('{% set site = "demo" %}{% include "dashboard/leakage_report.html" %}')
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<td>tracker.example</td>" in html and "<td>px.tracker.example</td>" in html
     assert "<td>img-src</td>" in html and "report only" in html
@@ -173,6 +176,6 @@ def test_the_dashboard_partial_shows_everything_escaped(app, client):
 def test_the_partial_without_a_site_shows_every_site(app):
     with app.test_request_context("/dashboard"):
         from flask import render_template
-        html = render_template("leakage_report.html")
+        html = render_template("dashboard/leakage_report.html")
     assert "<code>demo</code>" in html and "<code>partner</code>" in html
     assert html.count("No uninvited domain has been reported.") == 2

@@ -3,7 +3,7 @@
 import pytest
 
 from demo_site import create_app
-from demo_site.security_headers import CONTENT_SECURITY_POLICY
+from candor_server.web.security_headers import CONTENT_SECURITY_POLICY
 
 ENFORCE = "Content-Security-Policy"
 REPORT_ONLY = "Content-Security-Policy-Report-Only"

@@ -47,11 +47,11 @@ def test_an_unknown_article_is_not_found(client):
 
 def test_the_api_demo_page_uses_the_queued_command_stub_from_a_file(client):
     page = client.get("/api-demo").get_data(as_text=True)
-    stub = '<script src="/static/api_demo_stub.js"></script>'
+    stub = '<script src="/demo-static/api_demo_stub.js"></script>'
     loader = f'<script async src="/candor.min.js" integrity="{TEST_INTEGRITY}"></script>'
     assert page.index(stub) < page.index(loader)
     assert "data-site" not in page
-    stub_file = client.get("/static/api_demo_stub.js").get_data(as_text=True)
+    stub_file = client.get("/demo-static/api_demo_stub.js").get_data(as_text=True)
     queue = "window.candor = window.candor || function () { (candor.q = candor.q || []).push(arguments); };"
     init = "candor('init', {site: 'demo', collector: '/collect'});"
     assert stub_file.index(queue) < stub_file.index(init)

@@ -3,8 +3,9 @@ daily while the server runs (a moved clock, no sleeping), and never shown before
 
 from wire_samples import BATCH, PAGE_EVENT, TEST_SITES, batch, post
 
-from demo_site import create_app, db
-from demo_site.retention import window_start_ms
+from candor_server.storage import db
+from demo_site import create_app
+from candor_server.retention import window_start_ms
 
 DAY = 86_400
 SECOND_EVENT = {**PAGE_EVENT, "id": "1b4e28ba-2fa1-11d2-883f-0016d3cca427"}
@@ -73,7 +74,7 @@ def test_old_rows_not_yet_purged_are_never_read_for_a_profile(app, client, clock
 
 
 def test_the_purge_also_forgets_csp_violation_reports_older_than_90_days(app, runner, clock):
-    from demo_site.csp_reports import Violation
+    from candor_server.collector.csp_reports import Violation
 
     def report_one(blocked):
         with app.app_context():

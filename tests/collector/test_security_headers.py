@@ -5,7 +5,7 @@ import pytest
 from wire_samples import BATCH, post
 
 PATHS = ("/", "/article/library-late-fees", "/api-demo", "/optout", "/privacy", "/my-data", "/dashboard",
-         "/dashboard/login", "/candor.min.js", "/static/site.css", "/no-such-page")
+         "/dashboard/login", "/candor.min.js", "/static/candor.css", "/demo-static/site.css", "/no-such-page")
 
 
 def assert_secured(response):

@@ -243,7 +243,7 @@ def test_where_cookies_throw_the_page_is_counted_without_a_kept_id(make_window):
 
 def test_what_the_tag_sends_is_what_the_collector_accepts(make_window):
     """The wire contract from both ends: the tag's own body passes the collector's check."""
-    from demo_site.wire import parse_body
+    from candor_server.collector.wire import parse_body
 
     long = "x" * 5000
     win = make_window(script=SCRIPT, href="https://pub.example/?q=" + long, candor=CommandStub(

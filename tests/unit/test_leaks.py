@@ -185,7 +185,7 @@ def booted(make_window, **settings):
 
 
 def test_the_booted_tag_sends_leak_reports_the_collector_accepts(make_window):
-    from demo_site.wire import parse_body
+    from candor_server.collector.wire import parse_body
 
     win = booted(make_window)
     page, leak = [parse_body(body.encode()) for _, body in win.navigator.beacons]

@@ -28,7 +28,7 @@ def test_a_named_event_carries_its_name_cut_to_64_and_its_props():
 
 
 def test_attrs_keep_at_most_32_keys_of_1_to_64_characters_so_the_batch_is_never_refused():
-    from demo_site.wire import _flat_map
+    from candor_server.collector.wire import _flat_map
 
     many = JsObject(**{"": "empty", "k" * 65: "long", **{f"key{i:02d}": i for i in range(40)}})
     kept = flat_map(FakeWindow(), many)

@@ -1,0 +1,116 @@
+"""Receives the tag's beacons (CONTRACT §4): refuses what is too big, what the
+visitor asked not to send, what is malformed and what comes from a foreign
+page, and stores the rest exactly once."""
+
+from flask import Blueprint, current_app, request
+
+from tag_src.scrub import re_replace_all, scrub_event
+
+from .. import sites
+from ..storage import db
+from . import visits, wire
+from .campaigns import page_path
+from .devices import device_of
+from ..clock import now_ms, now_seconds, utc_day
+from .referrers import classify
+from ..web.refusals import bounded_body, refuse, too_large
+from ..privacy_signals import tracking_blockers
+
+MAX_BODY_BYTES = 32 * 1024
+ACCEPTED_MIMETYPES = {"text/plain", "application/json"}
+
+bp = Blueprint("collector", __name__)
+
+
+@bp.post("/collect")
+def collect_beacon():
+    """The tag's `sendBeacon`: JSON sent as text/plain so no CORS preflight is needed."""
+    body = bounded_body(MAX_BODY_BYTES)
+    if body is None:
+        return too_large(MAX_BODY_BYTES)
+    if _visitor_said_no():
+        return _no_content()
+    if request.mimetype and request.mimetype not in ACCEPTED_MIMETYPES:
+        return refuse(
+            400, f"Content-Type {request.mimetype} is not accepted: use text/plain or application/json"
+        )
+    return _store(body)
+
+
+@bp.get("/collect")
+def collect_pixel():
+    """The tag's image-pixel fallback, for browsers where `sendBeacon` is missing
+    or refuses: the same body, URL-encoded in the `d` query parameter."""
+    body = request.args.get("d", "").encode("utf-8")
+    if len(body) > MAX_BODY_BYTES:
+        return too_large(MAX_BODY_BYTES)
+    if _visitor_said_no():
+        return _no_content()
+    return _store(body)
+
+
+@bp.after_request
+def never_cache(response):
+    """A cached pixel would silently drop the next identical beacon."""
+    response.cache_control.no_store = True
+    return response
+
+
+def _store(body):
+    try:
+        batch = wire.parse_body(body)
+    except wire.WireError as error:
+        return refuse(400, str(error))
+    site_settings = current_app.config["SITES"].get(batch.site)
+    if site_settings is None:
+        return refuse(403, f"unknown site {batch.site!r}")
+    origin = request.headers.get("Origin")
+    if origin is not None and not sites.origin_allowed(site_settings, origin, request.host_url):
+        return refuse(403, f"origin {origin!r} may not send for site {batch.site!r}")
+    user_agent = request.headers.get("User-Agent")
+    browser = device_of(user_agent).browser
+    events = [_with_session_data(_scrubbed(event), browser) for event in batch.events]
+    opening = next((event for event in events if event["type"] in visits.COUNTED_TYPES), None)
+    facts = opening and visits.entry_facts(opening, classify(opening["ref"], opening["url"]), user_agent)
+    db.store_events(batch.site, batch.uid, events, now_ms(), facts)
+    response = _no_content()
+    if origin is not None:
+        response.headers["Access-Control-Allow-Origin"] = origin
+        response.vary.add("Origin")
+    return response
+
+
+def _visitor_said_no():
+    """DNT, GPC or the opt-out cookie: store nothing, and add the refusal to the
+    day's anonymous total per reason, the only trace such a request leaves."""
+    reasons = tracking_blockers(request.headers, request.cookies)
+    if reasons:
+        db.count_optouts(utc_day(now_seconds()), reasons)
+    return bool(reasons)
+
+
+def _scrubbed(event):
+    """PII removed again with the tag's own rules (tag_src/scrub.py): an old or
+    hand-made client may not have scrubbed, and the rules must never drift apart.
+    The site's `scrubParams` live in its pages only, so here the common rules apply."""
+    return scrub_event(dict(event), [], re_replace_all, list)
+
+
+def _with_session_data(event, browser):
+    """The event with where the visit came from, the browser family and the page path;
+    nothing is derived from the IP address, which is never stored."""
+    referrer = classify(event["ref"], event["url"])
+    return {
+        **event,
+        "ref_type": referrer.kind,
+        "ref_source": referrer.source,
+        "ref_terms": referrer.terms,
+        "browser": browser,
+        "path": page_path(event["url"]),
+    }
+
+
+def _no_content():
+    return current_app.response_class(status=204)
+
+

@@ -1,0 +1,34 @@
+"""Rate limits from flask-limiter, per client address, counted in memory: the
+address is only a key in this process's counters for the current window, never
+stored or logged. One app-wide answer says why a request was refused."""
+
+from flask import current_app
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+
+from .web.refusals import refuse
+
+LOGIN_RATE_LIMIT = "10 per minute"
+
+
+def init_app(app, collector_bp, login_view):
+    """One budget (`COLLECT_RATE_LIMIT`) for the collector's beacon and pixel together,
+    a small one for password guesses; answer 429 with a reason."""
+    limiter = Limiter(
+        get_remote_address,
+        app=app,
+        storage_uri="memory://",
+        headers_enabled=True,
+        default_limits=[],
+    )
+    limiter.shared_limit(lambda: current_app.config["COLLECT_RATE_LIMIT"], scope="collector")(collector_bp)
+    app.view_functions[login_view] = limiter.limit(LOGIN_RATE_LIMIT, methods=["POST"])(
+        app.view_functions[login_view]
+    )
+    app.register_error_handler(429, too_many_requests)
+    return limiter
+
+
+def too_many_requests(error):
+    """flask-limiter's own description says which limit was hit, e.g. "3 per 1 minute"."""
+    return refuse(429, f"rate limited: more than {error.description} from this address")

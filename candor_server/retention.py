@@ -1,0 +1,51 @@
+"""Session data lives 90 days (CONTRACT §4): older rows are never read for a
+profile, and are deleted by `flask --app candor_server purge`, at start-up and at
+least once a day while the server runs, checked before each request so no
+background thread or scheduler is needed."""
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from .storage import db
+from .clock import DAY_SECONDS, now_seconds
+
+RETENTION_DAYS = 90
+PURGE_INTERVAL_SECONDS = DAY_SECONDS
+LAST_PURGE_KEY = "candor_last_purge"
+
+
+def window_start_ms(now):
+    """The oldest moment (ms) whose data may still be used at `now` (seconds)."""
+    return int((now - RETENTION_DAYS * DAY_SECONDS) * 1000)
+
+
+def purge():
+    """Delete events received more than 90 days ago; returns how many went."""
+    now = now_seconds()
+    deleted = db.delete_events_received_before(window_start_ms(now))
+    current_app.extensions[LAST_PURGE_KEY] = now
+    return deleted
+
+
+def purge_when_due():
+    """Before each request: purge if the last purge is a day old (or never ran in
+    this process), so a server that runs for months still forgets on time."""
+    last = current_app.extensions.get(LAST_PURGE_KEY)
+    if last is None or now_seconds() - last >= PURGE_INTERVAL_SECONDS:
+        purge()
+
+
+@click.command("purge")
+@with_appcontext
+def purge_command():
+    """Delete session data older than 90 days."""
+    click.echo(f"Deleted {purge()} events older than {RETENTION_DAYS} days.")
+
+
+def init_app(app):
+    """Purge at start-up, then daily before requests; add the CLI command."""
+    app.cli.add_command(purge_command)
+    app.before_request(purge_when_due)
+    with app.app_context():
+        purge()
