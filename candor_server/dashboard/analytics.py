@@ -247,7 +247,7 @@ def with_shares(rows, total_visitors):
 
 def prop_keys(connection, scope, limit=20):
     """The props keys custom events carried in the scope, most used first."""
-    key = func.json_each(E.c.props).table_valued("key").render_derived()
+    key = func.json_each(E.c.props).table_valued("key")
     query = (select(key.c.key, func.count().label("n")).select_from(E).join(key, E.c.props.isnot(None))
              .where(*_event_range(scope), E.c.type == "event",
                     *[_filter_condition(f) for f in _split(scope.filters)[1]])

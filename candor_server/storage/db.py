@@ -27,8 +27,6 @@ VISIT_FACTS = (
     "entry_path", "source", "channel", "ref_terms", "utm_source", "utm_medium", "utm_campaign",
     "utm_term", "utm_content", "browser", "os", "device", "screen", "lang", "country",
 )
-# What the dashboard may count events by: names that reach SQL only from this set.
-COUNTABLE_COLUMNS = frozenset({"url", "ref_type", "ref_source", "ref_terms", "browser"})
 JSON_COLUMNS = ("attrs", "props", "hosts")
 INSERT_EVENT = (
     f"INSERT OR IGNORE INTO event ({', '.join(EVENT_COLUMNS)})"
@@ -210,31 +208,6 @@ def optout_totals(since_day):
         (since_day,),
     )
     return dict(rows.fetchall())
-
-
-def page_views_per_day(site, since_ms):
-    """[(UTC day, page views)] for days with any, oldest first, by the server's clock."""
-    rows = get_db().execute(
-        "SELECT date(received_at / 1000, 'unixepoch') AS day, COUNT(*) FROM event"
-        " WHERE site = ? AND type = 'page' AND received_at >= ? GROUP BY day ORDER BY day",
-        (site, since_ms),
-    )
-    return [tuple(row) for row in rows]
-
-
-def page_view_counts(site, since_ms, column, limit, ref_type=None):
-    """[(value, page views)] of one column, most frequent first, NULLs left out;
-    only page views of one referrer type when `ref_type` is given."""
-    if column not in COUNTABLE_COLUMNS:
-        raise ValueError(f"cannot count page views by {column!r}")
-    rows = get_db().execute(
-        f"SELECT {column}, COUNT(*) AS n FROM event"
-        f" WHERE site = :site AND type = 'page' AND received_at >= :since AND {column} IS NOT NULL"
-        " AND (:ref_type IS NULL OR ref_type = :ref_type)"
-        f" GROUP BY {column} ORDER BY n DESC, {column} LIMIT :limit",
-        {"site": site, "since": since_ms, "ref_type": ref_type, "limit": limit},
-    )
-    return [tuple(row) for row in rows]
 
 
 @click.command("init-db")

@@ -104,3 +104,24 @@ CREATE TABLE IF NOT EXISTS csp_violation (
 );
 
 CREATE INDEX IF NOT EXISTS csp_violation_by_site ON csp_violation (site, received_at);
+
+-- A site's goals, set in the dashboard: a page path pattern (`*` matches anything)
+-- or a custom event name, each counted as conversions.
+CREATE TABLE IF NOT EXISTS goal (
+    id    INTEGER PRIMARY KEY,
+    site  TEXT NOT NULL,
+    kind  TEXT NOT NULL CHECK (kind IN ('page', 'event')),
+    value TEXT NOT NULL,
+    UNIQUE (site, kind, value)
+);
+
+-- Stats API tokens (CONTRACT §6), created in the dashboard. Only the token's SHA-256
+-- is kept: a stolen database opens no API.
+CREATE TABLE IF NOT EXISTS api_token (
+    id         INTEGER PRIMARY KEY,
+    site       TEXT NOT NULL,
+    name       TEXT NOT NULL,
+    digest     TEXT NOT NULL UNIQUE,
+    prefix     TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+);
