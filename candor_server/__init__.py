@@ -15,14 +15,14 @@ from flask import Flask
 from . import clock, rate_limits, retention, settings, sites
 from .collector import beacons, bundle, csp_endpoint
 from .dashboard import auth as dashboard_auth
-from .dashboard import leakage
+from .dashboard import leakage, stats_api
 from .dashboard import views as dashboard
 from .storage import db
 from .visitor import choice, my_data
 from .web import security_headers
 
 BLUEPRINTS = (beacons.bp, csp_endpoint.bp, bundle.bp, choice.bp, my_data.bp, dashboard_auth.bp,
-              dashboard.bp, leakage.bp)
+              dashboard.bp, leakage.bp, stats_api.bp)
 
 
 def create_app(test_config=None, *, default_sites=None, extra_blueprints=()):
@@ -50,6 +50,6 @@ def create_app(test_config=None, *, default_sites=None, extra_blueprints=()):
     dashboard_auth.init_app(app)
     for blueprint in (*BLUEPRINTS, *extra_blueprints):
         app.register_blueprint(blueprint)
-    rate_limits.init_app(app, beacons.bp, "dashboard_auth.log_in")
+    rate_limits.init_app(app, beacons.bp, "dashboard_auth.log_in", stats_api.bp, stats_api.token_rate_limit_key)
     security_headers.init_app(app)
     return app

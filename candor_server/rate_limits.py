@@ -2,7 +2,7 @@
 address is only a key in this process's counters for the current window, never
 stored or logged. One app-wide answer says why a request was refused."""
 
-from flask import current_app
+from flask import current_app, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
@@ -11,9 +11,10 @@ from .web.refusals import refuse
 LOGIN_RATE_LIMIT = "10 per minute"
 
 
-def init_app(app, collector_bp, login_view):
+def init_app(app, collector_bp, login_view, api_bp, api_key):
     """One budget (`COLLECT_RATE_LIMIT`) for the collector's beacon and pixel together,
-    a small one for password guesses; answer 429 with a reason."""
+    a small one for password guesses, one per stats API token (`API_RATE_LIMIT`, counted
+    by `api_key`); answer 429 with a reason."""
     limiter = Limiter(
         get_remote_address,
         app=app,
@@ -25,10 +26,12 @@ def init_app(app, collector_bp, login_view):
     app.view_functions[login_view] = limiter.limit(LOGIN_RATE_LIMIT, methods=["POST"])(
         app.view_functions[login_view]
     )
+    limiter.limit(lambda: current_app.config["API_RATE_LIMIT"], key_func=api_key)(api_bp)
     app.register_error_handler(429, too_many_requests)
     return limiter
 
 
 def too_many_requests(error):
     """flask-limiter's own description says which limit was hit, e.g. "3 per 1 minute"."""
-    return refuse(429, f"rate limited: more than {error.description} from this address")
+    counted = "for this token" if request.blueprint == "stats_api" else "from this address"
+    return refuse(429, f"rate limited: more than {error.description} {counted}")

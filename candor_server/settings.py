@@ -12,10 +12,11 @@ PACKAGED_DIST_DIR = Path(__file__).resolve().parent / "tag"
 """Where `pip install` puts the built tag (pyproject.toml maps the repository's dist/ there)."""
 REPOSITORY_DIST_DIR = Path(__file__).resolve().parent.parent / "dist"
 DEFAULT_COLLECT_RATE_LIMIT = "300 per minute"
+DEFAULT_API_RATE_LIMIT = "600 per hour"  # per stats API token, Plausible's own budget
 CSP_MODES = ("off", "report", "enforce")
 ENVIRONMENT_VARIABLES = (
     "CANDOR_DATA_DIR", "CANDOR_DATABASE_URL", "CANDOR_SITES", "CANDOR_DASHBOARD_PASSWORD",
-    "CANDOR_COLLECT_RATE_LIMIT", "CANDOR_CSP_MODE",
+    "CANDOR_COLLECT_RATE_LIMIT", "CANDOR_CSP_MODE", "CANDOR_API_RATE_LIMIT",
 )
 """Every variable read below: tests clear them all, so a developer's own never leaks in."""
 
@@ -26,7 +27,8 @@ class SettingsError(ValueError):
 
 def from_environment(environ, instance_path, default_sites=None):
     """Config keys from `CANDOR_*` variables: `DATABASE`, `SITES`, `DIST_DIR`,
-    `COLLECT_RATE_LIMIT` (per client address, flask-limiter syntax),
+    `COLLECT_RATE_LIMIT` (per client address, flask-limiter syntax), `API_RATE_LIMIT`
+    (per stats API token),
     `DASHBOARD_PASSWORD` (None: the app generates one), `CSP_MODE` (the demo's pages
     only) and the `CLOCK`. Without `CANDOR_SITES` the sites are `default_sites`, which
     only the demo passes: production has no site it would accept by default."""
@@ -35,6 +37,7 @@ def from_environment(environ, instance_path, default_sites=None):
         raise SettingsError(f"CANDOR_CSP_MODE must be one of {', '.join(CSP_MODES)}, got {csp_mode!r}")
     return {
         "COLLECT_RATE_LIMIT": environ.get("CANDOR_COLLECT_RATE_LIMIT") or DEFAULT_COLLECT_RATE_LIMIT,
+        "API_RATE_LIMIT": environ.get("CANDOR_API_RATE_LIMIT") or DEFAULT_API_RATE_LIMIT,
         "DASHBOARD_PASSWORD": environ.get("CANDOR_DASHBOARD_PASSWORD") or None,
         "CLOCK": time.time,
         "DATABASE": database_path(environ, instance_path),

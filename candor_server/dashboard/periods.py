@@ -107,3 +107,8 @@ def _day_ms(day):
 def utc_date(ms):
     """The UTC day of a stored moment."""
     return datetime.fromtimestamp(ms / 1000, timezone.utc).date()
+
+
+def first_whole_day(window_start_ms):
+    """The first UTC day wholly inside the retention window that starts at `window_start_ms`."""
+    return utc_date(window_start_ms) + timedelta(days=1)

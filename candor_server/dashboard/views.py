@@ -7,7 +7,6 @@ so a view can be bookmarked and the page runs no script."""
 
 import csv
 import io
-from datetime import timedelta
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
@@ -16,12 +15,12 @@ from ..retention import RETENTION_DAYS, window_start_ms
 from ..storage import db
 from ..web.caching import private
 from ..web.same_origin import same_origin_only
-from . import analytics, goals, properties
+from . import analytics, api_tokens, goals, properties
 from .analytics import Goal, Scope
 from .auth import login_required
 from .charts import traffic_svg
 from .engine import analytics_connection
-from .periods import PeriodError, period_from, utc_date
+from .periods import PeriodError, first_whole_day, period_from, utc_date
 from .properties import FilterError
 
 TOP_ROWS = 10
@@ -95,8 +94,7 @@ class View:
 
 
 def oldest_day():
-    """The first whole UTC day the retention window still holds."""
-    return utc_date(window_start_ms(now_seconds())) + timedelta(days=1)
+    return first_whole_day(window_start_ms(now_seconds()))
 
 
 def _funnel_steps(text):
@@ -143,6 +141,7 @@ def dashboard_page():
         conversions = analytics.conversions(connection, view.scope, site_goals)
         funnel = analytics.funnel(connection, view.scope, view.funnel) if view.funnel else []
         realtime = analytics.realtime(connection, view.site, now_ms())
+        tokens = api_tokens.tokens_of(connection, view.site)
     return private(render_template(
         "dashboard/dashboard.html",
         view=view,
@@ -153,6 +152,7 @@ def dashboard_page():
         conversions=conversions,
         funnel=funnel,
         realtime=realtime,
+        tokens=tokens,
         period_links=PERIOD_LINKS,
         oldest=oldest_day(),
         optout_totals=db.optout_totals(utc_day(window_start_ms(now_seconds()) / 1000)),
@@ -244,4 +244,32 @@ def delete_goal():
         abort(400, str(error))
     with analytics_connection() as connection:
         goals.remove_goal(connection, view.site, goal)
+    return redirect(view.url(), 303)
+
+
+@bp.post("/tokens")
+@login_required
+@same_origin_only
+def create_token():
+    """A new stats API token for the site, shown this once: only its hash is kept."""
+    view = _view()
+    try:
+        with analytics_connection() as connection:
+            token = api_tokens.create_token(connection, view.site, request.form.get("name"), now_ms())
+    except api_tokens.TokenError as error:
+        abort(400, str(error))
+    return private(render_template("dashboard/new_token.html", view=view, token=token,
+                                   public_url=request.host_url.rstrip("/"))), 201
+
+
+@bp.post("/tokens/delete")
+@login_required
+@same_origin_only
+def delete_token():
+    view = _view()
+    token_id = request.form.get("id", "")
+    if not token_id.isdigit():
+        abort(400, "which token? (id)")
+    with analytics_connection() as connection:
+        api_tokens.revoke_token(connection, view.site, int(token_id))
     return redirect(view.url(), 303)

@@ -2,11 +2,12 @@
 is compared with what tests/collector/traffic_truth.py computes from the beacons."""
 
 import json
+import re
 from datetime import timedelta
 
 import pytest
 from traffic_truth import first_page, funnel_counts, page_visitors, path_of, totals, visitors_by, visits_of
-from wire_samples import DASHBOARD_PASSWORD, TEST_SITES, TEXT_PLAIN, FakeClock, make_dist
+from wire_samples import DASHBOARD_PASSWORD, TEST_SITES, TEXT_PLAIN, FakeClock, log_in, make_dist
 
 from bench.traffic import generate, wire_body
 from candor_server.dashboard import analytics
@@ -188,3 +189,65 @@ def test_realtime_counts_the_last_five_minutes(loaded, beacons):
             current.setdefault(pages_seen[-1], set()).add(visit["uid"])
     assert dict(pages) == {page: len(uids) for page, uids in current.items()}
     assert recent and visitors > 0
+
+
+@pytest.fixture(scope="module")
+def api(loaded):
+    """A client and a token for site demo, created the way a publisher does: in the dashboard."""
+    client = loaded.test_client()
+    log_in(client)
+    response = client.post("/dashboard/tokens?site=demo", data={"name": "reporting"})
+    assert response.status_code == 201
+    token = re.search(r'<code id="new-token">([^<]+)</code>', response.get_data(as_text=True)).group(1)
+
+    def get(path, token=token, **params):
+        return client.get(f"/api/v1/stats/{path}", query_string={"site_id": "demo", **params},
+                          headers={"Authorization": f"Bearer {token}"} if token else {})
+
+    return get
+
+
+def test_the_api_aggregate_matches_the_beacons(api, beacons):
+    chosen = scope(period="30d")
+    expected = totals(beacons, chosen.period.start_ms, chosen.period.end_ms)
+    metrics = "visitors,visits,pageviews,views_per_visit,bounce_rate,visit_duration,events"
+    response = api("aggregate", period="30d", metrics=metrics)
+    assert response.status_code == 200
+    assert response.json == {"results": {m: {"value": expected[m]} for m in metrics.split(",")}}
+    compared = api("aggregate", period="7d", metrics="visitors", compare="previous_period").json["results"]
+    assert set(compared["visitors"]) == {"value", "change"}
+
+
+def test_the_api_breakdown_and_timeseries_match_the_beacons(api, beacons):
+    chosen = scope(period="30d")
+    pages = api("breakdown", period="30d", property="event:page", metrics="visitors,pageviews", limit="1000").json
+    expected = page_visitors(beacons, chosen.period.start_ms, chosen.period.end_ms)
+    assert {row["page"]: row["visitors"] for row in pages["results"]} == expected
+    assert set(pages["results"][0]) == {"page", "visitors", "pageviews"}
+    top = api("breakdown", period="30d", property="visit:source", limit="3", page="1").json["results"]
+    assert len(top) == 3 and top[0]["visitors"] >= top[1]["visitors"] >= top[2]["visitors"]
+    series = api("timeseries", period="30d", metrics="visits,pageviews").json["results"]
+    assert series[-1]["date"] == utc_date(NOW_MS).isoformat()
+    expected_totals = totals(beacons, chosen.period.start_ms, chosen.period.end_ms)
+    assert sum(point["visits"] for point in series) == expected_totals["visits"]
+    assert sum(point["pageviews"] for point in series) == expected_totals["pageviews"]
+    filtered = api("aggregate", period="90d", metrics="visitors", filters="visit:country==JP;event:name==signup").json
+    japanese_signups = {b.uid for b in beacons if b.events[0]["tz"] == "Asia/Tokyo"
+                        and any(e.get("name") == "signup" for e in b.events)}
+    assert filtered["results"]["visitors"]["value"] == len(japanese_signups)
+
+
+def test_the_api_refuses_with_a_json_reason(api, loaded):
+    assert api("aggregate", token=None).status_code == 401
+    assert "missing API token" in api("aggregate", token=None).json["error"]
+    assert api("aggregate", token="cnd_forged").json == {"error": "invalid API token"}
+    for params, reason in ((dict(site_id="partner"), "does not open site 'partner'"),
+                           (dict(metrics="visitors,revenue"), "unsupported metric revenue"),
+                           (dict(period="forever"), "period must be one of"),
+                           (dict(filters="visit:city==Paris"), "unknown property 'visit:city'")):
+        response = api("aggregate", **params)
+        assert response.status_code in (400, 403) and reason in response.json["error"], params
+    assert api("breakdown", property="event:name", metrics="bounce_rate").status_code == 400
+    with loaded.app_context(), analytics_connection() as connection:
+        stored = connection.exec_driver_sql("SELECT digest, prefix FROM api_token").all()
+    assert stored and all(len(digest) == 64 and len(prefix) == 10 for digest, prefix in stored)
