@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One entry point for a new engineer and for CI, on Debian 12 (root installs what is missing).
 #   ./dev.sh demo   set up, then serve the demo site, collector and tag on http://127.0.0.1:5000
-#   ./dev.sh test   set up with all three browser engines, then run every test
+#   ./dev.sh test   set up with all three browser engines, then lint, type-check and run every test
 #   ./dev.sh build  rebuild dist/ from tag_src/ (needs `./dev.sh test` or `setup` once)
 #   ./dev.sh bench  set up, then run the benchmarks: prints a table, writes bench/results.json
 set -euo pipefail
@@ -82,7 +82,10 @@ case "${1:-}" in
   test)
     setup_test
     export CANDOR_BROWSERS="${CANDOR_BROWSERS:-chromium,firefox,webkit}"
-    say "pytest: unit, build, collector and browser tests in $CANDOR_BROWSERS"
+    say "ruff (lint) and mypy (candor_server)"
+    "$VENV/bin/ruff" check .
+    "$PY" -m mypy
+    say "pytest: unit, build, server, packaging and browser tests in $CANDOR_BROWSERS"
     exec "$PY" -m pytest --html=reports/tests.html --self-contained-html "${@:2}"
     ;;
   build)

@@ -14,14 +14,16 @@ from dataclasses import dataclass
 MINUTE_MS = 60_000
 ORIGIN = "https://news.example"
 ARTICLES = [f"/articles/story-{n}" for n in range(1, 61)]
+APPLE_WEBKIT = "AppleWebKit/605.1.15 (KHTML, like Gecko)"
+CHROME_131 = "AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0"
 USER_AGENTS = (
-    (30, "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36", 1920),
+    (30, f"Mozilla/5.0 (Windows NT 10.0; Win64; x64) {CHROME_131} Safari/537.36", 1920),
     (10, "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0", 1366),
-    (12, "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Safari/605.1.15", 1440),
-    (22, "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1", 390),
-    (18, "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36", 412),
-    (4, "Mozilla/5.0 (iPad; CPU OS 17_6 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.6 Mobile/15E148 Safari/604.1", 820),
-    (4, "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0", 2560),
+    (12, f"Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) {APPLE_WEBKIT} Version/18.1 Safari/605.1.15", 1440),
+    (22, f"Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) {APPLE_WEBKIT} Version/18.1 Mobile/15E148 Safari/604.1", 390),
+    (18, f"Mozilla/5.0 (Linux; Android 14; Pixel 8) {CHROME_131} Mobile Safari/537.36", 412),
+    (4, f"Mozilla/5.0 (iPad; CPU OS 17_6 like Mac OS X) {APPLE_WEBKIT} Version/17.6 Mobile/15E148 Safari/604.1", 820),
+    (4, f"Mozilla/5.0 (Windows NT 10.0; Win64; x64) {CHROME_131} Safari/537.36 Edg/131.0.0.0", 2560),
 )
 TIME_ZONES = ((30, "Europe/Paris"), (20, "America/New_York"), (10, "Europe/Berlin"), (8, "Asia/Calcutta"),
               (6, "Europe/Kiev"), (8, "Asia/Tokyo"), (6, "America/Sao_Paulo"), (6, "Australia/Sydney"),

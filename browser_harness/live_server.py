@@ -3,8 +3,8 @@ import io
 import json
 import threading
 import time
-from urllib.parse import parse_qs
 from pathlib import Path
+from urllib.parse import parse_qs
 
 from flask import Blueprint, send_from_directory
 from werkzeug.serving import make_server

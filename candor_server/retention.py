@@ -7,8 +7,8 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from .storage import db
 from .clock import DAY_SECONDS, now_seconds
+from .storage import db
 
 RETENTION_DAYS = 90
 PURGE_INTERVAL_SECONDS = DAY_SECONDS

@@ -151,6 +151,9 @@
     if (config["childDirected"]) {
       reasons.push("child");
     }
+    if (!config["site"]) {
+      reasons.push("nosite");
+    }
     return reasons;
   };
   var only_waiting_for_consent = (reasons, consent) => {
@@ -255,7 +258,7 @@
           return;
         }
         pending = [];
-        if (len(reasons) || !config["site"]) {
+        if (len(reasons)) {
           return;
         }
         var uid = read_cookie(win.document, "candor_id");

@@ -27,6 +27,9 @@ def tracking_blockers(win, config, consent):
         reasons.append('consent')
     if config['childDirected']:
         reasons.append('child')
+    # Nowhere to count the visit: the snippet has no data-site (or init no site).
+    if not config['site']:
+        reasons.append('nosite')
     return reasons
 
 

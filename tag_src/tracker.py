@@ -48,7 +48,7 @@ def create_tracker(win, config):
             if only_waiting_for_consent(reasons, consent):
                 return
             pending = []
-            if len(reasons) or not config['site']:
+            if len(reasons):
                 return
             # The visitor's id, renewed for another 180 days: it lapses after six months away.
             uid = read_cookie(win.document, ID_COOKIE)

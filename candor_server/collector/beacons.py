@@ -7,14 +7,14 @@ from flask import Blueprint, current_app, request
 from tag_src.scrub import re_replace_all, scrub_event
 
 from .. import sites
+from ..clock import now_ms, now_seconds, utc_day
+from ..privacy_signals import tracking_blockers
 from ..storage import db
+from ..web.refusals import bounded_body, refuse, too_large
 from . import visits, wire
 from .campaigns import page_path
 from .devices import device_of
-from ..clock import now_ms, now_seconds, utc_day
 from .referrers import classify
-from ..web.refusals import bounded_body, refuse, too_large
-from ..privacy_signals import tracking_blockers
 
 MAX_BODY_BYTES = 32 * 1024
 ACCEPTED_MIMETYPES = {"text/plain", "application/json"}

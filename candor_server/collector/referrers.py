@@ -19,7 +19,7 @@ SEARCH_ENGINES = (
     ("Google", rf"(?:www\.)?google\.{COUNTRY_DOMAIN}", ("q",)),
     ("Bing", r"(?:www\.|cn\.)?bing\.com", ("q",)),
     ("DuckDuckGo", r"(?:html\.|lite\.)?duckduckgo\.com", ("q",)),
-    ("Yahoo", rf"(?:[a-z]{{2}}\.)?search\.yahoo\.(?:com|co\.jp)", ("p", "q")),
+    ("Yahoo", r"(?:[a-z]{2}\.)?search\.yahoo\.(?:com|co\.jp)", ("p", "q")),
     ("Yandex", r"(?:www\.)?yandex\.(?:ru|com|com\.tr|by|kz|ua)|ya\.ru", ("text",)),
     ("Baidu", r"(?:www\.|m\.)?baidu\.com", ("wd", "word")),
     ("Ecosia", r"(?:www\.)?ecosia\.org", ("q",)),

@@ -11,9 +11,9 @@ Definitions, the same everywhere:
 """
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
-from sqlalchemy import and_, case, distinct, func, not_, or_, select
+from sqlalchemy import FromClause, and_, case, distinct, func, not_, or_, select
 
 from . import properties, tables
 from .properties import PROPS_PREFIX, is_visit_property
@@ -100,12 +100,13 @@ def visit_conditions(scope):
 
 
 def _events_select(scope, columns, event_type, extra=()):
-    """SELECT columns FROM the scope's events of one type (joined to their visit only
-    when a visit filter needs it)."""
+    """SELECT columns FROM the scope's events of one type (any type for None), joined to
+    their visit only when a visit filter needs it."""
     visit_filters, event_filters = _split(scope.filters)
-    conditions = [*_event_range(scope), E.c.type == event_type,
-                  *map(_filter_condition, event_filters), *extra]
-    source = E
+    conditions = [*_event_range(scope), *map(_filter_condition, event_filters), *extra]
+    if event_type is not None:
+        conditions.append(E.c.type == event_type)
+    source: FromClause = E
     if visit_filters:
         source = E.join(V, V.c.id == E.c.visit_id)
         conditions += [_filter_condition(f) for f in visit_filters]
@@ -177,7 +178,7 @@ def timeseries(connection, scope, metrics=("visitors", "pageviews")):
     otherwise, with zeros where nothing happened, from the first bucket holding data
     of the site (no empty weeks before a site's first visit)."""
     interval = scope.period.interval_ms
-    by_bucket = {}
+    by_bucket: dict[int, dict] = {}
     if any(metric in VISIT_METRICS for metric in metrics):
         bucket = (V.c.started_at // interval).label("bucket")
         query = select(bucket, *_visit_columns()).where(*visit_conditions(scope)).group_by(bucket)
@@ -202,7 +203,7 @@ def timeseries(connection, scope, metrics=("visitors", "pageviews")):
             values.update(_visit_metrics(row, values["pageviews"]))
         else:
             values.update({metric: 0 for metric in VISIT_METRICS})
-        series.append((datetime.fromtimestamp(bucket * interval / 1000, timezone.utc),
+        series.append((datetime.fromtimestamp(bucket * interval / 1000, UTC),
                        {metric: values[metric] for metric in metrics}))
     return series
 
@@ -226,6 +227,7 @@ def breakdown(connection, scope, prop, limit=10, page=1):
                  "pageviews": row.visit_page_views} for row in rows]
     value = prop_expression(prop).label("value")
     visitors = func.count(distinct(E.c.uid))
+    counts: tuple
     if prop == "event:page":
         counts = (visitors.label("visitors"), func.count().label("pageviews"),
                   func.count(distinct(E.c.visit_id)).label("visits"))
@@ -267,18 +269,10 @@ def conversions(connection, scope, goals):
     """[{"goal", "visitors" (unique conversions), "events" (total), "conversion_rate" (%)}]
     for each goal, against all visitors of the scope."""
     total = aggregate(connection, scope, ("visitors",))["visitors"]
-    visit_filters, event_filters = _split(scope.filters)
     results = []
     for goal in goals:
-        conditions = [*_event_range(scope), _goal_condition(goal), *map(_filter_condition, event_filters)]
-        source = E
-        if visit_filters:
-            source = E.join(V, V.c.id == E.c.visit_id)
-            conditions += map(_filter_condition, visit_filters)
-        row = connection.execute(
-            select(func.count(distinct(E.c.uid)).label("visitors"), func.count().label("events"))
-            .select_from(source).where(*conditions)
-        ).one()
+        counts = [func.count(distinct(E.c.uid)).label("visitors"), func.count().label("events")]
+        row = connection.execute(_events_select(scope, counts, None, [_goal_condition(goal)])).one()
         results.append({
             "goal": goal, "visitors": row.visitors, "events": row.events,
             "conversion_rate": round(100 * row.visitors / total, 1) if total else 0.0,
@@ -294,7 +288,7 @@ def funnel(connection, scope, steps):
         raise ValueError(f"a funnel has 1 to {MAX_FUNNEL_STEPS} steps")
     in_scope = select(V.c.id).where(*visit_conditions(scope)).scalar_subquery()
     reached = None
-    counts = []
+    counts: list = []
     for step in steps:
         conditions = [E.c.site == scope.site, E.c.visit_id.in_(in_scope), _goal_condition(step)]
         if reached is None:

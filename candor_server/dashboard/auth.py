@@ -11,8 +11,8 @@ from pathlib import Path
 import click
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 
-from ..web.same_origin import same_origin_only
 from ..secret_files import read_or_create
+from ..web.same_origin import same_origin_only
 
 PASSWORD_FILENAME = "dashboard-password"
 SECRET_KEY_FILENAME = "session-secret-key"

@@ -30,7 +30,7 @@ class LeakingDomain:
 def leaking_domains(rows, invited):
     """Aggregate rows of `db.leak_requests` by registrable domain, leaving out the domains
     in `invited` and their subdomains; the most recently seen first."""
-    groups = {}
+    groups: dict[str, dict] = {}
     for row in rows:
         if covered(row["host"], invited):
             continue

@@ -3,7 +3,7 @@ Stats API v1 (`period=day|7d|30d|month|90d|custom`, `date=`), in UTC days and
 never reaching before the retention window: older data no longer exists."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 DAY_MS = 86_400_000
 HOUR_MS = 3_600_000
@@ -101,12 +101,12 @@ def _day(value):
 
 
 def _day_ms(day):
-    return int(datetime(day.year, day.month, day.day, tzinfo=timezone.utc).timestamp() * 1000)
+    return int(datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp() * 1000)
 
 
 def utc_date(ms):
     """The UTC day of a stored moment."""
-    return datetime.fromtimestamp(ms / 1000, timezone.utc).date()
+    return datetime.fromtimestamp(ms / 1000, UTC).date()
 
 
 def first_whole_day(window_start_ms):

@@ -16,7 +16,7 @@ from ..storage import db
 from ..web.caching import private
 from ..web.same_origin import same_origin_only
 from . import analytics, api_tokens, goals, properties
-from .analytics import Goal, Scope
+from .analytics import Scope
 from .auth import login_required
 from .charts import traffic_svg
 from .engine import analytics_connection
@@ -63,9 +63,10 @@ class View:
 
     def __init__(self, args):
         sites = current_app.config["SITES"]
-        self.site = args.get("site") or min(sites, default=None)
-        if self.site not in sites:
+        site = args.get("site") or min(sites, default=None)
+        if site is None or site not in sites:
             abort(404)
+        self.site: str = site
         period, date = args.get("period"), args.get("date")
         if period == "custom" and args.get("from") and args.get("to"):
             date = f"{args['from']},{args['to']}"

@@ -8,7 +8,7 @@ import threading
 from pathlib import Path
 
 import click
-from flask import current_app, g
+from flask import current_app
 from flask.cli import with_appcontext
 
 from .. import clock

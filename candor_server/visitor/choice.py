@@ -5,9 +5,9 @@ script-set one."""
 
 from flask import Blueprint, redirect, render_template, request, url_for
 
+from ..privacy_signals import ID_COOKIE, OPTOUT_COOKIE, tracking_blockers
 from ..retention import RETENTION_DAYS
 from ..web.same_origin import same_origin_only
-from ..privacy_signals import ID_COOKIE, OPTOUT_COOKIE, tracking_blockers
 
 OPTOUT_MAX_AGE = 34_560_000  # 400 days, the longest lifetime browsers allow
 COOKIE_PATH = "/"

@@ -6,14 +6,14 @@ one needs their random 128-bit id."""
 
 from flask import Blueprint, render_template, request
 
-from ..storage import db
-from .choice import forget_visitor_id
 from ..clock import now_seconds
+from ..collector.wire import MAX_ID_LENGTH
+from ..privacy_signals import ID_COOKIE
 from ..retention import RETENTION_DAYS, window_start_ms
+from ..storage import db
 from ..web.caching import private
 from ..web.same_origin import same_origin_only
-from ..privacy_signals import ID_COOKIE
-from ..collector.wire import MAX_ID_LENGTH
+from .choice import forget_visitor_id
 
 bp = Blueprint("my_data", __name__, template_folder="templates")
 

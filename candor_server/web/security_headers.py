@@ -45,7 +45,7 @@ def init_app(app):
     @app.after_request
     def add_security_headers(response):
         if request.blueprint is None or request.blueprint in own_blueprints:
-            view = current_app.view_functions.get(request.endpoint)
+            view = current_app.view_functions.get(request.endpoint or "")
             own_policy = getattr(view, "own_content_security_policy", False)
             for name, value in SECURITY_HEADERS.items():
                 if not (own_policy and name == "Content-Security-Policy"):

@@ -80,7 +80,7 @@ class SessionPool:
 
 def alive(driver):
     try:
-        driver.current_url
+        _ = driver.current_url  # any command fails on a dead session
         return True
     except WebDriverException:
         return False

@@ -7,8 +7,8 @@ from urllib.parse import quote
 
 from selenium.webdriver.support.ui import WebDriverWait
 
-from candor_server.storage import db
 from browser_harness.live_server import poll
+from candor_server.storage import db
 
 QUIET_SECONDS = 0.5
 """How long to keep listening after the tag ran before concluding it sent nothing.

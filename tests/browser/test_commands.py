@@ -1,6 +1,15 @@
 """Every command of CONTRACT §1 and the site-side rules of §2, counted at the collector."""
-from tag_probe import (api_page, assert_no_more_requests, assert_nothing_sent, cookie_value, page_errors,
-                       stored_page_views, tag_status, unique_marker, wait_for_tag)
+from tag_probe import (
+    api_page,
+    assert_no_more_requests,
+    assert_nothing_sent,
+    cookie_value,
+    page_errors,
+    stored_page_views,
+    tag_status,
+    unique_marker,
+    wait_for_tag,
+)
 
 
 def open_tracked_api_page(driver, server, options=None):

@@ -7,9 +7,15 @@ collector receives exactly the requests it should.
 import socket
 
 import pytest
-
-from tag_probe import (api_page, assert_no_more_requests, page_errors, page_script_ran, tag_status,
-                       unique_marker, wait_for_tag)
+from tag_probe import (
+    api_page,
+    assert_no_more_requests,
+    page_errors,
+    page_script_ran,
+    tag_status,
+    unique_marker,
+    wait_for_tag,
+)
 
 
 def assert_page_unharmed(driver):

@@ -4,15 +4,15 @@ reports is what the engine really did. Counted at the collector, as every browse
 import threading
 
 import pytest
+from leaks import SETTLE_MS
 from selenium.webdriver.support.ui import WebDriverWait
+from tag_probe import QUIET_SECONDS, page_errors, tag_status, unique_marker, wait_for_tag
 from werkzeug.serving import make_server
 
-from candor_server.storage import db
-from candor_server.dashboard.leakage import leakage_for
 from browser_harness.engines import CAPABILITIES, WHY_NOT
-from leaks import SETTLE_MS
 from browser_harness.live_server import poll
-from tag_probe import QUIET_SECONDS, page_errors, tag_status, unique_marker, wait_for_tag
+from candor_server.dashboard.leakage import leakage_for
+from candor_server.storage import db
 
 REPORT_TIMEOUT = 10.0
 """The report leaves SETTLE_MS after load; CSP reports may be queued a few seconds by the engine."""

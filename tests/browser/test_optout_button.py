@@ -3,7 +3,6 @@ click sets the server's opt-out cookie and from then on the demo's pages send
 nothing to the collector; opting back in brings the page views back. Also: the
 demo pages work under their strict Content-Security-Policy."""
 from selenium.webdriver.support.ui import WebDriverWait
-
 from tag_probe import assert_nothing_sent, cookie_value, tag_status, wait_for_tag
 
 DEMO_PAGES = ("/", "/article/library-late-fees", "/api-demo")

@@ -7,10 +7,17 @@ import time
 
 import pytest
 from selenium.webdriver.support.ui import WebDriverWait
+from tag_probe import (
+    assert_nothing_sent,
+    cookie_value,
+    page_errors,
+    stored_page_views,
+    tag_status,
+    unique_marker,
+    wait_for_tag,
+)
 
 from browser_harness.engines import CAPABILITIES, WHY_NOT
-from tag_probe import (assert_nothing_sent, cookie_value, page_errors, stored_page_views, tag_status,
-                       unique_marker, wait_for_tag)
 
 HALF_YEAR = 15552000
 

@@ -4,11 +4,11 @@ in a temporary folder, so no test touches the repository's data or dist/."""
 import time
 
 import pytest
-
-from candor_server.storage import db
-from candor_server.settings import ENVIRONMENT_VARIABLES
-from demo_site import create_app
 from wire_samples import DASHBOARD_PASSWORD, TEST_SITES, FakeClock, log_in, make_dist
+
+from candor_server.settings import ENVIRONMENT_VARIABLES
+from candor_server.storage import db
+from demo_site import create_app
 
 UNLIMITED = "1000000 per minute"  # rate limits are tested on their own (test_rate_limit.py)
 

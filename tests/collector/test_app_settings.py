@@ -8,7 +8,6 @@ import pytest
 from wire_samples import BATCH
 
 from candor_server import settings
-from candor_server.storage import db
 from demo_site import create_app
 
 

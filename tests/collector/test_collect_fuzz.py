@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 from wire_samples import BATCH, TEST_SITES
 
 from candor_server.collector import wire
+from candor_server.collector.beacons import MAX_BODY_BYTES
 from candor_server.storage import db
 from demo_site import create_app
-from candor_server.collector.beacons import MAX_BODY_BYTES
 
 FUZZ = settings(max_examples=1000, deadline=None, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

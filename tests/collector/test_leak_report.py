@@ -7,10 +7,10 @@ import pytest
 from wire_samples import DASHBOARD_PASSWORD, PAGE_EVENT, TEST_SITES, batch
 
 from candor_server.dashboard import leak_report
+from candor_server.dashboard.leakage import leakage_for
 from candor_server.domains import registrable_domain
 from candor_server.storage import db
 from demo_site import create_app
-from candor_server.dashboard.leakage import leakage_for
 
 DAY_MS = 86_400_000
 SITES = {**TEST_SITES, "demo": {"origins": ["self"], "allowedDomains": ["CDN.Example.com", "Bücher.example"]}}

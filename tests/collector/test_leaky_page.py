@@ -2,8 +2,8 @@
 
 import pytest
 
-from demo_site import create_app
 from candor_server.web.security_headers import CONTENT_SECURITY_POLICY
+from demo_site import create_app
 
 ENFORCE = "Content-Security-Policy"
 REPORT_ONLY = "Content-Security-Policy-Report-Only"

@@ -4,8 +4,8 @@ tag is served from dist/."""
 import re
 
 import pytest
-from wire_samples import TEST_INTEGRITY
 from markupsafe import escape
+from wire_samples import TEST_INTEGRITY
 
 from demo_site import create_app
 from demo_site.publisher import ARTICLES

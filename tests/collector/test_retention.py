@@ -3,14 +3,14 @@ daily while the server runs (a moved clock, no sleeping), and never shown before
 
 from wire_samples import BATCH, PAGE_EVENT, TEST_SITES, batch, post
 
-from candor_server.storage import db
-from demo_site import create_app
 from candor_server.dashboard import analytics
 from candor_server.dashboard.analytics import Scope
 from candor_server.dashboard.engine import analytics_connection
 from candor_server.dashboard.periods import period_from, utc_date
 from candor_server.dashboard.views import oldest_day
 from candor_server.retention import window_start_ms
+from candor_server.storage import db
+from demo_site import create_app
 
 DAY = 86_400
 SECOND_EVENT = {**PAGE_EVENT, "id": "1b4e28ba-2fa1-11d2-883f-0016d3cca427"}

@@ -1,6 +1,5 @@
 """The booted tag end to end in CPython: every command (CONTRACT §1), what it sends and stores."""
 import pytest
-
 from candor import boot
 from fakes import CommandStub, FakeScript, JsObject, JsString
 from sent import sent_bodies, sent_events
@@ -103,10 +102,13 @@ def test_auto_page_view_can_be_turned_off(make_window):
     assert len(win.requests) == 1
 
 
-def test_without_a_site_nothing_is_sent(make_window):
-    win = make_window()
+def test_without_a_site_nothing_is_sent_and_status_says_why(make_window):
+    win = make_window(candor=CommandStub(["event", "signup", None]))
     boot(win)
     assert win.requests == []
+    reports = []
+    win.candor("status", reports.append, None)
+    assert reports == [{"tracking": False, "reasons": ["nosite"]}]
 
 
 def test_loading_the_bundle_twice_counts_the_page_once(make_window):

@@ -1,6 +1,5 @@
 """Settings: data-* attributes and candor('init', ...) go through one reader (CONTRACT §1)."""
 import pytest
-
 from config import apply_init, attribute_name, config_from_script, default_config
 from fakes import FakeDocument, FakeScript, FakeWindow, JsObject
 

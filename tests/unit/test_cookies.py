@@ -1,6 +1,5 @@
 """Reading and writing first-party cookies, including jars the tag did not write itself."""
 import pytest
-
 from cookies import delete_cookie, read_cookie, write_cookie
 from fakes import FakeDocument
 

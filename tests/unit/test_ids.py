@@ -3,7 +3,6 @@ import re
 import uuid
 
 import pytest
-
 from fakes import FakeWindow
 from ids import is_visitor_id, uuid4, visitor_id
 

@@ -2,11 +2,10 @@
 import json
 
 import pytest
-
 from candor import boot
 from fakes import FakeScript
 from leaks import MAX_HOSTS, SETTLE_MS, allowed_hosts, is_invited, watch_leaks
-from resource_fakes import FakeURL, entry, equip
+from resource_fakes import entry, equip
 
 PAGE = "https://www.pub.example/a?x=1"
 

@@ -1,10 +1,9 @@
 """tracking_blockers: every signal of CONTRACT §2 that turns tracking off, and no others."""
 import pytest
-
 from config import default_config
 from privacy import only_waiting_for_consent, tracking_blockers
 
-SITE = default_config()
+SITE = {**default_config(), "site": "demo"}
 
 
 def blockers(win, config=SITE, consent=None):
@@ -60,9 +59,7 @@ def test_all_reasons_are_reported_together(make_window):
 
 
 def settings(**changes):
-    config = default_config()
-    config.update(changes)
-    return config
+    return {**SITE, **changes}
 
 
 @pytest.mark.parametrize("consent, reasons", [
@@ -83,9 +80,15 @@ def test_a_child_directed_site_is_never_tracked(make_window):
     assert blockers(make_window(), settings(childDirected=True), "granted") == ["child"]
 
 
+@pytest.mark.parametrize("site", [None, ""])
+def test_a_page_without_a_site_id_is_never_tracked_and_says_why(make_window, site):
+    assert blockers(make_window(), settings(site=site), "granted") == ["nosite"]
+
+
 def test_every_reason_in_contract_order(make_window):
     win = make_window(cookies="candor_optout=1", navigator={"doNotTrack": "1", "globalPrivacyControl": True})
-    assert blockers(win, settings(requireConsent=True, childDirected=True)) == ["dnt", "gpc", "optout", "consent", "child"]
+    config = settings(requireConsent=True, childDirected=True, site=None)
+    assert blockers(win, config) == ["dnt", "gpc", "optout", "consent", "child", "nosite"]
 
 
 @pytest.mark.parametrize("reasons, consent, waits", [

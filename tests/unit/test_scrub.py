@@ -2,7 +2,6 @@
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from pii_strategies import card_numbers, ordinary_text, ordinary_urls, pii_in_text, pii_in_url
 from scrub import digits_of, luhn_valid, re_replace_all, scrub_event, scrub_text
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-import build
 from pii_strategies import ordinary_text, ordinary_urls, pii_in_text, pii_in_url
 from scrub import re_replace_all, scrub_text
+
+import build
 
 ROOT = Path(__file__).resolve().parents[2]
 ESBUILD = ROOT / "node_modules" / ".bin" / "esbuild"
