@@ -67,11 +67,8 @@ def _store(body):
     origin = request.headers.get("Origin")
     if origin is not None and not sites.origin_allowed(site_settings, origin, request.host_url):
         return refuse(403, f"origin {origin!r} may not send for site {batch.site!r}")
-    user_agent = request.headers.get("User-Agent")
-    browser = device_of(user_agent).browser
-    events = [_with_session_data(_scrubbed(event), browser) for event in batch.events]
-    opening = next((event for event in events if event["type"] in visits.COUNTED_TYPES), None)
-    facts = opening and visits.entry_facts(opening, classify(opening["ref"], opening["url"]), user_agent)
+    events, facts = with_session_data([_scrubbed(event) for event in batch.events],
+                                      request.headers.get("User-Agent"))
     db.store_events(batch.site, batch.uid, events, now_ms(), facts)
     response = _no_content()
     if origin is not None:
@@ -96,7 +93,16 @@ def _scrubbed(event):
     return scrub_event(dict(event), [], re_replace_all, list)
 
 
-def _with_session_data(event, browser):
+def with_session_data(events, user_agent):
+    """(events with their session columns, the facts a visit they open is grouped by)."""
+    browser = device_of(user_agent).browser
+    events = [_with_session_columns(event, browser) for event in events]
+    opening = next((event for event in events if event["type"] in visits.COUNTED_TYPES), None)
+    facts = opening and visits.entry_facts(opening, classify(opening["ref"], opening["url"]), user_agent)
+    return events, facts
+
+
+def _with_session_columns(event, browser):
     """The event with where the visit came from, the browser family and the page path;
     nothing is derived from the IP address, which is never stored."""
     referrer = classify(event["ref"], event["url"])

@@ -4,6 +4,8 @@ Visits are formed as beacons arrive, by the server's clock, and keep what the
 dashboard groups them by: where the visit came from and on what kind of device,
 read from its first event. Nothing here comes from the IP address."""
 
+import hashlib
+
 from .campaigns import campaign_of, channel_of, page_path, source_of
 from .countries import country_of_time_zone
 from .devices import device_of, screen_class
@@ -11,6 +13,13 @@ from .devices import device_of, screen_class
 VISIT_GAP_MS = 30 * 60 * 1000
 COUNTED_TYPES = frozenset({"page", "event"})
 MAX_LANGUAGE_LENGTH = 35
+
+
+def visitor_key(uid):
+    """A 60-bit integer standing for the visitor id in counts of distinct visitors, which
+    SQL does several times faster on integers than on 32-character strings. Two ids share
+    a key with odds of about one in a million among a billion visitors."""
+    return int(hashlib.sha256(uid.encode("utf-8")).hexdigest()[:15], 16)
 
 
 def continues(last_event_ms, at_ms):

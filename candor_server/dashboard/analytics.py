@@ -1,7 +1,8 @@
 """The numbers behind the dashboard and the stats API, computed in SQL from stored
 visits and events (keyed by the tag's random visitor id, never an IP address).
 
-Definitions, the same everywhere:
+Definitions, the same everywhere (visitors are counted by `visitor`, an integer key of
+the visitor id, see candor_server/collector/visits.py):
 - a visit counts in a period when it started in it, an event when it was received in it;
 - visitors are distinct visitor ids; a bounce is a visit of one page view or event;
 - visit duration is from a visit's first event to its last, in seconds;
@@ -117,7 +118,7 @@ def _events_select(scope, columns, event_type, extra=()):
 
 def _visit_columns():
     return (
-        func.count(distinct(V.c.uid)).label("visitors"),
+        func.count(distinct(V.c.visitor)).label("visitors"),
         func.count().label("visits"),
         func.coalesce(func.sum(V.c.page_views), 0).label("visit_page_views"),
         func.coalesce(func.sum(case((V.c.page_views + V.c.events <= 1, 1), else_=0)), 0).label("bounces"),
@@ -220,13 +221,13 @@ def breakdown(connection, scope, prop, limit=10, page=1):
         query = (select(value, *_visit_columns()).where(*visit_conditions(scope), value.isnot(None))
                  .group_by(value))
         rows = connection.execute(
-            query.order_by(func.count(distinct(V.c.uid)).desc(), func.count().desc(), value)
+            query.order_by(func.count(distinct(V.c.visitor)).desc(), func.count().desc(), value)
             .limit(limit).offset(offset)
         )
         return [{"value": row.value, **_visit_metrics(row, row.visit_page_views),
                  "pageviews": row.visit_page_views} for row in rows]
     value = prop_expression(prop).label("value")
-    visitors = func.count(distinct(E.c.uid))
+    visitors = func.count(distinct(E.c.visitor))
     counts: tuple
     if prop == "event:page":
         counts = (visitors.label("visitors"), func.count().label("pageviews"),
@@ -265,13 +266,14 @@ def _goal_condition(goal):
     return and_(E.c.type == "event", E.c.name == goal.value)
 
 
-def conversions(connection, scope, goals):
+def conversions(connection, scope, goals, total=None):
     """[{"goal", "visitors" (unique conversions), "events" (total), "conversion_rate" (%)}]
-    for each goal, against all visitors of the scope."""
-    total = aggregate(connection, scope, ("visitors",))["visitors"]
+    for each goal, against all visitors of the scope (`total`, counted when not given)."""
+    if total is None:
+        total = aggregate(connection, scope, ("visitors",))["visitors"]
     results = []
     for goal in goals:
-        counts = [func.count(distinct(E.c.uid)).label("visitors"), func.count().label("events")]
+        counts = [func.count(distinct(E.c.visitor)).label("visitors"), func.count().label("events")]
         row = connection.execute(_events_select(scope, counts, None, [_goal_condition(goal)])).one()
         results.append({
             "goal": goal, "visitors": row.visitors, "events": row.events,
@@ -309,9 +311,9 @@ def realtime(connection, site, now_ms, limit=10):
     """(visitors active in the last 5 minutes, [(their current page, visitors)])."""
     since = now_ms - REALTIME_MS
     active = [V.c.site == site, V.c.ended_at >= since]
-    visitors = connection.execute(select(func.count(distinct(V.c.uid))).where(*active)).scalar_one()
+    visitors = connection.execute(select(func.count(distinct(V.c.visitor))).where(*active)).scalar_one()
     pages = connection.execute(
-        select(V.c.exit_path, func.count(distinct(V.c.uid)).label("n")).where(*active, V.c.exit_path.isnot(None))
-        .group_by(V.c.exit_path).order_by(func.count(distinct(V.c.uid)).desc(), V.c.exit_path).limit(limit)
+        select(V.c.exit_path, func.count(distinct(V.c.visitor)).label("n")).where(*active, V.c.exit_path.isnot(None))
+        .group_by(V.c.exit_path).order_by(func.count(distinct(V.c.visitor)).desc(), V.c.exit_path).limit(limit)
     )
     return visitors, [tuple(row) for row in pages]

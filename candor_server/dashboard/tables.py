@@ -19,6 +19,7 @@ event = Table(
     Column("received_at", BigInteger, nullable=False),
     Column("path", Text),
     Column("visit_id", Integer),
+    Column("visitor", BigInteger),
 )
 
 visit = Table(
@@ -26,6 +27,7 @@ visit = Table(
     Column("id", Integer, primary_key=True),
     Column("site", Text, nullable=False),
     Column("uid", Text, nullable=False),
+    Column("visitor", BigInteger, nullable=False),
     Column("started_at", BigInteger, nullable=False),
     Column("ended_at", BigInteger, nullable=False),
     Column("page_views", Integer, nullable=False),

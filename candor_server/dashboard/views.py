@@ -25,28 +25,21 @@ from .properties import FilterError
 
 TOP_ROWS = 10
 EXPORT_ROWS = 1000
-# (panel heading, property) in the order shown; each row links to the filter it names.
-PANELS = (
-    ("Channels", "visit:channel"),
-    ("Sources", "visit:source"),
-    ("Search terms", "visit:search_terms"),
-    ("Pages", "event:page"),
-    ("Entry pages", "visit:entry_page"),
-    ("Exit pages", "visit:exit_page"),
-    ("UTM sources", "visit:utm_source"),
-    ("UTM mediums", "visit:utm_medium"),
-    ("UTM campaigns", "visit:utm_campaign"),
-    ("UTM terms", "visit:utm_term"),
-    ("UTM contents", "visit:utm_content"),
-    ("Browsers", "visit:browser"),
-    ("Operating systems", "visit:os"),
-    ("Device types", "visit:device_type"),
-    ("Screen sizes", "visit:device"),
-    ("Countries", "visit:country"),
-    ("Languages", "visit:language"),
-    ("Custom events", "event:name"),
+# Cards of breakdown tabs, as Plausible lays them out: (card, [(tab heading, property)]).
+# One tab per card is shown (the first unless the URL names another), so a page view
+# costs four breakdown queries, not eighteen; each row links to the filter it names.
+CARDS = (
+    ("sources", (("Sources", "visit:source"), ("Channels", "visit:channel"), ("Search terms", "visit:search_terms"),
+                 ("UTM sources", "visit:utm_source"), ("UTM mediums", "visit:utm_medium"),
+                 ("UTM campaigns", "visit:utm_campaign"), ("UTM terms", "visit:utm_term"),
+                 ("UTM contents", "visit:utm_content"))),
+    ("pages", (("Pages", "event:page"), ("Entry pages", "visit:entry_page"), ("Exit pages", "visit:exit_page"))),
+    ("locations", (("Countries", "visit:country"), ("Languages", "visit:language"))),
+    ("devices", (("Browsers", "visit:browser"), ("Operating systems", "visit:os"),
+                 ("Device types", "visit:device_type"), ("Screen sizes", "visit:device"))),
+    ("events", (("Custom events", "event:name"),)),
 )
-PANEL_PROPERTIES = {prop for _, prop in PANELS}
+HEADINGS = {prop: heading for _, tabs in CARDS for heading, prop in tabs}
 METRIC_LABELS = (
     ("visitors", "Unique visitors"), ("visits", "Visits"), ("pageviews", "Page views"),
     ("views_per_visit", "Views per visit"), ("bounce_rate", "Bounce rate"),
@@ -73,6 +66,8 @@ class View:
         self.period = period_from(period, date, utc_date(now_ms()), oldest_day())
         self.filters = properties.parse_filters(args.get("filters", ""))
         self.funnel = _funnel_steps(args.get("funnel", ""))
+        self.tabs = {card: args.get(card) if args.get(card) in {prop for _, prop in tabs} else tabs[0][1]
+                     for card, tabs in CARDS}
         self.scope = Scope(self.site, self.period, self.filters)
 
     def params(self, **changes):
@@ -80,7 +75,8 @@ class View:
         period, date = self.period.query_value()
         params = {"site": self.site, "period": period, "date": date,
                   "filters": properties.filters_text(self.filters),
-                  "funnel": ",".join(f"{step.kind}:{step.value}" for step in self.funnel)}
+                  "funnel": ",".join(f"{step.kind}:{step.value}" for step in self.funnel),
+                  **{card: prop for card, prop in self.tabs.items() if prop != dict(CARDS)[card][0][1]}}
         params.update(changes)
         return {key: value for key, value in params.items() if value}
 
@@ -129,17 +125,19 @@ def dashboard_page():
         top = analytics.aggregate_with_comparison(connection, view.scope, analytics.METRICS)
         total = top["visitors"][0]
         panels = [
-            (heading, prop, analytics.with_shares(analytics.breakdown(connection, view.scope, prop, TOP_ROWS), total))
-            for heading, prop in PANELS
+            (card, tabs, view.tabs[card],
+             analytics.with_shares(analytics.breakdown(connection, view.scope, view.tabs[card], TOP_ROWS), total))
+            for card, tabs in CARDS
         ]
         props_panels = []
         if any(f.prop == "event:name" and not f.negated for f in view.filters):
             for key in analytics.prop_keys(connection, view.scope):
                 prop = properties.PROPS_PREFIX + key
                 rows = analytics.breakdown(connection, view.scope, prop, TOP_ROWS)
-                props_panels.append((f"Property {key}", prop, analytics.with_shares(rows, total)))
+                props_panels.append((f"props:{key}", ((f"Property {key}", prop),), prop,
+                                     analytics.with_shares(rows, total)))
         site_goals = goals.goals_of(connection, view.site)
-        conversions = analytics.conversions(connection, view.scope, site_goals)
+        conversions = analytics.conversions(connection, view.scope, site_goals, total)
         funnel = analytics.funnel(connection, view.scope, view.funnel) if view.funnel else []
         realtime = analytics.realtime(connection, view.site, now_ms())
         tokens = api_tokens.tokens_of(connection, view.site)
@@ -158,7 +156,7 @@ def dashboard_page():
         oldest=oldest_day(),
         optout_totals=db.optout_totals(utc_day(window_start_ms(now_seconds()) / 1000)),
         retention_days=RETENTION_DAYS,
-        filter_labels={prop: heading for heading, prop in PANELS},
+        filter_labels=HEADINGS,
     ))
 
 

@@ -7,6 +7,8 @@ from urllib.parse import quote
 import pytest
 from wire_samples import BATCH, EVENT_ID, FIREFOX, PAGE_EVENT, TEXT_PLAIN, batch, post
 
+from candor_server.collector.visits import visitor_key
+
 
 def test_good_body_is_stored_once_with_every_field(client, stored_events, clock):
     response = post(client, BATCH, headers={"User-Agent": FIREFOX})
@@ -28,6 +30,7 @@ def test_good_body_is_stored_once_with_every_field(client, stored_events, clock)
         "browser": "Firefox",
         "path": "/a",
         "visit_id": 1,
+        "visitor": visitor_key(BATCH["uid"]),
     }
 
 

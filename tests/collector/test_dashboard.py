@@ -96,7 +96,7 @@ def test_an_empty_password_file_stops_start_up(tmp_path, dist_dir):
 
 def panel_rows(page, prop):
     """[(value, visitors, ...)] of one breakdown panel of a dashboard page."""
-    section = re.search(rf'<section data-panel="{re.escape(prop)}">(.*?)</section>', page, re.S).group(1)
+    section = re.search(rf'<section data-card="[\w:]+" data-panel="{re.escape(prop)}">(.*?)</section>', page, re.S).group(1)
     rows = re.findall(r'<tr><td><a href="[^"]*" class="filter-link">(.*?)</a></td>(.*?)</tr>', section, re.S)
     return [(value, *re.findall(r'<td class="count">(\d+)', cells)) for value, cells in rows]
 
@@ -121,10 +121,14 @@ def test_it_shows_traffic_sources_browsers_and_opt_outs(client):
     assert panel_rows(page, "event:page") == [("/b", "2", "2", "100"), ("/a", "1", "1", "50"),
                                               ("/a?utm_campaign=fall", "1", "1", "50")]
     assert panel_rows(page, "visit:source") == [("Bing", "1", "50"), ("Direct / None", "1", "50")]
-    assert panel_rows(page, "visit:channel") == [("campaign", "1", "50"), ("direct", "1", "50")]
     assert panel_rows(page, "visit:country") == [("FR", "1", "50"), ("JP", "1", "50")]
     assert panel_rows(page, "visit:browser") == [("Firefox", "2", "100")]
-    assert panel_rows(page, "visit:device_type") == [("desktop", "2", "100")]
+    assert 'data-panel="visit:channel"' not in page  # one tab per card
+    tabs = client.get("/dashboard?sources=visit:channel&devices=visit:device_type").get_data(as_text=True)
+    assert panel_rows(tabs, "visit:channel") == [("campaign", "1", "50"), ("direct", "1", "50")]
+    assert panel_rows(tabs, "visit:device_type") == [("desktop", "2", "100")]
+    link = re.search(r'<a href="([^"]+)" class="filter-link">campaign</a>', tabs).group(1).replace("&amp;", "&")
+    assert "sources=visit:channel" in link  # filtering keeps the tabs
     optouts = re.search(r'<section id="optouts">(.*?)</section>', page, re.S).group(1)
     assert re.findall(r"<tr><td>(.*?)</td><td class=\"count\">(\d+)</td></tr>", optouts) == [
         ("Do Not Track", "1"), ("Global Privacy Control", "2"), ("Opted out", "0")]

@@ -1,0 +1,116 @@
+"""`python -m bench.dashboard_speed`: how fast the dashboard and the stats API answer on
+a large generated data set (default 1 million events over 90 days) in SQLite. The
+events go through the collector's own checks and derivations (wire schema, referrer,
+campaign, device, country, visits) and are stored in bulk; each view is then asked
+`--repeats` times in-process through Flask's test client (server time, no network),
+reported as median and p95 in ms."""
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from candor_server.collector import beacons as collector
+from candor_server.collector import wire
+from candor_server.storage import db
+from demo_site import create_app
+
+from .stats import summary
+from .traffic import generate, wire_body
+
+DAY_MS = 86_400_000
+EVENTS_PER_VISITOR = 2.9  # what the generator produces on average
+CHUNK = 20_000
+GOAL_MS = 300
+PASSWORD = "bench"
+SITES = {"demo": {"origins": ["self"]}}
+PAGES = (
+    ("dashboard, today", "/dashboard?period=day"),
+    ("dashboard, 7 days", "/dashboard?period=7d"),
+    ("dashboard, 30 days", "/dashboard?period=30d"),
+    ("dashboard, 90 days", "/dashboard?period=90d"),
+    ("dashboard, 30 days, source filter", "/dashboard?period=30d&filters=visit:source%3D%3DGoogle"),
+    ("dashboard, 30 days, page + country filter",
+     "/dashboard?period=30d&filters=event:page%3D%3D/pricing;visit:country%3D%3DFR"),
+    ("dashboard, 30 days, funnel", "/dashboard?period=30d&funnel=page:/pricing,page:/signup,event:signup"),
+    ("chart, 30 days", "/dashboard/traffic.svg?period=30d"),
+    ("chart, 90 days", "/dashboard/traffic.svg?period=90d"),
+    ("CSV of pages, 30 days", "/dashboard/export/event:page.csv?period=30d"),
+    ("API aggregate, 30 days, compared", "/api/v1/stats/aggregate?site_id=demo&period=30d"
+     "&metrics=visitors,visits,pageviews,bounce_rate,visit_duration&compare=previous_period"),
+    ("API timeseries, 30 days", "/api/v1/stats/timeseries?site_id=demo&period=30d&metrics=visitors,pageviews"),
+    ("API breakdown sources, 30 days", "/api/v1/stats/breakdown?site_id=demo&period=30d&property=visit:source"),
+    ("API breakdown pages, 90 days", "/api/v1/stats/breakdown?site_id=demo&period=90d&property=event:page"),
+)
+
+
+def load(app, beacons):
+    """Store generated beacons the way /collect would, in transactions of CHUNK beacons."""
+    with app.app_context():
+        for start in range(0, len(beacons), CHUNK):
+            batches = []
+            for beacon in beacons[start:start + CHUNK]:
+                checked = wire.parse_body(json.dumps(wire_body(beacon)).encode("utf-8"))
+                events, facts = collector.with_session_data(checked.events, beacon.user_agent)
+                batches.append((checked.site, checked.uid, events, beacon.received_at, facts))
+            db.store_batches(batches)
+
+
+def measure(events, repeats, data_dir, seed=15):
+    now_ms = int(time.time() * 1000)
+    started = time.monotonic()
+    beacons = generate(seed, int(events / EVENTS_PER_VISITOR), now_ms - 89 * DAY_MS, now_ms)
+    generated = time.monotonic() - started
+    app = create_app({"DATABASE": str(Path(data_dir) / "candor.sqlite3"), "SITES": SITES,
+                      "DASHBOARD_PASSWORD": PASSWORD, "API_RATE_LIMIT": "1000000 per minute"})
+    load(app, beacons)
+    loaded = time.monotonic() - started - generated
+    client = app.test_client()
+    client.post("/dashboard/login", data={"password": PASSWORD})
+    created = client.post("/dashboard/tokens?site=demo", data={"name": "bench"}).get_data(as_text=True)
+    token = created.split('<code id="new-token">', 1)[1].split("<", 1)[0]
+    with app.app_context():
+        stored = db.count_events()
+    timings = {}
+    for label, url in PAGES:
+        headers = {"Authorization": f"Bearer {token}"} if url.startswith("/api/") else {}
+        samples = []
+        for _ in range(repeats + 1):
+            begin = time.perf_counter()
+            response = client.get(url, headers=headers)
+            samples.append((time.perf_counter() - begin) * 1000)
+            if response.status_code != 200:
+                raise RuntimeError(f"{url} answered {response.status_code}: {response.get_data(as_text=True)[:200]}")
+        timings[label] = {key: round(value, 1) if key != "n" else value
+                          for key, value in summary(samples[1:]).items()}  # the first fills SQLite's cache
+    return {"events": stored, "beacons": len(beacons), "generate_seconds": round(generated, 1),
+            "load_seconds": round(loaded, 1), "goal_ms": GOAL_MS, "timings": timings}
+
+
+def render(result):
+    lines = [f"{result['events']:,} events stored (generated in {result['generate_seconds']} s,"
+             f" loaded in {result['load_seconds']} s)", "",
+             "| view | median ms | p95 ms | under 300 ms |", "| --- | ---: | ---: | :---: |"]
+    for label, timing in result["timings"].items():
+        lines.append(f"| {label} | {timing['median']} | {timing['p95']} | {'yes' if timing['p95'] < GOAL_MS else 'no'} |")
+    return "\n".join(lines)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m bench.dashboard_speed", description=__doc__.split(":", 1)[1])
+    parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--repeats", type=int, default=20)
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="candor-dashboard-bench-") as data_dir:
+        result = measure(args.events, args.repeats, data_dir)
+    print(render(result))
+    if args.out:
+        args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
