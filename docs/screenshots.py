@@ -51,10 +51,10 @@ def generate_visits(app, clock):
     for signal in ("DNT", "Sec-GPC", "Sec-GPC", "optout") * 3:
         if signal == "optout":
             client.set_cookie("candor_optout", "1")
-            client.post("/collect", data=b"{}")
+            client.post("/collect", json={"site": "demo"})
             client.delete_cookie("candor_optout")
         else:
-            client.post("/collect", data=b"{}", headers={signal: "1"})
+            client.post("/collect", json={"site": "demo"}, headers={signal: "1"})
     clock.seconds = now
 
 

@@ -2,6 +2,8 @@
 visitor asked not to send, what is malformed and what comes from a foreign
 page, and stores the rest exactly once."""
 
+import json
+
 from flask import Blueprint, current_app, request
 
 from tag_src.scrub import re_replace_all, scrub_event
@@ -28,7 +30,7 @@ def collect_beacon():
     body = bounded_body(MAX_BODY_BYTES)
     if body is None:
         return too_large(MAX_BODY_BYTES)
-    if _visitor_said_no():
+    if _visitor_said_no(body):
         return _no_content()
     if request.mimetype and request.mimetype not in ACCEPTED_MIMETYPES:
         return refuse(
@@ -44,7 +46,7 @@ def collect_pixel():
     body = request.args.get("d", "").encode("utf-8")
     if len(body) > MAX_BODY_BYTES:
         return too_large(MAX_BODY_BYTES)
-    if _visitor_said_no():
+    if _visitor_said_no(body):
         return _no_content()
     return _store(body)
 
@@ -77,13 +79,22 @@ def _store(body):
     return response
 
 
-def _visitor_said_no():
+def _visitor_said_no(body):
     """DNT, GPC or the opt-out cookie: store nothing, and add the refusal to the
-    day's anonymous total per reason, the only trace such a request leaves."""
+    day's anonymous total per site and reason, the only trace such a request leaves."""
     reasons = tracking_blockers(request.headers, request.cookies)
     if reasons:
-        db.count_optouts(utc_day(now_seconds()), reasons)
+        db.count_optouts(utc_day(now_seconds()), _site_named_in(body), reasons)
     return bool(reasons)
+
+
+def _site_named_in(body):
+    """The configured site a refused body names, or '': only the site id is read from it."""
+    try:
+        site = json.loads(body).get("site")
+    except (ValueError, AttributeError):
+        return ""
+    return site if isinstance(site, str) and site in current_app.config["SITES"] else ""
 
 
 def _scrubbed(event):

@@ -8,16 +8,16 @@ so a view can be bookmarked and the page runs no script."""
 import csv
 import io
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 
-from ..clock import now_ms, now_seconds, utc_day
+from ..clock import now_ms, now_seconds
 from ..retention import RETENTION_DAYS, window_start_ms
 from ..storage import db
 from ..web.caching import private
 from ..web.same_origin import same_origin_only
 from . import analytics, api_tokens, goals, properties
 from .analytics import Scope
-from .auth import login_required
+from .auth import allowed_sites, login_required
 from .charts import traffic_svg
 from .engine import analytics_connection
 from .periods import PeriodError, first_whole_day, period_from, utc_date
@@ -55,8 +55,8 @@ class View:
     """The dashboard state a URL names: site, period, filters and funnel steps."""
 
     def __init__(self, args):
-        sites = current_app.config["SITES"]
-        site = args.get("site") or min(sites, default=None)
+        sites = allowed_sites()
+        site = args.get("site") or (sites[0] if sites else None)
         if site is None or site not in sites:
             abort(404)
         self.site: str = site
@@ -144,7 +144,7 @@ def dashboard_page():
     return private(render_template(
         "dashboard/dashboard.html",
         view=view,
-        sites=sorted(current_app.config["SITES"]),
+        sites=allowed_sites(),
         top=top,
         metric_labels=METRIC_LABELS,
         panels=panels + props_panels,
@@ -154,7 +154,7 @@ def dashboard_page():
         tokens=tokens,
         period_links=PERIOD_LINKS,
         oldest=oldest_day(),
-        optout_totals=db.optout_totals(utc_day(window_start_ms(now_seconds()) / 1000)),
+        optout_totals=db.optout_totals(view.site, view.period.first.isoformat()),
         retention_days=RETENTION_DAYS,
         filter_labels=HEADINGS,
     ))

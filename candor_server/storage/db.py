@@ -205,22 +205,22 @@ def delete_events_received_before(cutoff_ms):
         return connection.execute("DELETE FROM event WHERE received_at < ?", (cutoff_ms,)).rowcount
 
 
-def count_optouts(day, reasons):
-    """Add one refused beacon to the day's anonymous total of each reason."""
+def count_optouts(day, site, reasons):
+    """Add one refused beacon to the day's anonymous total of each reason for `site`."""
     connection = get_db()
     with connection:
         connection.executemany(
-            "INSERT INTO optout_daily (day, reason, count) VALUES (?, ?, 1)"
-            " ON CONFLICT (day, reason) DO UPDATE SET count = count + 1",
-            [(day, reason) for reason in reasons],
+            "INSERT INTO said_no_daily (day, site, reason, count) VALUES (?, ?, ?, 1)"
+            " ON CONFLICT (day, site, reason) DO UPDATE SET count = count + 1",
+            [(day, site, reason) for reason in reasons],
         )
 
 
-def optout_totals(since_day):
-    """Refused beacons per reason since a UTC day (YYYY-MM-DD), as {reason: count}."""
+def optout_totals(site, since_day):
+    """Refused beacons of `site` per reason since a UTC day (YYYY-MM-DD), as {reason: count}."""
     rows = get_db().execute(
-        "SELECT reason, SUM(count) FROM optout_daily WHERE day >= ? GROUP BY reason ORDER BY reason",
-        (since_day,),
+        "SELECT reason, SUM(count) FROM said_no_daily WHERE site = ? AND day >= ? GROUP BY reason ORDER BY reason",
+        (site, since_day),
     )
     return dict(rows.fetchall())
 

@@ -75,12 +75,14 @@ CREATE INDEX IF NOT EXISTS visit_by_visitor ON visit (site, uid, ended_at);
 CREATE INDEX IF NOT EXISTS event_by_visit ON event (visit_id);
 
 -- Beacons refused because the visitor said no (DNT, GPC, opt-out cookie): an anonymous
--- count per UTC day and reason, nothing else, so a publisher sees how many chose privacy.
-CREATE TABLE IF NOT EXISTS optout_daily (
+-- count per UTC day, site and reason, nothing else, so each publisher sees how many of
+-- their visitors chose privacy. `site` is '' when the refused body named no known site.
+CREATE TABLE IF NOT EXISTS said_no_daily (
     day    TEXT NOT NULL,           -- YYYY-MM-DD, UTC
+    site   TEXT NOT NULL,
     reason TEXT NOT NULL CHECK (reason IN ('dnt', 'gpc', 'optout')),
     count  INTEGER NOT NULL,
-    PRIMARY KEY (day, reason)
+    PRIMARY KEY (day, site, reason)
 );
 
 -- Data leakage. Leak reports themselves are `leak` events above; they are

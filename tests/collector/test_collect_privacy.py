@@ -103,7 +103,7 @@ def test_the_ip_address_is_not_stored(app, client):
     ],
     ids=["dnt", "gpc", "optout-cookie", "dnt-and-gpc"],
 )
-def test_a_visitor_who_said_no_is_only_counted_per_day_and_reason(app, client, clock, signals, reasons):
+def test_a_visitor_who_said_no_is_only_counted_per_day_site_and_reason(app, client, clock, signals, reasons):
     if signals.get("cookie"):
         client.set_cookie("candor_optout", "1")
     response = post(client, BATCH, headers=signals.get("headers", {}),
@@ -111,8 +111,8 @@ def test_a_visitor_who_said_no_is_only_counted_per_day_and_reason(app, client, c
     assert response.status_code == 204
     with sqlite3.connect(app.config["DATABASE"]) as connection:
         assert connection.execute("SELECT COUNT(*) FROM event").fetchone() == (0,)
-        rows = connection.execute("SELECT day, reason, count FROM optout_daily ORDER BY reason").fetchall()
-    assert rows == [(utc_day(clock()), reason, count) for reason, count in sorted(reasons.items())]
+        rows = connection.execute("SELECT day, site, reason, count FROM said_no_daily ORDER BY reason").fetchall()
+    assert rows == [(utc_day(clock()), "demo", reason, count) for reason, count in sorted(reasons.items())]
     assert not any(BATCH["uid"] in value or VISITOR_ADDRESS in value
                    for value in all_stored_text(app.config["DATABASE"]))
 
@@ -123,5 +123,5 @@ def test_daily_totals_add_up_and_start_again_the_next_day(app, client, clock):
     clock.advance(days=1)
     post(client, BATCH, headers={"DNT": "1"})
     with sqlite3.connect(app.config["DATABASE"]) as connection:
-        rows = connection.execute("SELECT day, count FROM optout_daily ORDER BY day").fetchall()
+        rows = connection.execute("SELECT day, count FROM said_no_daily ORDER BY day").fetchall()
     assert rows == [(utc_day(clock() - 86_400), 3), (utc_day(clock()), 1)]

@@ -239,3 +239,48 @@ def test_every_beacon_value_is_rendered_inert(client):
     my_data = client.get("/my-data").get_data(as_text=True)
     assert my_data.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 5
     assert XSS not in my_data and "<script" not in my_data
+
+
+PARTNER_PASSWORD = "partner's own long password"
+
+
+@pytest.fixture
+def per_site_app(tmp_path, dist_dir):
+    sites = {**TEST_SITES, "partner": {**TEST_SITES["partner"], "dashboardPassword": PARTNER_PASSWORD}}
+    return create_app({"TESTING": True, "DATABASE": str(tmp_path / "candor.sqlite3"), "SITES": sites,
+                       "DIST_DIR": dist_dir, "DASHBOARD_PASSWORD": DASHBOARD_PASSWORD})
+
+
+def test_a_site_password_opens_that_site_only(per_site_app):
+    client = per_site_app.test_client()
+    response = log_in(client, PARTNER_PASSWORD)
+    assert response.status_code == 303 and response.headers["Location"] == "/dashboard?site=partner"
+    assert client.get("/dashboard?site=partner").status_code == 200
+    assert client.get("/dashboard").status_code == 200 and "Dashboard: partner" in client.get("/dashboard").get_data(as_text=True)
+    for url in ("/dashboard?site=demo", "/dashboard/traffic.svg?site=demo", "/dashboard/export/event:page.csv?site=demo"):
+        assert client.get(url).status_code == 404, url
+    assert client.post("/dashboard/tokens?site=demo", data={"name": "x"}).status_code == 404
+    assert client.post("/leakage/invite", data={"site": "demo", "domain": "cdn.example"}).status_code == 400
+    admin = per_site_app.test_client()
+    log_in(admin)
+    assert admin.get("/dashboard?site=demo").status_code == 200 and admin.get("/dashboard?site=partner").status_code == 200
+
+
+def test_a_short_site_password_stops_start_up(tmp_path, dist_dir):
+    sites = {"demo": {"origins": ["self"], "dashboardPassword": "short"}}
+    with pytest.raises(ValueError, match="at least 12 characters"):
+        create_app({"DATABASE": str(tmp_path / "candor.sqlite3"), "SITES": sites, "DIST_DIR": dist_dir})
+
+
+def test_said_no_counts_are_per_site(client):
+    post(client, batch(site="partner"), headers={"DNT": "1"})
+    post(client, BATCH, headers={"Sec-GPC": "1"})
+    log_in(client)
+
+    def said_no(site):
+        page = client.get(f"/dashboard?site={site}").get_data(as_text=True)
+        section = re.search(r'<section id="optouts">(.*?)</section>', page, re.S).group(1)
+        return re.findall(r"<tr><td>(.*?)</td><td class=\"count\">(\d+)</td></tr>", section)
+
+    assert said_no("demo") == [("Do Not Track", "0"), ("Global Privacy Control", "1"), ("Opted out", "0")]
+    assert said_no("partner") == [("Do Not Track", "1"), ("Global Privacy Control", "0"), ("Opted out", "0")]
