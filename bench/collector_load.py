@@ -5,6 +5,7 @@ check that every beacon answered 204 is stored exactly once.
 Settings reach the collector through its environment only, as in production: a temporary data
 folder, a sites file allowing the bench origin, and the rate limit raised out of the way.
 """
+import http.client
 import json
 import os
 import pstats
@@ -12,13 +13,15 @@ import secrets
 import shutil
 import signal
 import socket
-import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from candor_server.settings import database_path
+from sqlalchemy import create_engine, select
+
+from candor_server.storage.connections import database_url
+from candor_server.storage.tables import event
 
 ROOT = Path(__file__).resolve().parent.parent
 LUA_SCRIPT = Path(__file__).resolve().parent / "beacons.lua"
@@ -65,12 +68,16 @@ class Gunicorn:
         self.wait_until_listening(app)
 
     def wait_until_listening(self, app):
+        """Until a worker has answered a request: a loaded run starts with the app booted."""
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn {app} exited with {self.process.returncode}:\n{self.process.stdout.read()}")
             try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                probe = http.client.HTTPConnection("127.0.0.1", self.port, timeout=START_TIMEOUT)
+                probe.request("GET", "/bench-probe")
+                probe.getresponse().read()
+                probe.close()
                 return
             except OSError:
                 time.sleep(0.05)
@@ -98,13 +105,19 @@ def run_wrk(port, seconds, connections, run_id):
     return json.loads(lines[0][len("BENCH_JSON "):])
 
 
-def stored_sequences(database, run_id):
-    """Stored event ids of this run, as {thread index: [sequence numbers]} (see beacons.lua)."""
+def stored_sequences(environment, run_id):
+    """Stored event ids of this run, as {thread index: [sequence numbers]} (see beacons.lua),
+    read from the database the collector's environment names."""
     stored = {}
-    with sqlite3.connect(database) as connection:
-        for (event_id,) in connection.execute("SELECT id FROM event WHERE id LIKE ?", (run_id + "-%",)):
-            _, thread, _, _, sequence = event_id.split("-")
-            stored.setdefault(int(thread, 16), []).append(int(sequence, 16))
+    engine = create_engine(database_url({"DATABASE_URL": environment.get("CANDOR_DATABASE_URL"),
+                                         "DATA_DIR": environment["CANDOR_DATA_DIR"]}))
+    try:
+        with engine.connect() as connection:
+            for event_id in connection.scalars(select(event.c.id).where(event.c.id.startswith(run_id + "-"))):
+                _, thread, _, _, sequence = event_id.split("-")
+                stored.setdefault(int(thread, 16), []).append(int(sequence, 16))
+    finally:
+        engine.dispose()
     return stored
 
 
@@ -187,7 +200,7 @@ def measure_collector(seconds, data_dir, connections=2, workers=None):
     for name, app in APPS.items():
         report, run_id = load_server(app, seconds, connections, workers, environment)
         results[name] = throughput(report)
-    results["count_check"] = count_check(report, stored_sequences(database_path(environment, None), run_id))
+    results["count_check"] = count_check(report, stored_sequences(environment, run_id))
     results["ratio"] = results["collector"]["accepted_per_s"] / results["bare_wsgi"]["accepted_per_s"]
     results["profile"] = profile_collector(min(seconds, PROFILE_SECONDS), connections, workers, environment,
                                            Path(data_dir) / "profile")

@@ -63,7 +63,7 @@ def measure(events, repeats, data_dir, seed=15):
     started = time.monotonic()
     beacons = generate(seed, int(events / EVENTS_PER_VISITOR), now_ms - 89 * DAY_MS, now_ms)
     generated = time.monotonic() - started
-    app = create_app({"DATABASE": str(Path(data_dir) / "candor.sqlite3"), "SITES": SITES,
+    app = create_app({"DATA_DIR": str(data_dir), "SITES": SITES,
                       "DASHBOARD_PASSWORD": PASSWORD, "API_RATE_LIMIT": "1000000 per minute"})
     load(app, beacons)
     loaded = time.monotonic() - started - generated

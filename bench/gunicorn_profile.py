@@ -17,4 +17,7 @@ def post_request(worker, request, environ, response):
 
 
 def worker_exit(server, worker):
+    profiler.create_stats()
+    if not profiler.stats:
+        return  # a worker still starting when a short run ended served nothing to profile
     profiler.dump_stats(Path(os.environ["CANDOR_BENCH_PROFILE_DIR"]) / f"worker-{worker.pid}.prof")

@@ -3,7 +3,6 @@ import io
 import json
 import threading
 import time
-from pathlib import Path
 from urllib.parse import parse_qs
 
 from flask import Blueprint, send_from_directory
@@ -102,7 +101,7 @@ class LiveServer:
     def __init__(self, data_dir, fixture_folder=None):
         # The whole browser suite sends far more than the default 300 beacons a minute from
         # 127.0.0.1; the rate limit has its own tests (tests/collector/test_rate_limit.py).
-        self.app = create_app({"DATABASE": str(Path(data_dir) / "candor.sqlite3"), "TESTING": True,
+        self.app = create_app({"DATA_DIR": str(data_dir), "TESTING": True,
                                "COLLECT_RATE_LIMIT": "1000000 per minute"})
         if fixture_folder is not None:
             self.app.register_blueprint(fixture_pages(fixture_folder))

@@ -42,7 +42,7 @@ def create_app(test_config=None, *, default_sites=None, extra_blueprints=()):
     except ValueError as error:
         raise settings.SettingsError(f"CANDOR_SITES: {error}") from None
     app.config["TAG_INTEGRITY"] = bundle.read_tag_integrity(Path(app.config["DIST_DIR"]))
-    Path(app.config["DATABASE"]).parent.mkdir(parents=True, exist_ok=True)
+    Path(app.config["DATA_DIR"]).mkdir(parents=True, exist_ok=True)
 
     app.add_template_filter(clock.utc_time)
     db.init_app(app)

@@ -6,8 +6,6 @@ from pathlib import Path
 
 from . import sites
 
-DATABASE_FILENAME = "candor.sqlite3"
-SQLITE_URL_PREFIX = "sqlite:///"
 PACKAGED_DIST_DIR = Path(__file__).resolve().parent / "tag"
 """Where `pip install` puts the built tag (pyproject.toml maps the repository's dist/ there)."""
 REPOSITORY_DIST_DIR = Path(__file__).resolve().parent.parent / "dist"
@@ -26,7 +24,8 @@ class SettingsError(ValueError):
 
 
 def from_environment(environ, instance_path, default_sites=None):
-    """Config keys from `CANDOR_*` variables: `DATABASE`, `SITES`, `DIST_DIR`,
+    """Config keys from `CANDOR_*` variables: `DATA_DIR` (generated secrets, and the SQLite
+    file unless `DATABASE_URL` names a database: see `storage.connections`), `SITES`, `DIST_DIR`,
     `COLLECT_RATE_LIMIT` (per client address, flask-limiter syntax), `API_RATE_LIMIT`
     (per stats API token),
     `DASHBOARD_PASSWORD` (None: the app generates one), `CSP_MODE` (the demo's pages
@@ -40,7 +39,8 @@ def from_environment(environ, instance_path, default_sites=None):
         "API_RATE_LIMIT": environ.get("CANDOR_API_RATE_LIMIT") or DEFAULT_API_RATE_LIMIT,
         "DASHBOARD_PASSWORD": environ.get("CANDOR_DASHBOARD_PASSWORD") or None,
         "CLOCK": time.time,
-        "DATABASE": database_path(environ, instance_path),
+        "DATA_DIR": environ.get("CANDOR_DATA_DIR") or instance_path,
+        "DATABASE_URL": environ.get("CANDOR_DATABASE_URL") or None,
         "SITES": sites.read_sites_file(environ["CANDOR_SITES"])
         if environ.get("CANDOR_SITES")
         else default_sites,
@@ -48,17 +48,3 @@ def from_environment(environ, instance_path, default_sites=None):
         "CSP_MODE": csp_mode,
     }
 
-
-def database_path(environ, instance_path):
-    """`CANDOR_DATABASE_URL` wins over `CANDOR_DATA_DIR`, which defaults to the
-    instance folder: data never lands inside the package by accident."""
-    url = environ.get("CANDOR_DATABASE_URL")
-    if url:
-        path = url[len(SQLITE_URL_PREFIX):] if url.startswith(SQLITE_URL_PREFIX) else ""
-        if not path:
-            raise SettingsError(
-                f"CANDOR_DATABASE_URL must look like sqlite:///path/to/file.sqlite3, got {url!r}"
-            )
-        return path
-    data_dir = environ.get("CANDOR_DATA_DIR") or instance_path
-    return str(Path(data_dir) / DATABASE_FILENAME)

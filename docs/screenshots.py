@@ -89,7 +89,7 @@ def wait_for_leak_report(driver, seconds=20):
 def main():
     with tempfile.TemporaryDirectory() as data_dir:
         clock = Clock()
-        app = create_app({"DATABASE": f"{data_dir}/candor.sqlite3", "DASHBOARD_PASSWORD": PASSWORD,
+        app = create_app({"DATA_DIR": str(data_dir), "DASHBOARD_PASSWORD": PASSWORD,
                           "CLOCK": clock, "COLLECT_RATE_LIMIT": "1000000 per minute"})
         generate_visits(app, clock)
         server = make_server("127.0.0.1", 0, app, threaded=True)

@@ -11,12 +11,14 @@ the visitor id, see candor_server/collector/visits.py):
   contain one. Page views and events count the matching events only.
 """
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import FromClause, and_, case, distinct, func, not_, or_, select
 
-from . import properties, tables
+from ..storage import tables
+from . import properties
 from .properties import PROPS_PREFIX, is_visit_property
 
 E, V = tables.event, tables.visit
@@ -71,7 +73,7 @@ def _filter_condition(flt):
 def prop_expression(prop):
     """The SQL expression a property reads: a column, or a key of the event's props."""
     if prop.startswith(PROPS_PREFIX):
-        return func.json_extract(E.c.props, f'$."{prop[len(PROPS_PREFIX):]}"')
+        return E.c.props[prop[len(PROPS_PREFIX):]].as_string()
     return properties.column_of(prop)
 
 
@@ -248,14 +250,13 @@ def with_shares(rows, total_visitors):
             for row in rows]
 
 
-def prop_keys(connection, scope, limit=20):
-    """The props keys custom events carried in the scope, most used first."""
-    key = func.json_each(E.c.props).table_valued("key")
-    query = (select(key.c.key, func.count().label("n")).select_from(E).join(key, E.c.props.isnot(None))
-             .where(*_event_range(scope), E.c.type == "event",
-                    *[_filter_condition(f) for f in _split(scope.filters)[1]])
-             .group_by(key.c.key).order_by(func.count().desc(), key.c.key).limit(limit))
-    return [row.key for row in connection.execute(query)]
+def prop_keys(connection, scope, limit=20, sample=2000):
+    """The props keys of the scope's latest custom events (up to `sample` of them), most
+    used first: read in Python, since each SQL dialect unnests JSON keys differently."""
+    query = _events_select(scope, [E.c.props], "event", [E.c.props.isnot(None)])
+    counts = Counter(key for (props,) in connection.execute(query.order_by(E.c.received_at.desc()).limit(sample))
+                     for key in props or {})
+    return [key for key, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit]]
 
 
 # Goals and funnels

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import delete, insert, select
 
-from .tables import api_token
+from ..storage.tables import api_token
 
 TOKEN_PREFIX = "cnd_"
 SHOWN_PREFIX_LENGTH = 10

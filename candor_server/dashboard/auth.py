@@ -26,7 +26,7 @@ bp = Blueprint("dashboard_auth", __name__, url_prefix="/dashboard", template_fol
 
 def init_app(app):
     """Provide the password and the session key, generating them where unset."""
-    data_dir = Path(app.config["DATABASE"]).parent
+    data_dir = Path(app.config["DATA_DIR"])
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"], _ = read_or_create(data_dir / SECRET_KEY_FILENAME, nbytes=32)
     if not app.config.get("DASHBOARD_PASSWORD"):

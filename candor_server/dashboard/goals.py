@@ -3,8 +3,8 @@
 
 from sqlalchemy import delete, insert, select
 
+from ..storage.tables import goal
 from .analytics import Goal
-from .tables import goal
 
 MAX_GOALS = 20
 MAX_VALUE_LENGTH = 200

@@ -6,7 +6,7 @@ of characters."""
 
 from dataclasses import dataclass
 
-from . import tables
+from ..storage import tables
 
 PROPS_PREFIX = "event:props:"
 VISIT_COLUMNS = {

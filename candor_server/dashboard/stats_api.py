@@ -8,10 +8,10 @@ from flask import Blueprint, current_app, g, jsonify, request
 
 from ..clock import now_ms, now_seconds
 from ..retention import window_start_ms
+from ..storage import db
 from ..web.refusals import refuse
 from . import analytics, api_tokens, properties
 from .analytics import Scope
-from .engine import analytics_connection
 from .periods import PeriodError, first_whole_day, period_from, utc_date
 from .properties import FilterError
 
@@ -45,7 +45,7 @@ def authorize():
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise ApiError(401, "missing API token: send Authorization: Bearer <token> (create one in the dashboard)")
-    with analytics_connection() as connection:
+    with db.engine().connect() as connection:
         site = api_tokens.site_of_token(connection, token.strip())
     if site is None:
         raise ApiError(401, "invalid API token")
@@ -87,7 +87,7 @@ def aggregate():
     compare = request.args.get("compare")
     if compare not in (None, "previous_period"):
         raise ApiError(400, "compare must be previous_period")
-    with analytics_connection() as connection:
+    with db.engine().connect() as connection:
         if compare:
             found = analytics.aggregate_with_comparison(connection, scope, metrics)
             results = {m: {"value": value, "change": delta} for m, (value, _, delta) in found.items()}
@@ -104,7 +104,7 @@ def timeseries():
     natural = "hour" if scope.period.days == 1 else "date"
     if interval not in (None, natural):
         raise ApiError(400, f"interval for this period is {natural}")
-    with analytics_connection() as connection:
+    with db.engine().connect() as connection:
         series = analytics.timeseries(connection, scope, metrics)
     moment_format = "%Y-%m-%d %H:%M:%S" if natural == "hour" else "%Y-%m-%d"
     return jsonify(results=[{"date": moment.strftime(moment_format), **values} for moment, values in series])
@@ -123,7 +123,7 @@ def breakdown():
     if limit > MAX_LIMIT:
         raise ApiError(400, f"limit is at most {MAX_LIMIT}")
     key = prop.rsplit(":", 1)[1]
-    with analytics_connection() as connection:
+    with db.engine().connect() as connection:
         rows = analytics.breakdown(connection, scope, prop, limit, page)
     return jsonify(results=[{key: row["value"], **{m: row[m] for m in metrics}} for row in rows])
 

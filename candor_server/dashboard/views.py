@@ -19,7 +19,6 @@ from . import analytics, api_tokens, goals, properties
 from .analytics import Scope
 from .auth import allowed_sites, login_required
 from .charts import traffic_svg
-from .engine import analytics_connection
 from .periods import PeriodError, first_whole_day, period_from, utc_date
 from .properties import FilterError
 
@@ -121,7 +120,7 @@ def bad_view(error):
 @login_required
 def dashboard_page():
     view = _view()
-    with analytics_connection() as connection:
+    with db.engine().connect() as connection:
         top = analytics.aggregate_with_comparison(connection, view.scope, analytics.METRICS)
         total = top["visitors"][0]
         panels = [
@@ -165,7 +164,7 @@ def dashboard_page():
 def traffic_chart():
     """Visitors and page views over the view's range, hourly for one day."""
     view = _view()
-    with analytics_connection() as connection:
+    with db.engine().connect() as connection:
         series = analytics.timeseries(connection, view.scope, ("visitors", "pageviews"))
     response = private(traffic_svg(series, hourly=view.period.days == 1))
     response.mimetype = "image/svg+xml"
@@ -178,7 +177,7 @@ def export_panel(panel):
     """One panel for the view's range and filters as CSV: `visitors`, `timeseries`,
     `goals`, `funnel` or a breakdown property such as `visit:source`."""
     view = _view()
-    with analytics_connection() as connection:
+    with db.engine().connect() as connection:
         if panel == "timeseries":
             series = analytics.timeseries(connection, view.scope, analytics.METRICS)
             header = ["date", *analytics.METRICS]
@@ -225,7 +224,7 @@ def add_goal():
     view = _view()
     try:
         goal = goals.checked_goal(request.form.get("kind"), request.form.get("value"))
-        with analytics_connection() as connection:
+        with db.engine().connect() as connection:
             goals.add_goal(connection, view.site, goal)
     except goals.GoalError as error:
         abort(400, str(error))
@@ -241,7 +240,7 @@ def delete_goal():
         goal = goals.checked_goal(request.form.get("kind"), request.form.get("value"))
     except goals.GoalError as error:
         abort(400, str(error))
-    with analytics_connection() as connection:
+    with db.engine().connect() as connection:
         goals.remove_goal(connection, view.site, goal)
     return redirect(view.url(), 303)
 
@@ -253,7 +252,7 @@ def create_token():
     """A new stats API token for the site, shown this once: only its hash is kept."""
     view = _view()
     try:
-        with analytics_connection() as connection:
+        with db.engine().connect() as connection:
             token = api_tokens.create_token(connection, view.site, request.form.get("name"), now_ms())
     except api_tokens.TokenError as error:
         abort(400, str(error))
@@ -269,6 +268,6 @@ def delete_token():
     token_id = request.form.get("id", "")
     if not token_id.isdigit():
         abort(400, "which token? (id)")
-    with analytics_connection() as connection:
+    with db.engine().connect() as connection:
         api_tokens.revoke_token(connection, view.site, int(token_id))
     return redirect(view.url(), 303)

@@ -89,9 +89,7 @@ def test_no_leak_report_while_tracking_is_off(engine, browser, live_server, sign
 def stored_violations(server, marker_page, timeout=REPORT_TIMEOUT):
     def read():
         with server.app.app_context():
-            return [dict(row) for row in db.get_db().execute(
-                "SELECT document, blocked, directive, disposition FROM csp_violation WHERE document = ?",
-                (marker_page,))]
+            return [row for row in db.csp_violations() if row["document"] == marker_page]
     return poll(read, lambda rows: any(row["directive"] == "img-src" for row in rows), timeout)
 
 
@@ -104,7 +102,7 @@ def test_the_enforced_policy_blocks_the_pixel_and_its_violation_is_stored(browse
     pixel = driver.find_element("id", "third-party-pixel")
     assert driver.execute_script("return arguments[0].complete && arguments[0].naturalWidth", pixel) == 0
     violations = stored_violations(live_server, page)
-    assert {"document": page, "blocked": "localhost", "directive": "img-src", "disposition": "enforce"} in violations
+    assert {"site": "demo", "document": page, "blocked": "localhost", "directive": "img-src", "disposition": "enforce"} in violations
 
 
 @pytest.fixture(scope="module")

@@ -35,7 +35,7 @@ def app(tmp_path, dist_dir, clock):
     return create_app(
         {
             "TESTING": True,
-            "DATABASE": str(tmp_path / "candor.sqlite3"),
+            "DATA_DIR": str(tmp_path),
             "SITES": TEST_SITES,
             "DIST_DIR": dist_dir,
             "DASHBOARD_PASSWORD": DASHBOARD_PASSWORD,

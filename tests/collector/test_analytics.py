@@ -12,9 +12,9 @@ from wire_samples import DASHBOARD_PASSWORD, TEST_SITES, TEXT_PLAIN, FakeClock, 
 from bench.traffic import generate, wire_body
 from candor_server.dashboard import analytics
 from candor_server.dashboard.analytics import Goal, Scope
-from candor_server.dashboard.engine import analytics_connection
 from candor_server.dashboard.periods import period_from, utc_date
 from candor_server.dashboard.properties import parse_filters
+from candor_server.storage import db
 from demo_site import create_app
 
 NOW_MS = 1_764_400_000_000  # 2025-11-29 07:06 UTC
@@ -32,7 +32,7 @@ def loaded(tmp_path_factory, beacons):
     (built once: the numbers are only read)."""
     folder = tmp_path_factory.mktemp("analytics")
     clock = FakeClock(NOW_MS / 1000)
-    app = create_app({"TESTING": True, "DATABASE": str(folder / "candor.sqlite3"), "SITES": TEST_SITES,
+    app = create_app({"TESTING": True, "DATA_DIR": str(folder), "SITES": TEST_SITES,
                       "DIST_DIR": make_dist(folder / "dist"), "DASHBOARD_PASSWORD": DASHBOARD_PASSWORD,
                       "CLOCK": clock, "COLLECT_RATE_LIMIT": "1000000 per minute"})
     client = app.test_client()
@@ -51,7 +51,7 @@ def scope(site="demo", period="30d", date=None, filters=""):
 
 
 def ask(app, function, *args):
-    with app.app_context(), analytics_connection() as connection:
+    with app.app_context(), db.engine().connect() as connection:
         return function(connection, *args)
 
 
@@ -249,6 +249,6 @@ def test_the_api_refuses_with_a_json_reason(api, loaded):
         response = api("aggregate", **params)
         assert response.status_code in (400, 403) and reason in response.json["error"], params
     assert api("breakdown", property="event:name", metrics="bounce_rate").status_code == 400
-    with loaded.app_context(), analytics_connection() as connection:
+    with loaded.app_context(), db.engine().connect() as connection:
         stored = connection.exec_driver_sql("SELECT digest, prefix FROM api_token").all()
     assert stored and all(len(digest) == 64 and len(prefix) == 10 for digest, prefix in stored)

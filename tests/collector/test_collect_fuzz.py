@@ -78,7 +78,7 @@ headers = st.fixed_dictionaries(
 @pytest.fixture(scope="module")
 def fuzzed_app(tmp_path_factory):
     data = tmp_path_factory.mktemp("fuzz")
-    return create_app({"TESTING": True, "DATABASE": str(data / "candor.sqlite3"), "SITES": TEST_SITES,
+    return create_app({"TESTING": True, "DATA_DIR": str(data), "SITES": TEST_SITES,
                        "DIST_DIR": data, "DASHBOARD_PASSWORD": "fuzz", "COLLECT_RATE_LIMIT": "1000000 per minute"})
 
 

@@ -2,22 +2,30 @@
 derived from the referrer and the User-Agent, nothing from the IP address, and
 only an anonymous daily count of visitors who said no."""
 
-import sqlite3
-
 import pytest
+from sqlalchemy import MetaData, inspect, select
 from wire_samples import BATCH, FIREFOX, batch, batch_with_event, post
 
 from candor_server.clock import utc_day
+from candor_server.storage import db
+from candor_server.storage.tables import said_no_daily
 
 VISITOR_ADDRESS = "203.0.113.77"
 
 
-def all_stored_text(database):
-    """Every value in every table, as text: what a leak of the database file would show."""
-    with sqlite3.connect(database) as connection:
-        tables = [name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-        return [str(value) for table in tables for row in connection.execute(f"SELECT * FROM {table}")
+def all_stored_text(app):
+    """Every value in every table the database holds, as text: what a leak of it would show."""
+    with app.app_context(), db.engine().connect() as connection:
+        tables = MetaData()
+        tables.reflect(connection, only=inspect(connection).get_table_names())
+        return [str(value) for table in tables.sorted_tables for row in connection.execute(select(table))
                 for value in row]
+
+
+def optout_rows(app, *columns):
+    with app.app_context(), db.engine().connect() as connection:
+        statement = select(*(said_no_daily.c[column] for column in columns)).order_by(*columns)
+        return [tuple(row) for row in connection.execute(statement)]
 
 
 def test_pii_the_tag_missed_is_scrubbed_before_storage(client, stored_events):
@@ -88,7 +96,7 @@ def test_the_ip_address_is_not_stored(app, client):
     response = post(client, BATCH, environ_base={"REMOTE_ADDR": VISITOR_ADDRESS},
                     headers={"X-Forwarded-For": VISITOR_ADDRESS})
     assert response.status_code == 204
-    stored = all_stored_text(app.config["DATABASE"])
+    stored = all_stored_text(app)
     assert BATCH["uid"] in stored
     assert not any(VISITOR_ADDRESS in value for value in stored)
 
@@ -109,12 +117,13 @@ def test_a_visitor_who_said_no_is_only_counted_per_day_site_and_reason(app, clie
     response = post(client, BATCH, headers=signals.get("headers", {}),
                     environ_base={"REMOTE_ADDR": VISITOR_ADDRESS})
     assert response.status_code == 204
-    with sqlite3.connect(app.config["DATABASE"]) as connection:
-        assert connection.execute("SELECT COUNT(*) FROM event").fetchone() == (0,)
-        rows = connection.execute("SELECT day, site, reason, count FROM said_no_daily ORDER BY reason").fetchall()
-    assert rows == [(utc_day(clock()), "demo", reason, count) for reason, count in sorted(reasons.items())]
+    with app.app_context():
+        assert db.count_events() == 0
+    rows = optout_rows(app, "reason", "day", "site", "count")
+    expected = [(utc_day(clock()), "demo", reason, count) for reason, count in sorted(reasons.items())]
+    assert [(day, site, reason, count) for reason, day, site, count in rows] == expected
     assert not any(BATCH["uid"] in value or VISITOR_ADDRESS in value
-                   for value in all_stored_text(app.config["DATABASE"]))
+                   for value in all_stored_text(app))
 
 
 def test_daily_totals_add_up_and_start_again_the_next_day(app, client, clock):
@@ -122,6 +131,5 @@ def test_daily_totals_add_up_and_start_again_the_next_day(app, client, clock):
         post(client, BATCH, headers={"DNT": "1"})
     clock.advance(days=1)
     post(client, BATCH, headers={"DNT": "1"})
-    with sqlite3.connect(app.config["DATABASE"]) as connection:
-        rows = connection.execute("SELECT day, count FROM said_no_daily ORDER BY day").fetchall()
+    rows = optout_rows(app, "day", "count")
     assert rows == [(utc_day(clock() - 86_400), 3), (utc_day(clock()), 1)]

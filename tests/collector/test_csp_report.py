@@ -34,11 +34,10 @@ def post_report(client, body, content_type="application/csp-report", site="demo"
 
 @pytest.fixture
 def stored_violations(app):
-    def read(site="demo"):
+    def read():
         with app.app_context():
             from candor_server.storage import db
-            return [dict(row) for row in db.get_db().execute(
-                "SELECT site, document, blocked, directive, disposition FROM csp_violation ORDER BY id")]
+            return db.csp_violations()
     return read
 
 

@@ -66,7 +66,7 @@ def test_a_foreign_page_cannot_log_anyone_in(client):
 
 
 def test_without_a_configured_password_one_is_generated_stored_and_printed(tmp_path, dist_dir, capsys):
-    config = {"DATABASE": str(tmp_path / "data" / "candor.sqlite3"), "DIST_DIR": dist_dir, "SITES": TEST_SITES}
+    config = {"DATA_DIR": str(tmp_path / "data"), "DIST_DIR": dist_dir, "SITES": TEST_SITES}
     app = create_app(config)
     password = app.config["DASHBOARD_PASSWORD"]
     stored = tmp_path / "data" / "dashboard-password"
@@ -83,7 +83,7 @@ def test_without_a_configured_password_one_is_generated_stored_and_printed(tmp_p
 
 def test_the_environment_password_wins_and_nothing_is_generated(tmp_path, dist_dir, monkeypatch):
     monkeypatch.setenv("CANDOR_DASHBOARD_PASSWORD", "from the environment")
-    app = create_app({"DATABASE": str(tmp_path / "candor.sqlite3"), "DIST_DIR": dist_dir, "SITES": TEST_SITES})
+    app = create_app({"DATA_DIR": str(tmp_path), "DIST_DIR": dist_dir, "SITES": TEST_SITES})
     assert app.config["DASHBOARD_PASSWORD"] == "from the environment"
     assert not (tmp_path / "dashboard-password").exists()
 
@@ -91,7 +91,7 @@ def test_the_environment_password_wins_and_nothing_is_generated(tmp_path, dist_d
 def test_an_empty_password_file_stops_start_up(tmp_path, dist_dir):
     (tmp_path / "dashboard-password").write_text("\n")
     with pytest.raises(ValueError, match="is empty"):
-        create_app({"DATABASE": str(tmp_path / "candor.sqlite3"), "DIST_DIR": dist_dir, "SITES": TEST_SITES})
+        create_app({"DATA_DIR": str(tmp_path), "DIST_DIR": dist_dir, "SITES": TEST_SITES})
 
 
 def panel_rows(page, prop):
@@ -247,7 +247,7 @@ PARTNER_PASSWORD = "partner's own long password"
 @pytest.fixture
 def per_site_app(tmp_path, dist_dir):
     sites = {**TEST_SITES, "partner": {**TEST_SITES["partner"], "dashboardPassword": PARTNER_PASSWORD}}
-    return create_app({"TESTING": True, "DATABASE": str(tmp_path / "candor.sqlite3"), "SITES": sites,
+    return create_app({"TESTING": True, "DATA_DIR": str(tmp_path), "SITES": sites,
                        "DIST_DIR": dist_dir, "DASHBOARD_PASSWORD": DASHBOARD_PASSWORD})
 
 
@@ -269,7 +269,7 @@ def test_a_site_password_opens_that_site_only(per_site_app):
 def test_a_short_site_password_stops_start_up(tmp_path, dist_dir):
     sites = {"demo": {"origins": ["self"], "dashboardPassword": "short"}}
     with pytest.raises(ValueError, match="at least 12 characters"):
-        create_app({"DATABASE": str(tmp_path / "candor.sqlite3"), "SITES": sites, "DIST_DIR": dist_dir})
+        create_app({"DATA_DIR": str(tmp_path), "SITES": sites, "DIST_DIR": dist_dir})
 
 
 def test_said_no_counts_are_per_site(client):

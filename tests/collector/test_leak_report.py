@@ -19,7 +19,7 @@ SITES = {**TEST_SITES, "demo": {"origins": ["self"], "allowedDomains": ["CDN.Exa
 @pytest.fixture
 def app(tmp_path, dist_dir, clock):
     """The collector app, with invited third parties in the demo site's settings."""
-    return create_app({"TESTING": True, "DATABASE": str(tmp_path / "candor.sqlite3"), "SITES": SITES,
+    return create_app({"TESTING": True, "DATA_DIR": str(tmp_path), "SITES": SITES,
                        "DIST_DIR": dist_dir, "DASHBOARD_PASSWORD": DASHBOARD_PASSWORD, "CLOCK": clock})
 
 
@@ -151,7 +151,7 @@ def test_a_sites_policy_uses_its_settings_and_this_collector(app):
 @pytest.mark.parametrize("allowed", ["cdn.example.com", ["https://cdn.example.com/"], [5]])
 def test_malformed_allowed_domains_stop_start_up(tmp_path, allowed):
     with pytest.raises(ValueError, match="allowedDomains"):
-        create_app({"DATABASE": str(tmp_path / "db.sqlite3"),
+        create_app({"DATA_DIR": str(tmp_path),
                     "SITES": {"demo": {"origins": ["self"], "allowedDomains": allowed}}})
 
 

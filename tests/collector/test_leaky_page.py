@@ -68,7 +68,7 @@ def test_an_unknown_csp_query_is_refused(client):
 @pytest.mark.parametrize("mode, header", [("enforce", ENFORCE), ("report", REPORT_ONLY)])
 def test_the_setting_applies_to_every_demo_page_and_nothing_else(tmp_path, monkeypatch, dist_dir, mode, header):
     monkeypatch.setenv("CANDOR_CSP_MODE", mode)
-    client = create_app({"TESTING": True, "DATABASE": str(tmp_path / "db.sqlite3"), "DIST_DIR": dist_dir}).test_client()
+    client = create_app({"TESTING": True, "DATA_DIR": str(tmp_path), "DIST_DIR": dist_dir}).test_client()
     for path in ("/", "/article/library-late-fees", "/leaky"):
         assert "report-uri" in client.get(path).headers[header], path
     for path in ("/optout", "/candor.min.js"):
@@ -81,4 +81,4 @@ def test_the_setting_applies_to_every_demo_page_and_nothing_else(tmp_path, monke
 def test_an_unknown_csp_setting_stops_start_up(tmp_path, monkeypatch):
     monkeypatch.setenv("CANDOR_CSP_MODE", "on")
     with pytest.raises(ValueError, match="CANDOR_CSP_MODE"):
-        create_app({"DATABASE": str(tmp_path / "db.sqlite3")})
+        create_app({"DATA_DIR": str(tmp_path)})

@@ -68,7 +68,7 @@ def test_no_page_of_the_demo_has_an_inline_script(client):
 
 def test_without_a_built_hash_the_snippet_has_no_integrity(tmp_path, dist_dir):
     (dist_dir / "candor.min.js.sri").unlink()
-    app = create_app({"DATABASE": str(tmp_path / "db.sqlite3"), "DIST_DIR": dist_dir})
+    app = create_app({"DATA_DIR": str(tmp_path), "DIST_DIR": dist_dir})
     page = app.test_client().get("/").get_data(as_text=True)
     snippet = '<script async src="/candor.min.js" data-site="demo" data-collector="/collect"></script>'
     assert snippet in page
@@ -77,7 +77,7 @@ def test_without_a_built_hash_the_snippet_has_no_integrity(tmp_path, dist_dir):
 def test_a_malformed_hash_file_stops_start_up(tmp_path, dist_dir):
     (dist_dir / "candor.min.js.sri").write_text("md5-abc\n")
     with pytest.raises(ValueError, match="sha384-<base64>"):
-        create_app({"DATABASE": str(tmp_path / "db.sqlite3"), "DIST_DIR": dist_dir})
+        create_app({"DATA_DIR": str(tmp_path), "DIST_DIR": dist_dir})
 
 
 @pytest.mark.parametrize(

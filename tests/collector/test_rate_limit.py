@@ -13,7 +13,7 @@ from demo_site import create_app
 def limited_app(tmp_path, dist_dir):
     return create_app({
         "TESTING": True,
-        "DATABASE": str(tmp_path / "candor.sqlite3"),
+        "DATA_DIR": str(tmp_path),
         "SITES": TEST_SITES,
         "DIST_DIR": dist_dir,
         "DASHBOARD_PASSWORD": DASHBOARD_PASSWORD,
@@ -64,14 +64,14 @@ def test_password_guessing_is_limited(limited_app):
 
 def test_the_limit_comes_from_the_environment(tmp_path, dist_dir, monkeypatch):
     monkeypatch.setenv("CANDOR_COLLECT_RATE_LIMIT", "1 per hour")
-    app = create_app({"DATABASE": str(tmp_path / "db.sqlite3"), "DIST_DIR": dist_dir, "SITES": TEST_SITES})
+    app = create_app({"DATA_DIR": str(tmp_path), "DIST_DIR": dist_dir, "SITES": TEST_SITES})
     client = app.test_client()
     assert post(client, BATCH).status_code == 204
     assert post(client, BATCH).json["error"] == "rate limited: more than 1 per 1 hour from this address"
 
 
 def test_the_stats_api_is_limited_per_token(tmp_path, dist_dir):
-    app = create_app({"TESTING": True, "DATABASE": str(tmp_path / "candor.sqlite3"), "SITES": TEST_SITES,
+    app = create_app({"TESTING": True, "DATA_DIR": str(tmp_path), "SITES": TEST_SITES,
                       "DIST_DIR": dist_dir, "DASHBOARD_PASSWORD": DASHBOARD_PASSWORD, "API_RATE_LIMIT": "2 per minute"})
     client = app.test_client()
     log_in(client)

@@ -5,7 +5,6 @@ from wire_samples import BATCH, PAGE_EVENT, TEST_SITES, batch, post
 
 from candor_server.dashboard import analytics
 from candor_server.dashboard.analytics import Scope
-from candor_server.dashboard.engine import analytics_connection
 from candor_server.dashboard.periods import period_from, utc_date
 from candor_server.dashboard.views import oldest_day
 from candor_server.retention import window_start_ms
@@ -64,7 +63,7 @@ def test_a_running_server_does_not_purge_more_than_daily(app, client, clock, mon
 
 def test_the_server_purges_at_start_up(tmp_path, dist_dir, app, client, clock):
     store_old_and_new(client, clock, age_days=100)
-    restarted = create_app({"DATABASE": app.config["DATABASE"], "DIST_DIR": dist_dir, "SITES": TEST_SITES,
+    restarted = create_app({"DATA_DIR": app.config["DATA_DIR"], "DIST_DIR": dist_dir, "SITES": TEST_SITES,
                             "CLOCK": clock})
     assert stored_ids(restarted) == [SECOND_EVENT["id"]]
 
@@ -75,7 +74,7 @@ def test_old_rows_not_yet_purged_are_never_read_for_a_profile(app, client, clock
         since = window_start_ms(clock())
         assert [event["id"] for event in db.events_for_uid(BATCH["uid"], since)] == [SECOND_EVENT["id"]]
         chosen = Scope("demo", period_from("90d", None, utc_date(clock() * 1000), oldest_day()))
-        with analytics_connection() as connection:
+        with db.engine().connect() as connection:
             assert analytics.aggregate(connection, chosen, ("pageviews", "visits")) == {"pageviews": 1, "visits": 1}
 
 
