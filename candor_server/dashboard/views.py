@@ -221,9 +221,8 @@ def _csv(header, rows):
 @login_required
 @same_origin_only
 def add_goal():
-    view = _view()
+    view, goal = _view(), _posted_goal()
     try:
-        goal = goals.checked_goal(request.form.get("kind"), request.form.get("value"))
         with db.engine().connect() as connection:
             goals.add_goal(connection, view.site, goal)
     except goals.GoalError as error:
@@ -235,14 +234,17 @@ def add_goal():
 @login_required
 @same_origin_only
 def delete_goal():
-    view = _view()
-    try:
-        goal = goals.checked_goal(request.form.get("kind"), request.form.get("value"))
-    except goals.GoalError as error:
-        abort(400, str(error))
+    view, goal = _view(), _posted_goal()
     with db.engine().connect() as connection:
         goals.remove_goal(connection, view.site, goal)
     return redirect(view.url(), 303)
+
+
+def _posted_goal():
+    try:
+        return goals.checked_goal(request.form.get("kind"), request.form.get("value"))
+    except goals.GoalError as error:
+        abort(400, str(error))
 
 
 @bp.post("/tokens")
