@@ -121,7 +121,7 @@ def bad_view(error):
 def dashboard_page():
     view = _view()
     with db.engine().connect() as connection:
-        top = analytics.aggregate_with_comparison(connection, view.scope, analytics.METRICS)
+        top = analytics.aggregate_with_comparison(connection, view.scope, [metric for metric, _ in METRIC_LABELS])
         total = top["visitors"][0]
         panels = [
             (card, tabs, view.tabs[card],
