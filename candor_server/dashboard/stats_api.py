@@ -1,5 +1,5 @@
 """The stats API (CONTRACT §6), shaped like Plausible's Stats API v1 so its clients
-work: `/api/v1/stats/aggregate`, `/timeseries` and `/breakdown` with `site_id`,
+work: `/api/v1/stats/aggregate`, `/timeseries`, `/breakdown` and `/realtime/visitors` with `site_id`,
 `period`, `date`, `metrics`, `property`, `filters`, `limit` and `page`, answered as
 `{"results": ...}`. A bearer token opens its own site only; every refusal is JSON
 with the reason."""
@@ -94,6 +94,14 @@ def aggregate():
         else:
             results = {m: {"value": value} for m, value in analytics.aggregate(connection, scope, metrics).items()}
     return jsonify(results=results)
+
+
+@bp.get("/realtime/visitors")
+def realtime_visitors():
+    """Visitors active in the last 5 minutes, as a bare number (Plausible answers the same)."""
+    with db.engine().connect() as connection:
+        visitors, _ = analytics.realtime(connection, g.api_site, now_ms())
+    return jsonify(visitors)
 
 
 @bp.get("/timeseries")

@@ -238,6 +238,11 @@ def test_the_api_breakdown_and_timeseries_match_the_beacons(api, beacons):
     assert filtered["results"]["visitors"]["value"] == len(japanese_signups)
 
 
+def test_the_api_realtime_visitors_is_a_number(api, beacons):
+    active = {v["uid"] for v in visits_of(beacons) if v["end"] >= NOW_MS - 5 * 60_000}
+    assert api("realtime/visitors").json == len(active)
+
+
 def test_the_api_refuses_with_a_json_reason(api, loaded):
     assert api("aggregate", token=None).status_code == 401
     assert "missing API token" in api("aggregate", token=None).json["error"]
