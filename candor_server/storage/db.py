@@ -55,25 +55,29 @@ def store_batches(batches):
 
 
 def _store_batch(connection, site, uid, events, received_at, visit_facts):
-    stored = set(connection.scalars(select(event.c.id).where(event.c.id.in_([fields["id"] for fields in events]))))
-    new_events = [fields for fields in events if fields["id"] not in stored]
-    if not new_events:
-        return 0
-    counted = [fields for fields in new_events if fields["type"] in visits.COUNTED_TYPES]
+    """Three statements for a beacon: find the visitor's latest visit, extend it or open one
+    counting the batch's events, insert the events. Counts are corrected afterwards only when
+    some events were already stored (a retried beacon), which is rare."""
     visitor = visits.visitor_key(uid)
-    visit_id = _visit_for(connection, site, uid, visitor, counted, received_at, visit_facts) if counted else None
+    counted = [fields for fields in events if fields["type"] in visits.COUNTED_TYPES]
+    visit_id, opened = _visit_for(connection, site, uid, visitor, counted, received_at, visit_facts)
     rows = [{**fields, "site": site, "uid": uid, "received_at": received_at, "visitor": visitor,
-             "visit_id": visit_id if fields["type"] in visits.COUNTED_TYPES else None} for fields in new_events]
-    statement = _insert(event).values(rows).on_conflict_do_nothing(index_elements=[event.c.id])
-    return connection.execute(statement).rowcount
+             "visit_id": visit_id if fields["type"] in visits.COUNTED_TYPES else None} for fields in events]
+    statement = (_insert(event).values(rows).on_conflict_do_nothing(index_elements=[event.c.id])
+                 .returning(event.c.type))
+    new_types = list(connection.scalars(statement))
+    if visit_id is not None and len(new_types) < len(events):
+        _uncount(connection, visit_id, opened, counted, new_types)
+    return len(new_types)
 
 
 def _visit_for(connection, site, uid, visitor, counted, received_at, visit_facts):
-    """The id of the visit these events extend (the visitor's latest, if its last event is
-    under 30 minutes old) or open, with its counts and exit page brought up to date."""
-    page_paths = [fields["path"] for fields in counted if fields["type"] == "page"]
-    page_views, custom = len(page_paths), len(counted) - len(page_paths)
-    exit_path = page_paths[-1] if page_paths else None
+    """(id, opened now) of the visit these events extend (the visitor's latest, if its last
+    event is under 30 minutes old) or open, with their counts and exit page added; (None,
+    False) when the batch holds no page view or custom event."""
+    if not counted:
+        return None, False
+    page_views, custom, exit_path = _counts(counted)
     latest = connection.execute(
         select(visit.c.id, visit.c.ended_at).where(visit.c.site == site, visit.c.uid == uid)
         .order_by(visit.c.ended_at.desc()).limit(1)
@@ -84,11 +88,30 @@ def _visit_for(connection, site, uid, visitor, counted, received_at, visit_facts
         if exit_path is not None:
             changes["exit_path"] = exit_path
         connection.execute(update(visit).where(visit.c.id == latest.id).values(changes))
-        return latest.id
+        return latest.id, False
     opened = insert(visit).values(
         site=site, uid=uid, visitor=visitor, started_at=received_at, ended_at=received_at, page_views=page_views,
         events=custom, exit_path=exit_path, **{fact: visit_facts[fact] for fact in VISIT_FACTS})
-    return connection.execute(opened).inserted_primary_key[0]
+    return connection.execute(opened).inserted_primary_key[0], True
+
+
+def _counts(counted):
+    """(page views, custom events, last page path) of a batch's counted events."""
+    paths = [fields["path"] for fields in counted if fields["type"] == "page"]
+    return len(paths), len(counted) - len(paths), paths[-1] if paths else None
+
+
+def _uncount(connection, visit_id, opened, counted, new_types):
+    """Take events that were already stored back out of the visit's counts; a visit opened
+    for nothing new is removed again."""
+    new_pages = new_types.count("page")
+    new_custom = new_types.count("event")
+    if opened and not new_pages and not new_custom:
+        connection.execute(delete(visit).where(visit.c.id == visit_id))
+        return
+    page_views, custom, _ = _counts(counted)
+    connection.execute(update(visit).where(visit.c.id == visit_id).values(
+        page_views=visit.c.page_views - (page_views - new_pages), events=visit.c.events - (custom - new_custom)))
 
 
 def events_for_site(site):
