@@ -13,6 +13,8 @@ BASE_PACKAGES="python3 python3-venv"
 BUILD_PACKAGES="nodejs npm"
 BROWSER_PACKAGES="chromium chromium-driver firefox-esr webkit2gtk-driver xvfb xauth"
 BENCH_PACKAGES="chromium chromium-driver wrk"
+# Real servers the storage tests, the multi-node test and the bench start in temporary folders.
+SERVICE_PACKAGES="postgresql redis-server"
 BENCH_LOCK=bench/package-lock.json
 BENCH_INSTALLED_LOCK=bench/node_modules/.installed-package-lock.json
 
@@ -56,7 +58,7 @@ bench_peers() {
 setup_bench() {
   setup_demo
   command -v npm >/dev/null || apt_ensure $BUILD_PACKAGES
-  apt_ensure $BENCH_PACKAGES
+  apt_ensure $BENCH_PACKAGES $SERVICE_PACKAGES
   bench_peers
 }
 

@@ -5,7 +5,6 @@ check that every beacon answered 204 is stored exactly once.
 Settings reach the collector through its environment only, as in production: a temporary data
 folder, a sites file allowing the bench origin, and the rate limit raised out of the way.
 """
-import http.client
 import json
 import os
 import pstats
@@ -15,13 +14,13 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from sqlalchemy import create_engine, select
 
 from candor_server.storage.connections import database_url
 from candor_server.storage.tables import event
+from service_harness.processes import wait_until_answering
 
 ROOT = Path(__file__).resolve().parent.parent
 LUA_SCRIPT = Path(__file__).resolve().parent / "beacons.lua"
@@ -69,20 +68,11 @@ class Gunicorn:
 
     def wait_until_listening(self, app):
         """Until a worker has answered a request: a loaded run starts with the app booted."""
-        deadline = time.monotonic() + START_TIMEOUT
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn {app} exited with {self.process.returncode}:\n{self.process.stdout.read()}")
-            try:
-                probe = http.client.HTTPConnection("127.0.0.1", self.port, timeout=START_TIMEOUT)
-                probe.request("GET", "/bench-probe")
-                probe.getresponse().read()
-                probe.close()
-                return
-            except OSError:
-                time.sleep(0.05)
-        self.stop()
-        raise RuntimeError(f"gunicorn {app} did not listen on port {self.port} within {START_TIMEOUT} s")
+        try:
+            wait_until_answering(self.port, self.process, START_TIMEOUT, f"gunicorn {app}")
+        except RuntimeError:
+            self.stop()
+            raise
 
     def stop(self):
         """SIGTERM is gunicorn's graceful stop: requests in flight finish and are stored."""

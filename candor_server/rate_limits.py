@@ -1,6 +1,7 @@
-"""Rate limits from flask-limiter, per client address, counted in memory: the
-address is only a key in this process's counters for the current window, never
-stored or logged. One app-wide answer says why a request was refused."""
+"""Rate limits from flask-limiter, per client address, counted in this process's memory or,
+with `RATE_LIMIT_STORAGE=redis://…`, in Redis shared by every node: the address is only a
+key in the counters for the current window, never stored or logged. One app-wide answer
+says why a request was refused."""
 
 from flask import current_app, request
 from flask_limiter import Limiter
@@ -18,7 +19,10 @@ def init_app(app, collector_bp, login_view, api_bp, api_key):
     limiter = Limiter(
         get_remote_address,
         app=app,
-        storage_uri="memory://",
+        storage_uri=app.config["RATE_LIMIT_STORAGE"],
+        key_prefix="candor",
+        # Redis unreachable: each process counts alone until it is back, rather than refuse or fail.
+        in_memory_fallback_enabled=True,
         headers_enabled=True,
         default_limits=[],
     )

@@ -1,7 +1,8 @@
 """Session data lives 90 days (CONTRACT §4): older rows are never read for a
 profile, and are deleted by `flask --app candor_server purge`, at start-up and at
 least once a day while the server runs, checked before each request so no
-background thread or scheduler is needed."""
+background thread or scheduler is needed. Deletion goes by whole UTC days, a day once
+all of it is past 90 days, so PostgreSQL drops a day's partition instead of deleting rows."""
 
 import click
 from flask import current_app
@@ -20,10 +21,18 @@ def window_start_ms(now):
     return int((now - RETENTION_DAYS * DAY_SECONDS) * 1000)
 
 
+def purge_cutoff_ms(now):
+    """The start of the UTC day of the window's start: every day before it is wholly past 90 days."""
+    window_start = window_start_ms(now)
+    return window_start - window_start % (DAY_SECONDS * 1000)
+
+
 def purge():
-    """Delete events received more than 90 days ago; returns how many went."""
+    """Delete the UTC days of events received more than 90 days ago, and make room for the
+    coming days' events; returns how many events went."""
     now = now_seconds()
-    deleted = db.delete_events_received_before(window_start_ms(now))
+    deleted = db.delete_events_received_before(purge_cutoff_ms(now))
+    db.prepare_days_ahead(int(now * 1000))
     current_app.extensions[LAST_PURGE_KEY] = now
     return deleted
 

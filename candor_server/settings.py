@@ -11,10 +11,11 @@ PACKAGED_DIST_DIR = Path(__file__).resolve().parent / "tag"
 REPOSITORY_DIST_DIR = Path(__file__).resolve().parent.parent / "dist"
 DEFAULT_COLLECT_RATE_LIMIT = "300 per minute"
 DEFAULT_API_RATE_LIMIT = "600 per hour"  # per stats API token, Plausible's own budget
+RATE_LIMIT_STORAGES = ("memory://", "redis://", "rediss://", "redis+unix://")
 CSP_MODES = ("off", "report", "enforce")
 ENVIRONMENT_VARIABLES = (
     "CANDOR_DATA_DIR", "CANDOR_DATABASE_URL", "CANDOR_SITES", "CANDOR_DASHBOARD_PASSWORD",
-    "CANDOR_COLLECT_RATE_LIMIT", "CANDOR_CSP_MODE", "CANDOR_API_RATE_LIMIT",
+    "CANDOR_COLLECT_RATE_LIMIT", "CANDOR_CSP_MODE", "CANDOR_RATE_LIMIT_STORAGE", "CANDOR_API_RATE_LIMIT",
 )
 """Every variable read below: tests clear them all, so a developer's own never leaks in."""
 
@@ -26,7 +27,8 @@ class SettingsError(ValueError):
 def from_environment(environ, instance_path, default_sites=None):
     """Config keys from `CANDOR_*` variables: `DATA_DIR` (generated secrets, and the SQLite
     file unless `DATABASE_URL` names a database: see `storage.connections`), `SITES`, `DIST_DIR`,
-    `COLLECT_RATE_LIMIT` (per client address, flask-limiter syntax), `API_RATE_LIMIT`
+    `COLLECT_RATE_LIMIT` (per client address, flask-limiter syntax), `RATE_LIMIT_STORAGE` (where the
+    counters live: `memory://` per process, `redis://host:6379/0` shared by every node), `API_RATE_LIMIT`
     (per stats API token),
     `DASHBOARD_PASSWORD` (None: the app generates one), `CSP_MODE` (the demo's pages
     only) and the `CLOCK`. Without `CANDOR_SITES` the sites are `default_sites`, which
@@ -34,7 +36,12 @@ def from_environment(environ, instance_path, default_sites=None):
     csp_mode = environ.get("CANDOR_CSP_MODE") or "off"
     if csp_mode not in CSP_MODES:
         raise SettingsError(f"CANDOR_CSP_MODE must be one of {', '.join(CSP_MODES)}, got {csp_mode!r}")
+    rate_limit_storage = environ.get("CANDOR_RATE_LIMIT_STORAGE") or "memory://"
+    if not rate_limit_storage.startswith(RATE_LIMIT_STORAGES):
+        raise SettingsError(f"CANDOR_RATE_LIMIT_STORAGE must start with one of {', '.join(RATE_LIMIT_STORAGES)},"
+                            f" got {rate_limit_storage.split('@')[-1]!r}")
     return {
+        "RATE_LIMIT_STORAGE": rate_limit_storage,
         "COLLECT_RATE_LIMIT": environ.get("CANDOR_COLLECT_RATE_LIMIT") or DEFAULT_COLLECT_RATE_LIMIT,
         "API_RATE_LIMIT": environ.get("CANDOR_API_RATE_LIMIT") or DEFAULT_API_RATE_LIMIT,
         "DASHBOARD_PASSWORD": environ.get("CANDOR_DASHBOARD_PASSWORD") or None,

@@ -47,8 +47,10 @@ def create_app_engine(url):
         json_serializer=_json_text,
         pool_size=POSTGRESQL_POOL_SIZE,
         max_overflow=POSTGRESQL_POOL_OVERFLOW,
-        # A database restarted under a running node costs one round trip, not a failed beacon.
-        pool_pre_ping=True,
+        # No ping before each use: it cost 0.23 ms of the node's CPU per beacon (of 1.67, measured).
+        # After a database restart one request per process fails, and that error makes the pool
+        # replace every connection it holds.
+        pool_pre_ping=False,
     )
 
 

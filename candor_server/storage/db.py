@@ -7,11 +7,13 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import case, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import OperationalError
 
 from .. import clock
 from ..collector import visits
-from . import connections, migrations
-from .tables import csp_violation, event, invited_domain, said_no_daily, visit
+from ..web.refusals import refuse
+from . import connections, migrations, partitions
+from .tables import csp_violation, event, event_id, invited_domain, said_no_daily, visit
 
 SESSION_COLUMNS = ("ref_type", "ref_source", "ref_terms", "browser")
 EVENT_COLUMNS = (
@@ -28,6 +30,13 @@ ENGINE_KEY = "candor_storage"
 DIALECT_INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 
 EVENT_FIELDS = [event.c[column] for column in EVENT_COLUMNS]
+# Built once: a statement made per beacon costs more than its round trip to the database.
+CLAIM_EVENT_IDS = {
+    "sqlite": sqlite.insert(event_id).on_conflict_do_nothing(index_elements=[event_id.c.id]).returning(event_id.c.id),
+    "postgresql": postgresql.insert(event_id).on_conflict_do_nothing(index_elements=[event_id.c.id])
+    .returning(event_id.c.id),
+}
+STORE_EVENT = event.insert()
 
 
 def engine():
@@ -42,42 +51,31 @@ def _insert(table):
 def store_events(site, uid, events, received_at, visit_facts):
     """Store checked events (see `wire.Batch`, plus the session columns and `path`); an id
     already stored is skipped. Page views and custom events join the visitor's open visit
-    (see `collector/visits.py`), or open one with `visit_facts`. Returns how many events were new."""
+    (see `collector/visits.py`), or open one with `visit_facts`. Returns how many events were new.
+
+    The ids are claimed first, in the same transaction: when two nodes store the same batch at
+    once, the second waits on the first's claim and, once that commits, stores nothing."""
+    first_of_each_id = {fields["id"]: fields for fields in reversed(events)}
+    claims = [{"id": id_, "received_at": received_at} for id_ in first_of_each_id]
     with engine().begin() as connection:
-        return _store_batch(connection, site, uid, events, received_at, visit_facts)
-
-
-def store_batches(batches):
-    """`store_events` for many (site, uid, events, received_at, visit_facts) in one
-    transaction, oldest first: how the bench loads a million generated events."""
-    with engine().begin() as connection:
-        return sum(_store_batch(connection, *batch) for batch in batches)
-
-
-def _store_batch(connection, site, uid, events, received_at, visit_facts):
-    """Three statements for a beacon: find the visitor's latest visit, extend it or open one
-    counting the batch's events, insert the events. Counts are corrected afterwards only when
-    some events were already stored (a retried beacon), which is rare."""
-    visitor = visits.visitor_key(uid)
-    counted = [fields for fields in events if fields["type"] in visits.COUNTED_TYPES]
-    visit_id, opened = _visit_for(connection, site, uid, visitor, counted, received_at, visit_facts)
-    rows = [{**fields, "site": site, "uid": uid, "received_at": received_at, "visitor": visitor,
-             "visit_id": visit_id if fields["type"] in visits.COUNTED_TYPES else None} for fields in events]
-    statement = (_insert(event).values(rows).on_conflict_do_nothing(index_elements=[event.c.id])
-                 .returning(event.c.type))
-    new_types = list(connection.scalars(statement))
-    if visit_id is not None and len(new_types) < len(events):
-        _uncount(connection, visit_id, opened, counted, new_types)
-    return len(new_types)
+        claimed = set(connection.execute(CLAIM_EVENT_IDS[connection.dialect.name], claims).scalars())
+        new_events = [fields for id_, fields in reversed(first_of_each_id.items()) if id_ in claimed]
+        if not new_events:
+            return 0
+        visitor = visits.visitor_key(uid)
+        counted = [fields for fields in new_events if fields["type"] in visits.COUNTED_TYPES]
+        visit_id = _visit_for(connection, site, uid, visitor, counted, received_at, visit_facts) if counted else None
+        rows = [{**fields, "site": site, "uid": uid, "received_at": received_at, "visitor": visitor,
+                 "visit_id": visit_id if fields["type"] in visits.COUNTED_TYPES else None} for fields in new_events]
+        connection.execute(STORE_EVENT, rows)
+    return len(rows)
 
 
 def _visit_for(connection, site, uid, visitor, counted, received_at, visit_facts):
-    """(id, opened now) of the visit these events extend (the visitor's latest, if its last
-    event is under 30 minutes old) or open, with their counts and exit page added; (None,
-    False) when the batch holds no page view or custom event."""
-    if not counted:
-        return None, False
-    page_views, custom, exit_path = _counts(counted)
+    """The id of the visit these new events extend (the visitor's latest, if its last event is
+    under 30 minutes old) or open, with their counts and exit page added."""
+    paths = [fields["path"] for fields in counted if fields["type"] == "page"]
+    page_views, custom, exit_path = len(paths), len(counted) - len(paths), paths[-1] if paths else None
     latest = connection.execute(
         select(visit.c.id, visit.c.ended_at).where(visit.c.site == site, visit.c.uid == uid)
         .order_by(visit.c.ended_at.desc()).limit(1)
@@ -88,30 +86,11 @@ def _visit_for(connection, site, uid, visitor, counted, received_at, visit_facts
         if exit_path is not None:
             changes["exit_path"] = exit_path
         connection.execute(update(visit).where(visit.c.id == latest.id).values(changes))
-        return latest.id, False
+        return latest.id
     opened = insert(visit).values(
         site=site, uid=uid, visitor=visitor, started_at=received_at, ended_at=received_at, page_views=page_views,
         events=custom, exit_path=exit_path, **{fact: visit_facts[fact] for fact in VISIT_FACTS})
-    return connection.execute(opened).inserted_primary_key[0], True
-
-
-def _counts(counted):
-    """(page views, custom events, last page path) of a batch's counted events."""
-    paths = [fields["path"] for fields in counted if fields["type"] == "page"]
-    return len(paths), len(counted) - len(paths), paths[-1] if paths else None
-
-
-def _uncount(connection, visit_id, opened, counted, new_types):
-    """Take events that were already stored back out of the visit's counts; a visit opened
-    for nothing new is removed again."""
-    new_pages = new_types.count("page")
-    new_custom = new_types.count("event")
-    if opened and not new_pages and not new_custom:
-        connection.execute(delete(visit).where(visit.c.id == visit_id))
-        return
-    page_views, custom, _ = _counts(counted)
-    connection.execute(update(visit).where(visit.c.id == visit_id).values(
-        page_views=visit.c.page_views - (page_views - new_pages), events=visit.c.events - (custom - new_custom)))
+    return connection.execute(opened).inserted_primary_key[0]
 
 
 def events_for_site(site):
@@ -142,12 +121,25 @@ def delete_events_for_uid(uid):
 
 
 def delete_events_received_before(cutoff_ms):
-    """The retention purge, of events and of CSP violation reports alike: returns how many
-    events were deleted."""
+    """The retention purge, of events, their ids and CSP violation reports alike: returns how
+    many events were deleted. On PostgreSQL the days wholly before the cutoff go as whole
+    partitions; rows are deleted only where no partition lines up (the default partition, or a
+    cutoff in the middle of a day)."""
     with engine().begin() as connection:
+        dropped = 0
+        if connection.dialect.name == "postgresql":
+            dropped = partitions.drop_before(connection, cutoff_ms)
         connection.execute(delete(csp_violation).where(csp_violation.c.received_at < cutoff_ms))
         connection.execute(delete(visit).where(visit.c.started_at < cutoff_ms))
-        return connection.execute(delete(event).where(event.c.received_at < cutoff_ms)).rowcount
+        connection.execute(delete(event_id).where(event_id.c.received_at < cutoff_ms))
+        return dropped + connection.execute(delete(event).where(event.c.received_at < cutoff_ms)).rowcount
+
+
+def prepare_days_ahead(now_ms):
+    """On PostgreSQL, the event partitions for today and the coming week; nothing to do on SQLite."""
+    with engine().begin() as connection:
+        if connection.dialect.name == "postgresql":
+            partitions.create_ahead(connection, now_ms)
 
 
 def count_optouts(day, site, reasons):
@@ -247,10 +239,18 @@ def init_db_command():
     click.echo(f"Database {shown} is at schema revision {revision}.")
 
 
+def storage_unavailable(error):
+    """The database is unreachable or has just restarted (the pool then renews its connections):
+    a 503 a client may retry, with the reason, instead of a bare 500."""
+    current_app.logger.warning("storage unavailable: %s", error.orig)
+    return refuse(503, "storage unavailable: retry later")
+
+
 def init_app(app):
     """Give the app its engine, wire the CLI in, and migrate now so a fresh deployment
     answers its first beacon."""
     app.extensions[ENGINE_KEY] = connections.create_app_engine(connections.database_url(app.config))
     app.cli.add_command(init_db_command)
+    app.register_error_handler(OperationalError, storage_unavailable)
     with app.app_context():
         init_db()

@@ -21,12 +21,12 @@ metadata = MetaData()
 # JSON columns hold no value as SQL NULL, never as the JSON text "null".
 JSON_VALUE = JSON(none_as_null=True)
 
-# One row per event the collector accepted. The tag's random event id is the key, so a batch
-# the browser sends twice (a retried beacon) is stored once.
+# One row per event the collector accepted. On PostgreSQL it is partitioned by UTC day of
+# receipt (`partitions`); its ids are unique through `event_id` below.
 event = Table(
     "event",
     metadata,
-    Column("id", Text, primary_key=True),
+    Column("id", Text, nullable=False),
     Column("site", Text, nullable=False),
     Column("uid", Text, nullable=False),
     Column("type", Text, CheckConstraint("type IN ('page', 'event', 'leak')", name="event_type"), nullable=False),
@@ -59,6 +59,18 @@ event = Table(
     # Retention purges and "my data" look rows up by these.
     Index("event_by_received_at", "received_at"),
     Index("event_by_uid", "uid"),
+    postgresql_partition_by="RANGE (received_at)",
+)
+
+# Every event id the collector stored, claimed before its event is inserted, so a batch the
+# browser sends twice (a retried beacon, maybe to another node) is stored once. Kept as long
+# as the events (the retention purge), and not on a visitor's deletion: an id says nothing.
+event_id = Table(
+    "event_id",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("received_at", BigInteger, nullable=False),
+    Index("event_id_by_received_at", "received_at"),
 )
 
 # Beacons refused because the visitor said no (DNT, GPC, opt-out cookie): an anonymous count

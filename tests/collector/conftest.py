@@ -31,11 +31,13 @@ def clock():
 
 
 @pytest.fixture
-def app(tmp_path, dist_dir, clock):
-    return create_app(
+def app(tmp_path, database_url, dist_dir, clock):
+    """The app on the test's own database; its connection pool is closed afterwards."""
+    app = create_app(
         {
             "TESTING": True,
             "DATA_DIR": str(tmp_path),
+            "DATABASE_URL": database_url,
             "SITES": TEST_SITES,
             "DIST_DIR": dist_dir,
             "DASHBOARD_PASSWORD": DASHBOARD_PASSWORD,
@@ -43,6 +45,9 @@ def app(tmp_path, dist_dir, clock):
             "COLLECT_RATE_LIMIT": UNLIMITED,
         }
     )
+    yield app
+    with app.app_context():
+        db.engine().dispose()
 
 
 @pytest.fixture

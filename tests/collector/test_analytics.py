@@ -3,6 +3,7 @@ is compared with what tests/collector/traffic_truth.py computes from the beacons
 
 import json
 import re
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -26,13 +27,18 @@ def beacons():
     return generate(seed=15, visitors=220, first_ms=NOW_MS - 40 * DAY_MS, last_ms=NOW_MS)
 
 
-@pytest.fixture(scope="module")
-def loaded(tmp_path_factory, beacons):
-    """An app that received every beacon at /collect at its own moment by its clock
-    (built once: the numbers are only read)."""
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def loaded(request, tmp_path_factory, beacons):
+    """An app that received every beacon at /collect at its own moment by its clock (built
+    once per database, SQLite and the session's PostgreSQL: the numbers are only read)."""
     folder = tmp_path_factory.mktemp("analytics")
+    if request.param == "postgresql":
+        cluster = request.getfixturevalue("postgresql_cluster")
+        database_url = cluster.create_database(f"analytics_{uuid.uuid4().hex[:12]}")
+    else:
+        database_url = f"sqlite:///{folder / 'candor.sqlite3'}"
     clock = FakeClock(NOW_MS / 1000)
-    app = create_app({"TESTING": True, "DATA_DIR": str(folder), "SITES": TEST_SITES,
+    app = create_app({"TESTING": True, "DATA_DIR": str(folder), "DATABASE_URL": database_url, "SITES": TEST_SITES,
                       "DIST_DIR": make_dist(folder / "dist"), "DASHBOARD_PASSWORD": DASHBOARD_PASSWORD,
                       "CLOCK": clock, "COLLECT_RATE_LIMIT": "1000000 per minute"})
     client = app.test_client()
@@ -42,7 +48,9 @@ def loaded(tmp_path_factory, beacons):
                                headers={"User-Agent": beacon.user_agent})
         assert response.status_code == 204, response.get_data()
     clock.seconds = NOW_MS / 1000
-    return app
+    yield app
+    with app.app_context():
+        db.engine().dispose()
 
 
 def scope(site="demo", period="30d", date=None, filters=""):

@@ -3,6 +3,8 @@
 import pytest
 from wire_samples import BATCH
 
+pytestmark = pytest.mark.databases("sqlite", "postgresql")
+
 
 def set_cookies(response):
     """Each Set-Cookie header as {name: {"value": ..., attribute: value or True}}."""

@@ -12,6 +12,8 @@ from candor_server.collector.visits import visitor_key
 from candor_server.storage import db
 from candor_server.storage.tables import visit
 
+pytestmark = pytest.mark.databases("sqlite", "postgresql")
+
 
 def test_good_body_is_stored_once_with_every_field(client, stored_events, clock):
     response = post(client, BATCH, headers={"User-Agent": FIREFOX})

@@ -11,6 +11,8 @@ from wire_samples import BATCH, DASHBOARD_PASSWORD, FIREFOX, PAGE_EVENT, TEST_SI
 
 from demo_site import create_app
 
+pytestmark = pytest.mark.databases("sqlite", "postgresql")
+
 XSS = "<script>alert(1)</script>"
 SVG = "{http://www.w3.org/2000/svg}"
 

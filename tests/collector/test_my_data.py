@@ -6,6 +6,8 @@ import time
 import pytest
 from wire_samples import BATCH, PAGE_EVENT, batch, post
 
+pytestmark = pytest.mark.databases("sqlite", "postgresql")
+
 MINE = BATCH["uid"]
 THEIRS = "9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b"
 THEIR_EVENT = {**PAGE_EVENT, "id": "6fa459ea-ee8a-3ca4-894e-db77e160355e", "url": "https://pub.example/their-secret-page",

@@ -87,3 +87,43 @@ def test_the_stats_api_is_limited_per_token(tmp_path, dist_dir):
     assert refused.status_code == 429
     assert refused.json == {"error": "rate limited: more than 2 per 1 minute for this token"}
     assert ask(tokens[1]).status_code == 200
+def node(tmp_path, dist_dir, storage, name):
+    """One of several servers (own data folder, own process memory) counting in `storage`."""
+    return create_app({
+        "TESTING": True, "DATA_DIR": str(tmp_path / name), "SITES": TEST_SITES, "DIST_DIR": dist_dir,
+        "DASHBOARD_PASSWORD": DASHBOARD_PASSWORD, "COLLECT_RATE_LIMIT": "3 per minute",
+        "RATE_LIMIT_STORAGE": storage,
+    }).test_client()
+
+
+@pytest.fixture
+def redis_url(redis_server):
+    """The session's redis-server, emptied: each test counts from zero."""
+    import redis
+    with redis.Redis.from_url(redis_server.url) as connection:
+        connection.flushall()
+    return redis_server.url
+
+
+def test_with_redis_one_address_has_one_budget_across_servers(tmp_path, dist_dir, redis_url):
+    first, second = (node(tmp_path, dist_dir, redis_url, name) for name in ("a", "b"))
+    answers = [post(client, BATCH, **from_address("198.51.100.1")).status_code
+               for client in (first, second, first, second)]
+    assert answers == [204, 204, 204, 429]
+    assert post(first, BATCH, **from_address("198.51.100.2")).status_code == 204
+
+
+def test_in_memory_each_server_counts_alone(tmp_path, dist_dir):
+    first, second = (node(tmp_path, dist_dir, "memory://", name) for name in ("a", "b"))
+    answers = [post(client, BATCH, **from_address("198.51.100.1")).status_code
+               for client in (first, second, first, second)]
+    assert answers == [204] * 4
+
+
+def test_the_storage_is_taken_from_the_environment_and_checked(tmp_path, monkeypatch):
+    from candor_server.settings import SettingsError, from_environment
+    assert from_environment({"CANDOR_RATE_LIMIT_STORAGE": "redis://cache:6379/1"}, "/srv")[
+        "RATE_LIMIT_STORAGE"] == "redis://cache:6379/1"
+    assert from_environment({}, "/srv")["RATE_LIMIT_STORAGE"] == "memory://"
+    with pytest.raises(SettingsError, match="CANDOR_RATE_LIMIT_STORAGE must start with"):
+        from_environment({"CANDOR_RATE_LIMIT_STORAGE": "memcached://cache:11211"}, "/srv")

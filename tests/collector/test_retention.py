@@ -1,15 +1,18 @@
-"""Session data older than 90 days: deleted by `flask purge`, at start-up and
-daily while the server runs (a moved clock, no sleeping), and never shown before that."""
+"""Session data older than 90 days: deleted by whole UTC days by `flask purge`, at start-up
+and daily while the server runs (a moved clock, no sleeping), and never shown before that."""
 
+import pytest
 from wire_samples import BATCH, PAGE_EVENT, TEST_SITES, batch, post
 
 from candor_server.dashboard import analytics
 from candor_server.dashboard.analytics import Scope
 from candor_server.dashboard.periods import period_from, utc_date
 from candor_server.dashboard.views import oldest_day
-from candor_server.retention import window_start_ms
+from candor_server.retention import purge_cutoff_ms, window_start_ms
 from candor_server.storage import db
 from demo_site import create_app
+
+pytestmark = pytest.mark.databases("sqlite", "postgresql")
 
 DAY = 86_400
 SECOND_EVENT = {**PAGE_EVENT, "id": "1b4e28ba-2fa1-11d2-883f-0016d3cca427"}
@@ -44,8 +47,20 @@ def test_data_of_89_days_is_kept(app, client, runner, clock):
 
 def test_a_running_server_purges_once_a_day_without_being_asked(app, client, clock):
     assert post(client, BATCH).status_code == 204
-    clock.advance(days=90, seconds=1)
+    clock.advance(days=91)
     client.get("/optout")
+    assert stored_ids(app) == []
+
+
+def test_a_day_is_deleted_once_all_of_it_is_past_90_days_and_is_never_shown_meanwhile(app, client, runner, clock):
+    clock.seconds = 1_795_953_600  # 2026-11-29 12:00 UTC
+    assert post(client, BATCH).status_code == 204
+    clock.advance(days=90, seconds=3600)  # 13:00: the event is 90 days and an hour old
+    assert runner.invoke(args=["purge"]).output == "Deleted 0 events older than 90 days.\n"
+    with app.app_context():
+        assert db.events_for_uid(BATCH["uid"], window_start_ms(clock())) == []
+    clock.advance(seconds=11 * 3600)  # midnight: all of 2026-11-29 is past 90 days
+    assert runner.invoke(args=["purge"]).output == "Deleted 1 events older than 90 days.\n"
     assert stored_ids(app) == []
 
 
@@ -58,12 +73,13 @@ def test_a_running_server_does_not_purge_more_than_daily(app, client, clock, mon
     assert purges == []
     clock.advance(seconds=1)
     client.get("/optout")
-    assert purges == [window_start_ms(clock())]
+    assert purges == [purge_cutoff_ms(clock())]
 
 
 def test_the_server_purges_at_start_up(tmp_path, dist_dir, app, client, clock):
     store_old_and_new(client, clock, age_days=100)
-    restarted = create_app({"DATA_DIR": app.config["DATA_DIR"], "DIST_DIR": dist_dir, "SITES": TEST_SITES,
+    restarted = create_app({"DATA_DIR": app.config["DATA_DIR"], "DATABASE_URL": app.config["DATABASE_URL"],
+                            "DIST_DIR": dist_dir, "SITES": TEST_SITES,
                             "CLOCK": clock})
     assert stored_ids(restarted) == [SECOND_EVENT["id"]]
 

@@ -3,15 +3,15 @@ path, visit and an integer visitor key; visits are a table of their own; goals a
 API tokens are kept per site; said-no counts are per site (the old daily totals, which had
 no site, carry over under the site '').
 
-Revision ID: 0002_visits_and_analytics
-Revises: 0001_initial
+Revision ID: 0003_visits_and_analytics
+Revises: 0002_event_ids_partitions
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002_visits_and_analytics"
-down_revision = "0001_initial"
+revision = "0003_visits_and_analytics"
+down_revision = "0002_event_ids_partitions"
 branch_labels = None
 depends_on = None
 
