@@ -4,7 +4,10 @@ Usage: python build.py [--out DIR]      (default DIR: dist/)
 
 Writes candor.js (readable), candor.min.js with its source map (back to tag_src/*.py),
 candor.min.js.sri (sha384 for `integrity=`) and size.json, then fails when the gzip size
-is over GZIP_BUDGET. Every step fails loudly with the file and the reason.
+is over GZIP_BUDGET. The companion for privacy pages (`data-candor-choice`) is built the same
+way, from tag_src/choice_element.py, as candor-choice.js, candor-choice.min.js (+ map, .sri),
+within CHOICE_GZIP_BUDGET; its sizes are in size.json under "choice". Every step fails loudly
+with the file and the reason.
 """
 import argparse
 import ast
@@ -26,13 +29,20 @@ ROOT = Path(__file__).resolve().parent
 TAG_SRC = ROOT / "tag_src"
 ENTRY = TAG_SRC / "candor.py"
 WORK_DIR = ROOT / "build" / "transcrypt"
+CHOICE_ENTRY = TAG_SRC / "choice_element.py"
+CHOICE_WORK_DIR = ROOT / "build" / "transcrypt-choice"
 ESBUILD = ROOT / "node_modules" / ".bin" / "esbuild"
 DIST = ROOT / "dist"
 
-GZIP_BUDGET = 3200
+GZIP_BUDGET = 4120
 """Bytes of `gzip -9` for candor.min.js. The product's goal is 2,500 B; the complete tag (PII
-scrubbing about 600 B, leak detection about 500 B) measures 3,178 B, so the budget sits just
-above it: any growth fails the build and has to be argued for (README, "How it is built")."""
+scrubbing about 600 B, leak detection about 500 B, what real deployments need 288 B, the IAB
+consent platforms about 600 B: TCF 456 B, GPP 144 B; cookieless mode 34 B) measures 4,104 B,
+so the budget sits just above it: any growth fails the build and has to be argued for (README,
+"How it is built")."""
+
+CHOICE_GZIP_BUDGET = 1900
+"""Bytes of `gzip -9` for candor-choice.min.js, loaded by privacy pages only: it measures 1,856 B."""
 
 RUNTIME_MODULE = "org.transcrypt.__runtime__.js"
 BUILTIN_PROTOTYPES = "Object|Array|String|Function|Number|Boolean|RegExp|Date|Uint8Array"
@@ -74,10 +84,10 @@ def check_sources():
         raise BuildError("\n".join(errors))
 
 
-def transpile():
+def transpile(entry=ENTRY, work_dir=WORK_DIR):
     """Transcrypt to ES modules with source maps (-m); no Closure minify (-n), no cache (-b)."""
-    shutil.rmtree(WORK_DIR, ignore_errors=True)
-    command = [sys.executable, "-m", "transcrypt", "-b", "-n", "-m", "-od", str(WORK_DIR), str(ENTRY)]
+    shutil.rmtree(work_dir, ignore_errors=True)
+    command = [sys.executable, "-m", "transcrypt", "-b", "-n", "-m", "-od", str(work_dir), str(entry)]
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     if result.returncode != 0 or "Aborted" in result.stdout:
         raise BuildError("Transcrypt failed:\n" + result.stdout + result.stderr)
@@ -172,15 +182,15 @@ def runtime_gaps(js, stock_names, provided, prototype_methods):
     return missing, methods
 
 
-def check_runtime_coverage():
+def check_runtime_coverage(work_dir=WORK_DIR):
     """Fail when generated code calls into the stock runtime that Candor does not ship."""
     stock_names, prototype_methods = stock_runtime()
-    ours = (WORK_DIR / RUNTIME_MODULE).read_text()
+    ours = (work_dir / RUNTIME_MODULE).read_text()
     provided = set(re.findall(r"export\s+(?:var|function)\s+([\w$]+)", ours))
     if re.search(rf"\b(?:{BUILTIN_PROTOTYPES})\.prototype\b", code_only(ours)):
         raise BuildError("tag_src/org/transcrypt/__runtime__.py must not touch a built-in prototype")
     errors = []
-    for module in sorted(WORK_DIR.glob("*.js")):
+    for module in sorted(work_dir.glob("*.js")):
         if module.name == RUNTIME_MODULE:
             continue
         missing, methods = runtime_gaps(module.read_text(), stock_names, provided, prototype_methods)
@@ -202,8 +212,8 @@ underscore, and esbuild shortens them. Nothing public does: CONTRACT names, init
 data attributes, wire fields and browser APIs never start with `_`."""
 
 
-def esbuild(out_file, *flags):
-    command = [str(ESBUILD), str(WORK_DIR / "candor.js"), "--bundle", "--format=iife",
+def esbuild(out_file, *flags, main_module=WORK_DIR / "candor.js"):
+    command = [str(ESBUILD), str(main_module), "--bundle", "--format=iife",
                "--target=es2017", "--legal-comments=none", "--log-level=warning",
                f"--mangle-props={INTERNAL_PROPERTIES}", "--mangle-quoted=true",
                f"--outfile={out_file}", *flags]
@@ -227,30 +237,46 @@ def point_map_at_sources(map_file):
     map_file.write_text(json.dumps(source_map, separators=(",", ":")))
 
 
-def bundle(out):
+def bundle(out, name="candor", main_module=WORK_DIR / "candor.js"):
     out.mkdir(parents=True, exist_ok=True)
-    esbuild(out / "candor.js")
-    esbuild(out / "candor.min.js", "--minify", "--sourcemap")
-    point_map_at_sources(out / "candor.min.js.map")
+    esbuild(out / f"{name}.js", main_module=main_module)
+    esbuild(out / f"{name}.min.js", "--minify", "--sourcemap", main_module=main_module)
+    point_map_at_sources(out / f"{name}.min.js.map")
 
 
-def sizes(out):
-    raw = (out / "candor.js").read_bytes()
-    minified = (out / "candor.min.js").read_bytes()
+def sizes(out, name="candor", budget=GZIP_BUDGET):
+    raw = (out / f"{name}.js").read_bytes()
+    minified = (out / f"{name}.min.js").read_bytes()
     return {
         "raw": len(raw),
         "min": len(minified),
         "gzip": len(gzip.compress(minified, compresslevel=9, mtime=0)),
         "brotli": len(brotli.compress(minified, quality=11)),
-        "gzip_budget": GZIP_BUDGET,
+        "gzip_budget": budget,
     }
 
 
-def write_integrity(out):
-    digest = hashlib.sha384((out / "candor.min.js").read_bytes()).digest()
+def write_integrity(out, name="candor"):
+    digest = hashlib.sha384((out / f"{name}.min.js").read_bytes()).digest()
     integrity = "sha384-" + base64.b64encode(digest).decode()
-    (out / "candor.min.js.sri").write_text(integrity + "\n")
+    (out / f"{name}.min.js.sri").write_text(integrity + "\n")
     return integrity
+
+
+def build_choice(out):
+    """The privacy pages' companion: the same steps as the tag, its own files and budget."""
+    transpile(CHOICE_ENTRY, CHOICE_WORK_DIR)
+    tighten_modules(CHOICE_WORK_DIR)
+    check_runtime_coverage(CHOICE_WORK_DIR)
+    bundle(out, "candor-choice", CHOICE_WORK_DIR / "choice_element.js")
+    integrity = write_integrity(out, "candor-choice")
+    report = sizes(out, "candor-choice", CHOICE_GZIP_BUDGET)
+    print(f"candor-choice.min.js: {report['min']} B min, {report['gzip']} B gzip -9 "
+          f"(budget {CHOICE_GZIP_BUDGET} B gzip); integrity: {integrity}")
+    if report["gzip"] > CHOICE_GZIP_BUDGET:
+        raise BuildError(f"candor-choice.min.js is {report['gzip']} B gzip, over the {CHOICE_GZIP_BUDGET} B "
+                         f"budget (CHOICE_GZIP_BUDGET in build.py)")
+    return report
 
 
 def build(out):
@@ -262,6 +288,7 @@ def build(out):
     bundle(out)
     integrity = write_integrity(out)
     report = sizes(out)
+    report["choice"] = build_choice(out)
     (out / "size.json").write_text(json.dumps(report, indent=2) + "\n")
     seconds = time.perf_counter() - started
     print(f"candor.min.js: {report['min']} B min, {report['gzip']} B gzip -9, {report['brotli']} B brotli "

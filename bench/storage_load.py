@@ -169,7 +169,7 @@ def dashboard_query_times(cluster, total, repeats=3):
             "dashboard_page_ms": sum(times.values())}
 
 
-def measure_storage(seconds, dashboard_events):
+def measure_storage(seconds, dashboard_sizes):
     results = {"workers_per_node": WORKERS_PER_NODE, "connections_per_node": CONNECTIONS_PER_NODE,
                "postgresql_settings": POSTGRESQL_SETTINGS, "cases": {}}
     cluster, redis_server = PostgresCluster(POSTGRESQL_SETTINGS), RedisServer()
@@ -184,8 +184,7 @@ def measure_storage(seconds, dashboard_events):
                         url = cluster.create_database(name.replace("-", "_"))
                     results["cases"][name] = run_case(name, nodes, seconds, folder, url, redis_server.url,
                                                       cluster if dialect == "postgresql" else None)
-        if dashboard_events:
-            results["dashboard"] = dashboard_query_times(cluster, dashboard_events)
+        results["dashboard"] = [dashboard_query_times(cluster, total) for total in dashboard_sizes if total]
     finally:
         redis_server.stop()
         cluster.stop()
@@ -195,8 +194,9 @@ def measure_storage(seconds, dashboard_events):
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m bench.storage_load", description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=10, help="wrk time per case (default 10)")
-    parser.add_argument("--dashboard-events", type=int, default=1_000_000,
-                        help="events generated for the dashboard query times (default 1,000,000; 0 skips)")
+    parser.add_argument("--dashboard-events", type=int, nargs="+", default=[1_000_000],
+                        help="events generated for the dashboard query times, one run per number"
+                             " (default 1000000; 0 skips)")
     parser.add_argument("--out", type=Path, default=RESULTS, help="results file whose 'storage' key is written")
     args = parser.parse_args(argv)
     results = json.loads(args.out.read_text()) if args.out.exists() else {}

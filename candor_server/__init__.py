@@ -11,17 +11,18 @@ import os
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import clock, rate_limits, retention, settings, sites
-from .collector import beacons, bundle, csp_endpoint
+from .collector import beacons, bundle, csp_endpoint, refused_beacons
 from .dashboard import auth as dashboard_auth
 from .dashboard import leakage, stats_api
 from .dashboard import views as dashboard
 from .storage import db
-from .visitor import choice, my_data
+from .visitor import choice, my_data, my_data_api
 from .web import security_headers
 
-BLUEPRINTS = (beacons.bp, csp_endpoint.bp, bundle.bp, choice.bp, my_data.bp, dashboard_auth.bp,
+BLUEPRINTS = (beacons.bp, csp_endpoint.bp, bundle.bp, choice.bp, my_data.bp, my_data_api.bp, dashboard_auth.bp,
               dashboard.bp, leakage.bp, stats_api.bp)
 
 
@@ -42,14 +43,28 @@ def create_app(test_config=None, *, default_sites=None, extra_blueprints=()):
     except ValueError as error:
         raise settings.SettingsError(f"CANDOR_SITES: {error}") from None
     app.config["TAG_INTEGRITY"] = bundle.read_tag_integrity(Path(app.config["DIST_DIR"]))
+    app.config["CHOICE_INTEGRITY"] = bundle.read_tag_integrity(Path(app.config["DIST_DIR"]),
+                                                               bundle.CHOICE_INTEGRITY_FILENAME)
     Path(app.config["DATA_DIR"]).mkdir(parents=True, exist_ok=True)
 
     app.add_template_filter(clock.utc_time)
     db.init_app(app)
     retention.init_app(app)
     dashboard_auth.init_app(app)
+    refused_beacons.init_app(app)
     for blueprint in (*BLUEPRINTS, *extra_blueprints):
         app.register_blueprint(blueprint)
     rate_limits.init_app(app, beacons.bp, "dashboard_auth.log_in", stats_api.bp, stats_api.token_rate_limit_key)
     security_headers.init_app(app)
+    trust_proxies(app)
     return app
+
+
+def trust_proxies(app):
+    """Behind `PROXIES` reverse proxies, take the client's address, scheme, host and port from
+    their `X-Forwarded-*` headers, and the path prefix from `X-Forwarded-Prefix`, so every link,
+    form action and policy URL carries the prefix the proxy strips (`/candor/optout`)."""
+    hops = app.config["PROXIES"]
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops,
+                                x_prefix=hops)

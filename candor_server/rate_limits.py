@@ -7,9 +7,13 @@ from flask import current_app, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
-from .web.refusals import refuse
+from .collector.refused_beacons import record_refusal
+from .collector.wire import claimed_site
+from .web.refusals import bounded_body, refuse
 
 LOGIN_RATE_LIMIT = "10 per minute"
+MAX_SITE_PEEK_BYTES = 32 * 1024
+"""How much of a rate-limited beacon is read to learn its site: the collector's own limit."""
 
 
 def init_app(app, collector_bp, login_view, api_bp, api_key):
@@ -36,6 +40,10 @@ def init_app(app, collector_bp, login_view, api_bp, api_key):
 
 
 def too_many_requests(error):
-    """flask-limiter's own description says which limit was hit, e.g. "3 per 1 minute"."""
+    """flask-limiter's own description says which limit was hit, e.g. "3 per 1 minute".
+    A beacon refused here is logged like every other refused beacon, under the site it names."""
+    if request.blueprint == "collector":
+        body = request.args.get("d") if request.method == "GET" else bounded_body(MAX_SITE_PEEK_BYTES)
+        record_refusal(429, "rate_limit", claimed_site(body) if body else None)
     counted = "for this token" if request.blueprint == "stats_api" else "from this address"
     return refuse(429, f"rate limited: more than {error.description} {counted}")

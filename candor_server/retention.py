@@ -8,7 +8,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from .clock import DAY_SECONDS, now_seconds
+from .clock import DAY_SECONDS, now_seconds, utc_day
 from .storage import db
 
 RETENTION_DAYS = 90
@@ -28,10 +28,12 @@ def purge_cutoff_ms(now):
 
 
 def purge():
-    """Delete the UTC days of events received more than 90 days ago, and make room for the
-    coming days' events; returns how many events went."""
+    """Delete the UTC days of events received more than 90 days ago, and the salts of days that
+    are over (cookieless mode), and make room for the coming days' events; returns how many
+    events went."""
     now = now_seconds()
     deleted = db.delete_events_received_before(purge_cutoff_ms(now))
+    db.delete_salts_before(utc_day(now))
     db.prepare_days_ahead(int(now * 1000))
     current_app.extensions[LAST_PURGE_KEY] = now
     return deleted

@@ -3,6 +3,7 @@ default, so the same code runs on a laptop and behind gunicorn without edits."""
 
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from . import sites
 
@@ -15,7 +16,8 @@ RATE_LIMIT_STORAGES = ("memory://", "redis://", "rediss://", "redis+unix://")
 CSP_MODES = ("off", "report", "enforce")
 ENVIRONMENT_VARIABLES = (
     "CANDOR_DATA_DIR", "CANDOR_DATABASE_URL", "CANDOR_SITES", "CANDOR_DASHBOARD_PASSWORD",
-    "CANDOR_COLLECT_RATE_LIMIT", "CANDOR_CSP_MODE", "CANDOR_RATE_LIMIT_STORAGE", "CANDOR_API_RATE_LIMIT",
+    "CANDOR_COLLECT_RATE_LIMIT", "CANDOR_CSP_MODE", "CANDOR_RATE_LIMIT_STORAGE", "CANDOR_PUBLIC_URL",
+    "CANDOR_PROXIES", "CANDOR_API_RATE_LIMIT",
 )
 """Every variable read below: tests clear them all, so a developer's own never leaks in."""
 
@@ -31,7 +33,9 @@ def from_environment(environ, instance_path, default_sites=None):
     counters live: `memory://` per process, `redis://host:6379/0` shared by every node), `API_RATE_LIMIT`
     (per stats API token),
     `DASHBOARD_PASSWORD` (None: the app generates one), `CSP_MODE` (the demo's pages
-    only) and the `CLOCK`. Without `CANDOR_SITES` the sites are `default_sites`, which
+    only), `PUBLIC_URL` (the collector's public origin and path prefix, None when unset),
+    `PROXIES` (how many reverse proxies in front whose `X-Forwarded-*` headers, the prefix
+    included, are trusted; 0 by default) and the `CLOCK`. Without `CANDOR_SITES` the sites are `default_sites`, which
     only the demo passes: production has no site it would accept by default."""
     csp_mode = environ.get("CANDOR_CSP_MODE") or "off"
     if csp_mode not in CSP_MODES:
@@ -53,5 +57,28 @@ def from_environment(environ, instance_path, default_sites=None):
         else default_sites,
         "DIST_DIR": PACKAGED_DIST_DIR if PACKAGED_DIST_DIR.is_dir() else REPOSITORY_DIST_DIR,
         "CSP_MODE": csp_mode,
+        "PUBLIC_URL": public_url(environ.get("CANDOR_PUBLIC_URL")),
+        "PROXIES": proxies(environ.get("CANDOR_PROXIES")),
     }
+
+
+def public_url(text):
+    """`https://stats.news.example` or `https://www.news.example/candor` (the first-party path),
+    without a trailing slash; None when unset. Anything else stops the start."""
+    if not text:
+        return None
+    parts = urlsplit(text.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment \
+            or "@" in parts.netloc:
+        raise SettingsError(f"CANDOR_PUBLIC_URL must look like https://stats.news.example[/prefix], got {text!r}")
+    return f"{parts.scheme}://{parts.netloc.lower()}{parts.path.rstrip('/')}"
+
+
+def proxies(text):
+    """The number of trusted reverse proxies: 0 (none, the default) to 5."""
+    if not text:
+        return 0
+    if not text.strip().isdigit() or not 0 <= int(text) <= 5:
+        raise SettingsError(f"CANDOR_PROXIES must be a number of proxies from 0 to 5, got {text!r}")
+    return int(text)
 

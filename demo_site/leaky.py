@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, abort, current_app, g, render_template, request, send_from_directory
 
 from candor_server.dashboard import leak_report
-from candor_server.dashboard.leakage import invited_domains, report_url, site_policy
+from candor_server.dashboard.leakage import invited_domains, report_url, secure_reports, site_policy
 from candor_server.settings import CSP_MODES
 from candor_server.web.security_headers import own_content_security_policy
 
@@ -55,7 +55,7 @@ def apply_csp(response):
             or DEMO_SITE not in current_app.config["SITES"]:
         return response
     response.headers[CSP_HEADERS[mode]] = site_policy(DEMO_SITE, invited_domains(DEMO_SITE))
-    endpoints = leak_report.reporting_endpoints(report_url(DEMO_SITE))
+    endpoints = leak_report.reporting_endpoints(report_url(DEMO_SITE), secure_reports(DEMO_SITE))
     if endpoints:
         response.headers["Reporting-Endpoints"] = endpoints
     return response

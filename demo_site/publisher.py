@@ -60,7 +60,8 @@ ARTICLES_BY_SLUG = {article.slug: article for article in ARTICLES}
 @bp.context_processor
 def tag_integrity():
     """Every page's snippet carries the SRI hash read at start-up, if the tag is built."""
-    return {"tag_integrity": current_app.config["TAG_INTEGRITY"]}
+    return {"tag_integrity": current_app.config["TAG_INTEGRITY"],
+            "choice_integrity": current_app.config["CHOICE_INTEGRITY"]}
 
 
 @bp.get("/")
@@ -83,3 +84,10 @@ def article_page(slug):
 def api_demo_page():
     """The same tag set up through the queued-command stub instead of `data-*` attributes."""
     return render_template("api_demo.html", articles=ARTICLES)
+
+
+@bp.get("/your-privacy")
+def privacy_choice_page():
+    """The newspaper's own privacy page: the visitor's choice and data in the page itself
+    (`data-candor-choice`), as a publisher on another site than its collector must offer it."""
+    return render_template("your_privacy.html")

@@ -7,6 +7,14 @@
     return c.indexOf(x) > -1;
   }
 
+  // build/transcrypt/notices.js
+  var warn = (win, text) => {
+    try {
+      win.console.warn("candor: " + text);
+    } catch (__except0__) {
+    }
+  };
+
   // build/transcrypt/transport.js
   var send = (win, collector, body) => {
     try {
@@ -16,7 +24,11 @@
     } catch (__except0__) {
     }
     try {
-      win.fetch(collector, { "method": "POST", "body": body, "keepalive": true }).catch(((error) => {
+      win.fetch(collector, { "method": "POST", "body": body, "keepalive": true }).then(((answer) => {
+        return answer.ok || answer.json().then(((refusal) => {
+          return warn(win, "refused: " + refusal.error);
+        }));
+      })).catch(((error) => {
         return null;
       }));
       return;
@@ -121,19 +133,43 @@
     }
     return null;
   };
-  var write_cookie = (win, py_name, value, max_age) => {
+  var set_cookie = (win, py_name, value, max_age, domain) => {
     var secure = win.location.protocol == "https:" ? "; Secure" : "";
     try {
-      win.document.cookie = py_name + "=" + value + "; Max-Age=" + max_age + "; Path=/; SameSite=Lax" + secure;
+      win.document.cookie = py_name + "=" + value + "; Max-Age=" + max_age + "; Path=/; SameSite=Lax" + (domain ? "; Domain=" + domain : "") + secure;
     } catch (__except0__) {
     }
   };
-  var delete_cookie = (win, py_name) => {
-    write_cookie(win, py_name, "", "0");
+  var cookie_domain = (win, config) => {
+    var domain = config["cookieDomain"];
+    if (domain == "auto") {
+      var domain = "";
+      var labels = win.location.hostname.split(".");
+      var candidate = "";
+      while (len(labels) && !domain && win.isNaN(labels[0])) {
+        var candidate = labels.pop() + candidate;
+        set_cookie(win, "candor_probe", "1", "9", candidate);
+        if (read_cookie(win.document, "candor_probe")) {
+          set_cookie(win, "candor_probe", "", "0", candidate);
+          var domain = candidate;
+        }
+        var candidate = "." + candidate;
+      }
+      config["cookieDomain"] = domain || "host";
+    }
+    return domain == "host" ? "" : domain;
+  };
+  var write_cookie = (win, config, py_name, value, max_age) => {
+    set_cookie(win, py_name, value, max_age, cookie_domain(win, config));
+  };
+  var delete_cookie = (win, config, py_name) => {
+    write_cookie(win, config, py_name, "", "0");
+    set_cookie(win, py_name, "", "0", "");
   };
 
   // build/transcrypt/privacy.js
-  var tracking_blockers = (win, config, consent) => {
+  var tracking_blockers = (win, config, decisions) => {
+    var consent = decisions["consent"];
     var nav = win.navigator;
     var reasons = [];
     if (__in__(nav.doNotTrack, ["1", "yes"]) || __in__(win.doNotTrack, ["1", "yes"]) || __in__(nav.msDoNotTrack, ["1", "yes"])) {
@@ -151,13 +187,23 @@
     if (config["childDirected"]) {
       reasons.push("child");
     }
+    for (var platform of ["tcf", "gpp"]) {
+      if (decisions[platform] == "wait" || decisions[platform] == "denied") {
+        reasons.push(platform);
+      }
+    }
     if (!config["site"]) {
       reasons.push("nosite");
     }
     return reasons;
   };
-  var only_waiting_for_consent = (reasons, consent) => {
-    return consent == null && len(reasons) == 1 && reasons[0] == "consent";
+  var waiting_for_decisions = (reasons, decisions) => {
+    for (var reason of reasons) {
+      if (!__in__(reason, ["consent", "tcf", "gpp"]) || decisions[reason] != "wait") {
+        return false;
+      }
+    }
+    return len(reasons) > 0;
   };
 
   // build/transcrypt/ids.js
@@ -237,11 +283,11 @@
 
   // build/transcrypt/tracker.js
   var create_tracker = (win, config) => {
-    var consent = null;
+    var decisions = { "consent": "wait", "tcf": null, "gpp": null };
     var pending = [];
     var scheduled = false;
     var blockers = () => {
-      return tracking_blockers(win, config, consent);
+      return tracking_blockers(win, config, decisions);
     };
     var send_batch = (uid, events) => {
       send(win, config["collector"], win.JSON.stringify(envelope(config["site"], uid, events)));
@@ -254,18 +300,21 @@
           return;
         }
         var reasons = blockers();
-        if (only_waiting_for_consent(reasons, consent)) {
+        if (waiting_for_decisions(reasons, decisions)) {
           return;
         }
         pending = [];
         if (len(reasons)) {
           return;
         }
-        var uid = read_cookie(win.document, "candor_id");
-        if (!is_visitor_id(uid)) {
-          var uid = visitor_id(win);
+        var uid = null;
+        if (!config["cookieless"]) {
+          var uid = read_cookie(win.document, "candor_id");
+          if (!is_visitor_id(uid)) {
+            var uid = visitor_id(win);
+          }
+          write_cookie(win, config, "candor_id", uid, "15552000");
         }
-        write_cookie(win, "candor_id", uid, "15552000");
         var batch = [];
         var replace_all = js_replace_all(win);
         for (var event of events) {
@@ -290,20 +339,20 @@
         win.Promise.resolve().then(flush);
       }
     };
-    var set_consent = (value) => {
-      consent = value;
+    var decide = (py_name, value) => {
+      decisions[py_name] = value;
       flush();
     };
     var opt_out = () => {
-      write_cookie(win, "candor_optout", "1", "34560000");
-      delete_cookie(win, "candor_id");
+      write_cookie(win, config, "candor_optout", "1", "34560000");
+      delete_cookie(win, config, "candor_id");
       pending = [];
     };
-    return { a: enqueue, b: flush, c: blockers, d: set_consent, e: opt_out };
+    return { a: enqueue, b: flush, d: blockers, c: decide, e: opt_out };
   };
-  var renew_opt_out = (win) => {
+  var renew_opt_out = (win, config) => {
     if (read_cookie(win.document, "candor_optout") !== null) {
-      write_cookie(win, "candor_optout", "1", "34560000");
+      write_cookie(win, config, "candor_optout", "1", "34560000");
     }
   };
 
@@ -415,9 +464,122 @@
     win.addEventListener("popstate", changed);
   };
 
+  // build/transcrypt/consent_platforms.js
+  var tcf_decision = (tc_data, purposes) => {
+    if (tc_data.gdprApplies === false) {
+      return "granted";
+    }
+    for (var purpose of purposes) {
+      if (!(tc_data.purpose.consents[purpose] || tc_data.publisher.consents[purpose])) {
+        return "denied";
+      }
+    }
+    return "granted";
+  };
+  var gpp_decision = (win, ping) => {
+    var sections = ping.parsedSections;
+    for (var py_name of win.Object.keys(sections)) {
+      for (var field of ["SaleOptOut", "SharingOptOut", "TargetedAdvertisingOptOut", "Gpc"]) {
+        if (sections[py_name][field] == 1) {
+          return "denied";
+        }
+      }
+    }
+    return "granted";
+  };
+  var answer_within_deadline = (win, decide, platform, fallback) => {
+    var answered = false;
+    var answer = (decision) => {
+      answered = true;
+      decide(platform, decision);
+    };
+    var expire = () => {
+      if (!answered) {
+        decide(platform, fallback);
+      }
+    };
+    decide(platform, "wait");
+    win.setTimeout(expire, 2e3);
+    return answer;
+  };
+  var locator_frame = (win) => {
+    var frame = win;
+    while (true) {
+      try {
+        if (frame.frames["__tcfapiLocator"]) {
+          return frame;
+        }
+      } catch (__except0__) {
+      }
+      if (frame == win.top) {
+        return null;
+      }
+      var frame = frame.parent;
+    }
+  };
+  var listen_tcf = (win, purposes, decide) => {
+    var frame = win.__tcfapi ? null : locator_frame(win);
+    if (!win.__tcfapi && !frame) {
+      return false;
+    }
+    var answer = answer_within_deadline(win, decide, "tcf", "denied");
+    var on_tc_data = (tc_data, success) => {
+      try {
+        if (success && __in__(tc_data.eventStatus, ["tcloaded", "useractioncomplete"])) {
+          answer(tcf_decision(tc_data, purposes));
+        }
+      } catch (__except0__) {
+      }
+    };
+    if (win.__tcfapi) {
+      win.__tcfapi("addEventListener", 2, on_tc_data);
+      return true;
+    }
+    var on_message = (event) => {
+      try {
+        var reply = event.data.__tcfapiReturn;
+        if (event.source == frame && reply.callId == "candor") {
+          on_tc_data(reply.returnValue, reply.success);
+        }
+      } catch (__except0__) {
+      }
+    };
+    win.addEventListener("message", on_message);
+    frame.postMessage({ "__tcfapiCall": { "command": "addEventListener", "version": 2, "callId": "candor" } }, "*");
+    return true;
+  };
+  var listen_gpp = (win, decide) => {
+    if (!win.__gpp) {
+      return false;
+    }
+    var answer = answer_within_deadline(win, decide, "gpp", "granted");
+    var on_event = (event) => {
+      try {
+        if (event.pingData.signalStatus == "ready") {
+          answer(gpp_decision(win, event.pingData));
+        }
+      } catch (__except0__) {
+      }
+    };
+    win.__gpp("addEventListener", on_event);
+    return true;
+  };
+  var watch_consent_platforms = (win, config, decide) => {
+    if (config["tcf"]) {
+      try {
+        listen_tcf(win, config["tcfPurposes"], decide);
+      } catch (__except0__) {
+      }
+    }
+    try {
+      listen_gpp(win, decide);
+    } catch (__except0__) {
+    }
+  };
+
   // build/transcrypt/config.js
   var default_config = () => {
-    return { "site": null, "collector": "/collect", "allowedDomains": [], "requireConsent": false, "childDirected": false, "autoPageview": true, "spa": true, "scrubParams": [] };
+    return { "site": null, "collector": null, "allowedDomains": [], "requireConsent": false, "childDirected": false, "autoPageview": true, "spa": true, "scrubParams": [], "cookieDomain": "auto", "cookieless": false, "tcf": true, "tcfPurposes": [1, 8] };
   };
   var attribute_name = (py_name) => {
     var text = "data-";
@@ -468,6 +630,18 @@
       return options[py_name];
     }));
   };
+  var settings_problem = (config) => {
+    var site = config["site"];
+    var given = config["collector"];
+    config["collector"] = given || "/collect";
+    if (!site || len(site) > 64) {
+      return "data-site";
+    }
+    if (!given || !(given.startsWith("/") || given.startsWith("http://") || given.startsWith("https://"))) {
+      return "data-collector";
+    }
+    return null;
+  };
 
   // build/transcrypt/command_queue.js
   var install_command_queue = (win, run) => {
@@ -485,12 +659,6 @@
   };
 
   // build/transcrypt/candor.js
-  var warn = (win, command) => {
-    try {
-      win.console.warn("candor: ignored " + command);
-    } catch (__except0__) {
-    }
-  };
   var run_command = (win, config, tracker, command, first, second) => {
     if (command == "init") {
       return apply_init(win, config, first);
@@ -502,12 +670,16 @@
     } else if (command == "optOut") {
       tracker.e();
     } else if (command == "optIn") {
-      delete_cookie(win, "candor_optout");
+      delete_cookie(win, config, "candor_optout");
     } else if (command == "consent" && (first == "granted" || first == "denied")) {
-      tracker.d(first);
+      tracker.c("consent", first);
     } else if (command == "status") {
-      var reasons = tracker.c();
-      first({ "tracking": !len(reasons), "reasons": reasons });
+      var reasons = tracker.d();
+      var status = { "tracking": !len(reasons), "reasons": reasons };
+      if (config["cookieless"]) {
+        status["cookieless"] = true;
+      }
+      first(status);
     } else {
       return false;
     }
@@ -516,10 +688,10 @@
     var run = (command, first, second) => {
       try {
         if (run_command(win, config, tracker, command, first, second) === false) {
-          warn(win, command);
+          warn(win, "ignored " + command);
         }
       } catch (__except0__) {
-        warn(win, command);
+        warn(win, "ignored " + command);
       }
     };
     return run;
@@ -527,12 +699,17 @@
   var boot = (win) => {
     try {
       var config = config_from_script(win);
-      renew_opt_out(win);
       var tracker = create_tracker(win, config);
       var run = command_runner(win, config, tracker);
       if (!install_command_queue(win, run)) {
         return;
       }
+      var problem = settings_problem(config);
+      if (problem) {
+        warn(win, problem + " missing or malformed");
+      }
+      renew_opt_out(win, config);
+      watch_consent_platforms(win, config, tracker.c);
       watch_leaks(win, config, tracker.a);
       win.addEventListener("pagehide", tracker.b);
       win.document.addEventListener("visibilitychange", (() => {

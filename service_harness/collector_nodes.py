@@ -1,4 +1,4 @@
-"""Collector nodes: `candor_server` under gunicorn, each its own process group on its own port
+"""Collector nodes: `candor-server` (gunicorn), each its own process group on its own port
 with its own data folder and gunicorn control socket (XDG_RUNTIME_DIR), sharing whatever
 database and rate-limit storage the environment names, as stateless nodes behind a proxy."""
 
@@ -12,7 +12,7 @@ from pathlib import Path
 from .processes import free_port, wait_until_answering
 
 ROOT = Path(__file__).resolve().parent.parent
-APP = "candor_server:create_app()"
+CANDOR_SERVER = "import sys; from candor_server.cli import main; sys.exit(main())"
 START_TIMEOUT = 60
 STOP_TIMEOUT = 30
 
@@ -30,19 +30,20 @@ def node_environment(folder, sites, **settings):
 
 
 class CollectorNode:
-    """gunicorn with `workers` sync workers; `kill()` is a machine dying (SIGKILL to every
-    process of the node), `stop()` a graceful stop."""
+    """`candor-server` (the production command: the app built and migrated in gunicorn's master,
+    then `workers` forked) with its output in `node.log` of its data folder; `kill()` is a
+    machine dying (SIGKILL to every process of the node), `stop()` a graceful stop."""
 
-    def __init__(self, environment, workers=2, *options):
+    def __init__(self, environment, workers=2):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind", f"127.0.0.1:{self.port}",
-             "--log-level", "warning", "--graceful-timeout", str(STOP_TIMEOUT), *options, APP],
-            cwd=ROOT, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-            start_new_session=True)
+        self.log = Path(environment["CANDOR_DATA_DIR"]) / "node.log"
+        with open(self.log, "ab") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-c", CANDOR_SERVER, "--bind", f"127.0.0.1:{self.port}", "--workers", str(workers)],
+                cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         try:
-            wait_until_answering(self.port, self.process, START_TIMEOUT, "collector node")
+            wait_until_answering(self.port, self.process, START_TIMEOUT, f"collector node (log: {self.log})")
         except RuntimeError:
             self.kill()
             raise
@@ -57,6 +58,6 @@ class CollectorNode:
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
             try:
-                self.process.communicate(timeout=STOP_TIMEOUT)
+                self.process.wait(timeout=STOP_TIMEOUT)
             except subprocess.TimeoutExpired:
                 self.kill()

@@ -4,21 +4,15 @@ Every entry point catches everything with a bare except: a tag on someone else's
 never throw into it, whatever the page, the browser or the network do.
 """
 from command_queue import install_command_queue
-from config import apply_init, config_from_script
+from config import apply_init, config_from_script, settings_problem
+from consent_platforms import watch_consent_platforms
 from cookies import OPTOUT_COOKIE, delete_cookie
 from history import watch_url_changes
 from leaks import watch_leaks
+from notices import warn
 from payload import named_event, page_event
 from privacy import DENIED, GRANTED
 from tracker import create_tracker, renew_opt_out
-
-
-def warn(win, command):
-    """The one console line for a call Candor ignores; the page goes on either way."""
-    try:
-        win.console.warn('candor: ignored ' + command)
-    except:  # noqa: E722 - no console
-        pass
 
 
 def run_command(win, config, tracker, command, first, second):
@@ -32,12 +26,16 @@ def run_command(win, config, tracker, command, first, second):
     elif command == 'optOut':
         tracker['_opt_out']()
     elif command == 'optIn':
-        delete_cookie(win, OPTOUT_COOKIE)
+        delete_cookie(win, config, OPTOUT_COOKIE)
     elif command == 'consent' and (first == GRANTED or first == DENIED):
-        tracker['_set_consent'](first)
+        tracker['_decide']('consent', first)
     elif command == 'status':
         reasons = tracker['_blockers']()
-        first({'tracking': not len(reasons), 'reasons': reasons})
+        status = {'tracking': not len(reasons), 'reasons': reasons}
+        # Only in cookieless mode, so the two-key answer of every other site stays as it was.
+        if config['cookieless']:
+            status['cookieless'] = True
+        first(status)
     else:
         return False
 
@@ -47,21 +45,26 @@ def command_runner(win, config, tracker):
     def run(command, first, second):
         try:
             if run_command(win, config, tracker, command, first, second) is False:
-                warn(win, command)
+                warn(win, 'ignored ' + command)
         except:  # noqa: E722 - native JS errors are not Python exceptions
-            warn(win, command)
+            warn(win, 'ignored ' + command)
     return run
 
 
 def boot(win):
-    """Read settings, renew an opt-out, replay queued commands, count this page, watch for leaks."""
+    """Read settings, replay queued commands, name a setting that cannot work, renew an opt-out,
+    ask the consent platforms, count this page, watch for leaks."""
     try:
         config = config_from_script(win)
-        renew_opt_out(win)
         tracker = create_tracker(win, config)
         run = command_runner(win, config, tracker)
         if not install_command_queue(win, run):
             return
+        problem = settings_problem(config)
+        if problem:
+            warn(win, problem + ' missing or malformed')
+        renew_opt_out(win, config)
+        watch_consent_platforms(win, config, tracker['_decide'])
         watch_leaks(win, config, tracker['_enqueue'])
         # Whatever is still pending when the page goes away or is hidden leaves now.
         win.addEventListener('pagehide', tracker['_flush'])

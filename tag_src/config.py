@@ -7,12 +7,17 @@ Both sources go through apply_settings, so `data-require-consent="true"` and
 # __pragma__ ('alias', 'strip', 'trim')
 # __pragma__ ('alias', 'append', 'push')
 # __pragma__ ('alias', 'lower', 'toLowerCase')
+# __pragma__ ('alias', 'startswith', 'startsWith')
+
+MAX_SITE = 64
+"""Longest site id the collector accepts (MAX_ID_LENGTH in its wire schema)."""
 
 
 def default_config():
     """Every setting with its default; the attribute is the name in kebab case: data-allowed-domains."""
-    return {'site': None, 'collector': '/collect', 'allowedDomains': [], 'requireConsent': False,
-            'childDirected': False, 'autoPageview': True, 'spa': True, 'scrubParams': []}
+    return {'site': None, 'collector': None, 'allowedDomains': [], 'requireConsent': False,
+            'childDirected': False, 'autoPageview': True, 'spa': True, 'scrubParams': [],
+            'cookieDomain': 'auto', 'cookieless': False, 'tcf': True, 'tcfPurposes': [1, 8]}
 
 
 def attribute_name(name):
@@ -60,3 +65,17 @@ def apply_init(win, config, options):
     if not options:
         return False
     apply_settings(win, config, lambda name: options[name])
+
+
+def settings_problem(config):
+    """The setting that leaves the publisher without data, `data-site` (missing or too long) or
+    `data-collector` (missing, or neither a path nor an http(s) URL), or None. A missing
+    collector falls back to `/collect` on the page's own origin."""
+    site = config['site']
+    given = config['collector']
+    config['collector'] = given or '/collect'
+    if not site or len(site) > MAX_SITE:
+        return 'data-site'
+    if not given or not (given.startswith('/') or given.startswith('http://') or given.startswith('https://')):
+        return 'data-collector'
+    return None

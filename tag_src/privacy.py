@@ -6,13 +6,19 @@ from cookies import OPTOUT_COOKIE, read_cookie
 DNT_ON = ['1', 'yes']
 GRANTED = 'granted'
 DENIED = 'denied'
+WAIT = 'wait'
+PLATFORMS = ['tcf', 'gpp']
+DECIDED_LATER = ['consent', 'tcf', 'gpp']
 
 
-def tracking_blockers(win, config, consent):
+def tracking_blockers(win, config, decisions):
     """The reasons (CONTRACT §2) tracking is off now, for this visitor and site; empty means allowed.
 
-    `consent` is the last candor('consent', ...) value, None before any.
+    `decisions` holds what is decided after the page loads: 'consent', the last
+    candor('consent', ...) value (WAIT before any), and for each consent platform, 'tcf' and
+    'gpp', None when the page has none, WAIT until it answers, then GRANTED or DENIED.
     """
+    consent = decisions['consent']
     nav = win.navigator
     reasons = []
     # Every Do Not Track spelling browsers have shipped.
@@ -27,12 +33,20 @@ def tracking_blockers(win, config, consent):
         reasons.append('consent')
     if config['childDirected']:
         reasons.append('child')
+    # A consent platform that has not answered yet blocks too, so status never claims tracking early.
+    for platform in PLATFORMS:
+        if decisions[platform] == WAIT or decisions[platform] == DENIED:
+            reasons.append(platform)
     # Nowhere to count the visit: the snippet has no data-site (or init no site).
     if not config['site']:
         reasons.append('nosite')
     return reasons
 
 
-def only_waiting_for_consent(reasons, consent):
-    """Events may wait when consent is the sole reason and the site has not decided yet."""
-    return consent == None and len(reasons) == 1 and reasons[0] == 'consent'  # noqa: E711 - JS undefined too
+def waiting_for_decisions(reasons, decisions):
+    """Events may wait while every reason is a decision still to come (the site's consent, a
+    consent platform's first answer); any other reason drops them."""
+    for reason in reasons:
+        if reason not in DECIDED_LATER or decisions[reason] != WAIT:
+            return False
+    return len(reasons) > 0

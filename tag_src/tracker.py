@@ -2,15 +2,15 @@
 tracking_blockers right before anything is sent (CONTRACT §2).
 
 Events of one tick leave in one request, sent in a microtask right after the code that
-made them: batched, yet without waiting for the event loop's next task. While a site that requires consent waits for it,
-events wait too; they leave once consent is granted and are dropped once it is denied or
-the visitor opts out.
+made them: batched, yet without waiting for the event loop's next task. While a decision is
+still to come (a site that requires consent, a consent platform that has not answered), events
+wait too; they leave once it is granted and are dropped once it is denied or the visitor opts out.
 """
 # __pragma__ ('alias', 'append', 'push')
 from cookies import ID_COOKIE, ID_MAX_AGE, OPTOUT_COOKIE, OPTOUT_MAX_AGE, delete_cookie, read_cookie, write_cookie
 from ids import is_visitor_id, visitor_id
 from payload import envelope
-from privacy import only_waiting_for_consent, tracking_blockers
+from privacy import WAIT, tracking_blockers, waiting_for_decisions
 from scrub import js_replace_all, scrub_event
 from transport import send
 
@@ -21,13 +21,13 @@ MAX_WAITING = 50
 
 
 def create_tracker(win, config):
-    """A dict of closures over one page's state: enqueue, flush, blockers, set_consent, opt_out."""
-    consent = None
+    """A dict of closures over one page's state: enqueue, flush, blockers, decide, opt_out."""
+    decisions = {'consent': WAIT, 'tcf': None, 'gpp': None}
     pending = []
     scheduled = False
 
     def blockers():
-        return tracking_blockers(win, config, consent)
+        return tracking_blockers(win, config, decisions)
 
     def send_batch(uid, events):
         send(win, config['collector'], win.JSON.stringify(envelope(config['site'], uid, events)))
@@ -45,16 +45,18 @@ def create_tracker(win, config):
             if not len(events):
                 return
             reasons = blockers()
-            if only_waiting_for_consent(reasons, consent):
+            if waiting_for_decisions(reasons, decisions):
                 return
             pending = []
             if len(reasons):
                 return
-            # The visitor's id, renewed for another 180 days: it lapses after six months away.
-            uid = read_cookie(win.document, ID_COOKIE)
-            if not is_visitor_id(uid):
-                uid = visitor_id(win)
-            write_cookie(win, ID_COOKIE, uid, ID_MAX_AGE)
+            uid = None
+            if not config['cookieless']:
+                # The visitor's id, renewed for another 180 days: it lapses after six months away.
+                uid = read_cookie(win.document, ID_COOKIE)
+                if not is_visitor_id(uid):
+                    uid = visitor_id(win)
+                write_cookie(win, config, ID_COOKIE, uid, ID_MAX_AGE)
             batch = []
             replace_all = js_replace_all(win)
             for event in events:
@@ -76,22 +78,22 @@ def create_tracker(win, config):
             scheduled = True
             win.Promise.resolve().then(flush)
 
-    def set_consent(value):
-        nonlocal consent
-        consent = value
+    def decide(name, value):
+        """A decision made after load ('consent', 'tcf', 'gpp'): what waits leaves or is dropped now."""
+        decisions[name] = value
         flush()
 
     def opt_out():
         nonlocal pending
-        write_cookie(win, OPTOUT_COOKIE, '1', OPTOUT_MAX_AGE)
-        delete_cookie(win, ID_COOKIE)
+        write_cookie(win, config, OPTOUT_COOKIE, '1', OPTOUT_MAX_AGE)
+        delete_cookie(win, config, ID_COOKIE)
         pending = []
 
     return {'_enqueue': enqueue, '_flush': flush, '_blockers': blockers,
-            '_set_consent': set_consent, '_opt_out': opt_out}
+            '_decide': decide, '_opt_out': opt_out}
 
 
-def renew_opt_out(win):
+def renew_opt_out(win, config):
     """An opt-out never lapses while the visitor keeps coming (browsers cap cookies at 400 days)."""
     if read_cookie(win.document, OPTOUT_COOKIE) is not None:
-        write_cookie(win, OPTOUT_COOKIE, '1', OPTOUT_MAX_AGE)
+        write_cookie(win, config, OPTOUT_COOKIE, '1', OPTOUT_MAX_AGE)

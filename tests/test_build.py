@@ -24,11 +24,17 @@ def test_size_report_is_within_budget():
     assert report["brotli"] < report["gzip"] < report["min"] < report["raw"]
 
 
-def test_integrity_file_matches_the_bundle():
+def test_the_privacy_page_companion_is_within_its_own_budget():
+    report = json.loads((build.DIST / "size.json").read_text())["choice"]
+    assert 0 < report["gzip"] <= build.CHOICE_GZIP_BUDGET == report["gzip_budget"]
+
+
+@pytest.mark.parametrize("name", ["candor", "candor-choice"])
+def test_integrity_file_matches_the_bundle(name):
     import base64
     import hashlib
-    digest = hashlib.sha384((build.DIST / "candor.min.js").read_bytes()).digest()
-    assert (build.DIST / "candor.min.js.sri").read_text().strip() == "sha384-" + base64.b64encode(digest).decode()
+    digest = hashlib.sha384((build.DIST / f"{name}.min.js").read_bytes()).digest()
+    assert (build.DIST / f"{name}.min.js.sri").read_text().strip() == "sha384-" + base64.b64encode(digest).decode()
 
 
 def test_source_map_points_back_to_the_python_sources():
@@ -108,3 +114,11 @@ def test_module_constants_are_written_where_they_are_used():
         "import {ID_COOKIE, MAX_AGE} from './cookies.js';\n"
         "var f = (w) => w.MAX_AGE + write ('candor_id', 60, COUNT, 'ID_COOKIE', MAX_AGE2, ['1', 'yes']);")
     assert build.inline_constants(cookies, constants) == cookies
+
+
+@pytest.mark.parametrize("name", ["candor.js", "candor-choice.js"])
+def test_no_browser_api_is_called_under_a_transcrypt_alias(name):
+    """Transcrypt renames some names it knows (`isNaN` -> `py_isNaN`, `type`, `name`...): on a
+    browser object that is a property no browser has, so the call throws and the tag stops."""
+    import re
+    assert re.findall(r"\.py_\w+", (build.DIST / name).read_text()) == []

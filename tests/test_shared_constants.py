@@ -2,6 +2,7 @@
 cookie names, their lifetimes and the wire's field limits; they are two programs in two
 languages, so the values are written twice and this test keeps them equal."""
 
+import config
 import cookies
 import leaks
 import payload
@@ -36,3 +37,7 @@ def test_the_tag_cuts_fields_exactly_to_what_the_collector_accepts():
 def test_a_full_batch_of_the_tag_fits_the_collectors_limits():
     assert tracker.MAX_BATCH <= wire.MAX_EVENTS
     assert beacons.MAX_BODY_BYTES == 32 * 1024
+
+
+def test_the_tag_warns_of_exactly_the_site_ids_the_collector_refuses_as_too_long():
+    assert config.MAX_SITE == wire.MAX_ID_LENGTH

@@ -1,8 +1,10 @@
 """Receives the tag's beacons (CONTRACT §4): refuses what is too big, what the
 visitor asked not to send, what is malformed and what comes from a foreign
-page, and stores the rest exactly once."""
+page, and stores the rest exactly once. Every refusal is logged with its reason
+(refused_beacons); a page the site allows may read the answer, so the tag can name
+the reason in the console, and a foreign page learns nothing."""
 
-import json
+from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, request
 
@@ -15,8 +17,10 @@ from ..storage import db
 from ..web.refusals import bounded_body, refuse, too_large
 from . import visits, wire
 from .campaigns import page_path
+from .daily_visitors import daily_visitor_id, salt_of_the_day
 from .devices import device_of
 from .referrers import classify
+from .refused_beacons import record_refusal
 
 MAX_BODY_BYTES = 32 * 1024
 ACCEPTED_MIMETYPES = {"text/plain", "application/json"}
@@ -29,13 +33,12 @@ def collect_beacon():
     """The tag's `sendBeacon`: JSON sent as text/plain so no CORS preflight is needed."""
     body = bounded_body(MAX_BODY_BYTES)
     if body is None:
-        return too_large(MAX_BODY_BYTES)
+        return _refused(413, "size", None, too_large(MAX_BODY_BYTES))
     if _visitor_said_no(body):
         return _no_content()
     if request.mimetype and request.mimetype not in ACCEPTED_MIMETYPES:
-        return refuse(
-            400, f"Content-Type {request.mimetype} is not accepted: use text/plain or application/json"
-        )
+        message = f"Content-Type {request.mimetype} is not accepted: use text/plain or application/json"
+        return _refused(400, "schema", wire.claimed_site(body), refuse(400, message))
     return _store(body)
 
 
@@ -45,7 +48,7 @@ def collect_pixel():
     or refuses: the same body, URL-encoded in the `d` query parameter."""
     body = request.args.get("d", "").encode("utf-8")
     if len(body) > MAX_BODY_BYTES:
-        return too_large(MAX_BODY_BYTES)
+        return _refused(413, "size", None, too_large(MAX_BODY_BYTES))
     if _visitor_said_no(body):
         return _no_content()
     return _store(body)
@@ -62,21 +65,58 @@ def _store(body):
     try:
         batch = wire.parse_body(body)
     except wire.WireError as error:
-        return refuse(400, str(error))
+        return _refused(400, "schema", wire.claimed_site(body), refuse(400, str(error)))
     site_settings = current_app.config["SITES"].get(batch.site)
     if site_settings is None:
-        return refuse(403, f"unknown site {batch.site!r}")
-    origin = request.headers.get("Origin")
+        return _refused(403, "unknown_site", batch.site, refuse(403, f"unknown site {batch.site!r}"))
+    origin = sending_page_origin()
+    if origin is None and request.method == "GET" and site_settings["origins"]:
+        message = (f"a pixel with neither Origin nor Referer cannot send for site {batch.site!r}, "
+                   "which lists its origins: keep the Referer (its origin is enough)")
+        return _refused(403, "origin", batch.site, refuse(403, message), "none")
     if origin is not None and not sites.origin_allowed(site_settings, origin, request.host_url):
-        return refuse(403, f"origin {origin!r} may not send for site {batch.site!r}")
-    events, facts = with_session_data([_scrubbed(event) for event in batch.events],
-                                      request.headers.get("User-Agent"))
-    db.store_events(batch.site, batch.uid, events, now_ms(), facts)
-    response = _no_content()
-    if origin is not None:
+        message = f"origin {origin!r} may not send for site {batch.site!r}"
+        return _refused(403, "origin", batch.site, refuse(403, message), origin)
+    user_agent = request.headers.get("User-Agent")
+    events, facts = with_session_data([_scrubbed(event) for event in batch.events], user_agent)
+    uid = batch.uid
+    if uid is None:
+        salt = salt_of_the_day(utc_day(now_seconds()))
+        uid = daily_visitor_id(salt, batch.site, user_agent, request.remote_addr)
+    db.store_events(batch.site, uid, events, now_ms(), facts)
+    return readable_by_sender(_no_content(), batch.site)
+
+
+def _refused(status, reason, site, answer, origin=None):
+    """A refusal, logged with its reason; `answer` is the (body, status) refuse() made."""
+    record_refusal(status, reason, site, origin)
+    return readable_by_sender(current_app.make_response(answer), site)
+
+
+def readable_by_sender(response, site):
+    """Let the page that sent the request read the answer when `site` allows its origin: the
+    tag can then show a refusal's reason, while a foreign page learns nothing."""
+    origin = request.headers.get("Origin")
+    site_settings = current_app.config["SITES"].get(site) if isinstance(site, str) else None
+    if origin is not None and site_settings and sites.origin_allowed(site_settings, origin, request.host_url):
         response.headers["Access-Control-Allow-Origin"] = origin
         response.vary.add("Origin")
     return response
+
+
+def sending_page_origin():
+    """The origin of the page that sent this request: its `Origin` header, or for the image
+    pixel (a GET, which carries no `Origin`) the origin of its `Referer`; None when neither."""
+    origin = request.headers.get("Origin")
+    if origin is not None or request.method != "GET":
+        return origin
+    try:
+        referrer = urlsplit(request.headers.get("Referer", ""))
+    except ValueError:  # "http://[::1" and the like: no origin to be had
+        return None
+    if referrer.scheme and referrer.netloc:
+        return f"{referrer.scheme}://{referrer.netloc}"
+    return None
 
 
 def _visitor_said_no(body):
@@ -84,17 +124,9 @@ def _visitor_said_no(body):
     day's anonymous total per site and reason, the only trace such a request leaves."""
     reasons = tracking_blockers(request.headers, request.cookies)
     if reasons:
-        db.count_optouts(utc_day(now_seconds()), _site_named_in(body), reasons)
+        site = wire.claimed_site(body)
+        db.count_optouts(utc_day(now_seconds()), site if site in current_app.config["SITES"] else "", reasons)
     return bool(reasons)
-
-
-def _site_named_in(body):
-    """The configured site a refused body names, or '': only the site id is read from it."""
-    try:
-        site = json.loads(body).get("site")
-    except (ValueError, AttributeError):
-        return ""
-    return site if isinstance(site, str) and site in current_app.config["SITES"] else ""
 
 
 def _scrubbed(event):

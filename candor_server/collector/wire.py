@@ -54,7 +54,7 @@ class Batch:
     """A checked body: each event is a dict holding every event field, None when absent."""
 
     site: str
-    uid: str
+    uid: str | None
     events: list
 
 
@@ -86,7 +86,8 @@ def checked_batch(data):
     if type(data["v"]) is not int or data["v"] != WIRE_VERSION:
         raise WireError(f"v: expected {WIRE_VERSION}, the only wire version")
     site = _text(data["site"], "site", MAX_ID_LENGTH, min_length=1)
-    uid = _text(data["uid"], "uid", MAX_ID_LENGTH, min_length=1)
+    # null: the tag's cookieless mode, counted by the collector's daily visitor hash.
+    uid = None if data["uid"] is None else _text(data["uid"], "uid", MAX_ID_LENGTH, min_length=1)
     events = data["events"]
     if not isinstance(events, list) or not 1 <= len(events) <= MAX_EVENTS:
         raise WireError(f"events: expected a list of 1 to {MAX_EVENTS} events")
@@ -216,3 +217,13 @@ def _finite_float(literal):
     if not math.isfinite(number):
         raise ValueError(f"number {literal[:20]} is out of range")
     return number
+
+
+def claimed_site(body):
+    """The site id a body names, even one this schema refuses, if it is JSON with a string
+    `site`: for the refusal's log line and count. None otherwise."""
+    try:
+        site = json.loads(body).get("site")
+    except (ValueError, AttributeError, RecursionError):
+        return None
+    return site if isinstance(site, str) else None

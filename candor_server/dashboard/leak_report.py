@@ -58,12 +58,14 @@ def leaking_domains(rows, invited):
     return sorted(domains, key=lambda leak: (-leak.last_seen, leak.domain))
 
 
-def recommended_policy(own_origins, collector_origin, invited, report_url):
+def recommended_policy(own_origins, collector_origin, invited, report_url, secure_reports):
     """A Content-Security-Policy that lets the page load only from its own origins, the
     collector and the invited domains (each with its subdomains), and reports the rest.
+    `connect-src` is spelled out, though `default-src` covers it: a publisher who tightens
+    `default-src` must still let the tag's beacons and fetches reach the collector.
 
     `report-uri` reaches every engine; `report-to` (the Reporting API, with the header of
-    `reporting_endpoints`) only where the collector is https: browsers deliver Reporting API
+    `reporting_endpoints`) only where the report URL is https (`secure_reports`): browsers deliver Reporting API
     reports to secure endpoints only, and where `report-to` is named they ignore `report-uri`.
     """
     sources = ["'self'"]
@@ -75,20 +77,21 @@ def recommended_policy(own_origins, collector_origin, invited, report_url):
     allowed = " ".join(sources)
     directives = [
         f"default-src {allowed}",
+        f"connect-src {allowed}",
         "object-src 'none'",
         "base-uri 'self'",
         f"form-action {allowed}",
         f"report-uri {report_url}",
     ]
-    if reporting_endpoints(report_url):
+    if secure_reports:
         directives.append(f"report-to {REPORTING_GROUP}")
     return "; ".join(directives)
 
 
-def reporting_endpoints(report_url):
-    """The Reporting-Endpoints header that names where `report-to` sends violations, for an
-    https collector; None otherwise."""
-    return f'{REPORTING_GROUP}="{report_url}"' if report_url.startswith("https://") else None
+def reporting_endpoints(report_url, secure_reports):
+    """The Reporting-Endpoints header that names where `report-to` sends violations, when the
+    report URL is https; None otherwise."""
+    return f'{REPORTING_GROUP}="{report_url}"' if secure_reports else None
 
 
 def _page(url):

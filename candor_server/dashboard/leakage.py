@@ -1,9 +1,12 @@
 """The dashboard's data-leakage section: the leakage report of a site, the Content-Security-Policy
 recommended for its pages, and the publisher's "this domain is invited"."""
 
+from urllib.parse import urlsplit
+
 from flask import Blueprint, current_app, redirect, request, url_for
 
 from ..domains import domain_name
+from ..sites import SELF
 from ..storage import db
 from ..web.refusals import refuse
 from ..web.same_origin import same_origin_only
@@ -45,7 +48,7 @@ def leakage_for(site):
         "violations": db.csp_violation_summary(site),
         "invited": invited,
         "policy": site_policy(site, invited),
-        "reporting_endpoints": leak_report.reporting_endpoints(report_url(site)),
+        "reporting_endpoints": leak_report.reporting_endpoints(report_url(site), secure_reports(site)),
     }
 
 
@@ -55,13 +58,32 @@ def invited_domains(site):
 
 
 def site_policy(site, invited):
-    """The recommended policy of `site`: its own origins, this collector, `invited`."""
-    own = request.host_url.rstrip("/")
-    origins = [own if origin == "self" else origin
-               for origin in current_app.config["SITES"][site]["origins"]]
-    return leak_report.recommended_policy([o for o in origins if o != own], own, invited, report_url(site))
+    """The recommended policy of `site`: its own origins, the collector, `invited`."""
+    own_origins = [origin for origin in current_app.config["SITES"][site]["origins"] if origin != SELF]
+    return leak_report.recommended_policy(own_origins, collector_source(), invited, report_url(site),
+                                          secure_reports(site))
+
+
+def collector_source():
+    """The collector in a policy: the origin of `CANDOR_PUBLIC_URL`, never the Host this page
+    was asked for; unset, `'self'` (the collector shares the pages' origin: the demo, or a
+    first-party path)."""
+    public_url = current_app.config["PUBLIC_URL"]
+    if public_url is None:
+        return "'self'"
+    parts = urlsplit(public_url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def report_url(site):
-    """Where a site's browsers send violations: the site is in the query, as policies are per site."""
-    return url_for("csp_endpoint.csp_report", site=site, _external=True)
+    """Where a site's browsers send violations (the site is in the query, as policies are per
+    site): under `CANDOR_PUBLIC_URL`, or on the pages' own origin when it is unset."""
+    path = url_for("csp_endpoint.csp_report", site=site)[len(request.script_root):]
+    return (current_app.config["PUBLIC_URL"] or request.script_root) + path
+
+
+def secure_reports(site):
+    """Whether browsers would deliver Reporting API reports to the report URL: https, or a path
+    on a page served over https (a proxy's `X-Forwarded-Proto` counts when trusted)."""
+    url = report_url(site)
+    return url.startswith("https://") or (url.startswith("/") and request.scheme == "https")

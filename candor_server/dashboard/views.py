@@ -8,7 +8,7 @@ so a view can be bookmarked and the page runs no script."""
 import csv
 import io
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
 from ..clock import now_ms, now_seconds
 from ..retention import RETENTION_DAYS, window_start_ms
@@ -154,6 +154,8 @@ def dashboard_page():
         period_links=PERIOD_LINKS,
         oldest=oldest_day(),
         optout_totals=db.optout_totals(view.site, view.period.first.isoformat()),
+        beacons=beacon_report(view.site),
+        beacons_naming_no_site=beacon_report("") if len(allowed_sites()) == len(current_app.config["SITES"]) else [],
         retention_days=RETENTION_DAYS,
         filter_labels=HEADINGS,
     ))
@@ -273,3 +275,30 @@ def delete_token():
     with db.engine().connect() as connection:
         api_tokens.revoke_token(connection, view.site, int(token_id))
     return redirect(view.url(), 303)
+
+
+REFUSAL_LABELS = {
+    "unknown_site": "unknown site",
+    "origin": "origin not allowed",
+    "schema": "not the wire format",
+    "size": "over 32 KiB",
+    "rate_limit": "rate limited",
+}
+WINDOWS_HOURS = (24, 7 * 24)
+
+
+def beacon_report(site):
+    """Rows (what, count in the last 24 hours, count in the last 7 days): the events accepted
+    for `site`, then its refused beacons by reason and detail; for site '' only refusals
+    (beacons that named no configured site)."""
+    now = now_seconds()
+    counts: dict[str, list[int]] = {}
+    for column, hours in enumerate(WINDOWS_HOURS):
+        for reason, detail, count in db.refusal_counts(site, int(now // 3600) - hours + 1):
+            label = REFUSAL_LABELS[reason] + (f": {detail}" if detail else "")
+            counts.setdefault(label, [0, 0])[column] = count
+    rows = [(label, *columns) for label, columns in sorted(counts.items(), key=lambda item: -item[1][1])]
+    if site:
+        accepted = [db.events_received(site, (now - hours * 3600) * 1000) for hours in WINDOWS_HOURS]
+        rows.insert(0, ("events accepted", *accepted))
+    return rows

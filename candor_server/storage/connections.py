@@ -3,6 +3,8 @@
 Every query in `db` borrows a pooled connection for one statement or one transaction."""
 
 import json
+import os
+import weakref
 from pathlib import Path
 
 from sqlalchemy import create_engine, event
@@ -41,7 +43,27 @@ def create_app_engine(url):
     if url.get_backend_name() == "sqlite":
         engine = create_engine(url, json_serializer=_json_text)
         event.listen(engine, "connect", _sqlite_pragmas)
-        return engine
+    else:
+        engine = _postgresql_engine(url)
+    _forget_connections_after_fork(engine)
+    return engine
+
+
+def _forget_connections_after_fork(engine):
+    """A forked worker must never use its parent's open connections (`candor-server` builds the
+    app, migrations and purge included, in gunicorn's master): the child's pool starts empty,
+    leaving the parent's connections open for the parent."""
+    reference = weakref.ref(engine)
+
+    def after_fork_in_child():
+        forked = reference()
+        if forked is not None:
+            forked.dispose(close=False)
+
+    os.register_at_fork(after_in_child=after_fork_in_child)
+
+
+def _postgresql_engine(url):
     return create_engine(
         url,
         json_serializer=_json_text,

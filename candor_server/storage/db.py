@@ -13,7 +13,7 @@ from .. import clock
 from ..collector import visits
 from ..web.refusals import refuse
 from . import connections, migrations, partitions
-from .tables import csp_violation, event, event_id, invited_domain, said_no_daily, visit
+from .tables import csp_violation, daily_salt, event, event_id, invited_domain, refused_beacon_hourly, said_no_daily, visit
 
 SESSION_COLUMNS = ("ref_type", "ref_source", "ref_terms", "browser")
 EVENT_COLUMNS = (
@@ -21,6 +21,9 @@ EVENT_COLUMNS = (
     "sw", "sh", "name", "attrs", "props", "hosts", "received_at", *SESSION_COLUMNS,
     "path", "visit_id", "visitor",
 )
+# What the storage bench may count events by: names that reach SQL only from this set.
+COUNTABLE_COLUMNS = frozenset({"url", "ref_type", "ref_source", "ref_terms", "browser"})
+DAY_MS = 86_400_000
 VISIT_FACTS = (
     "entry_path", "source", "channel", "ref_terms", "utm_source", "utm_medium", "utm_campaign",
     "utm_term", "utm_content", "browser", "os", "device", "screen", "lang", "country",
@@ -142,6 +145,29 @@ def prepare_days_ahead(now_ms):
             partitions.create_ahead(connection, now_ms)
 
 
+def salt_for_day(day, candidate):
+    """The salt of `day`, which `candidate` becomes if no node has made one yet (the first
+    insert wins, so every node agrees); salts of earlier days are deleted."""
+    statement = _insert(daily_salt).values(day=day, salt=candidate).on_conflict_do_nothing(
+        index_elements=[daily_salt.c.day])
+    with engine().begin() as connection:
+        connection.execute(statement)
+        connection.execute(delete(daily_salt).where(daily_salt.c.day < day))
+        return connection.scalar(select(daily_salt.c.salt).where(daily_salt.c.day == day))
+
+
+def delete_salts_before(day):
+    """Forget the salts of days before `day` (YYYY-MM-DD), even when no beacon came since."""
+    with engine().begin() as connection:
+        connection.execute(delete(daily_salt).where(daily_salt.c.day < day))
+
+
+def salt_days():
+    """The days whose salt is still kept, oldest first."""
+    with engine().connect() as connection:
+        return list(connection.scalars(select(daily_salt.c.day).order_by(daily_salt.c.day)))
+
+
 def count_optouts(day, site, reasons):
     """Add one refused beacon to the day's anonymous total of each reason for `site`."""
     statement = _insert(said_no_daily).values([{"day": day, "site": site, "reason": reason, "count": 1}
@@ -161,6 +187,74 @@ def optout_totals(site, since_day):
                  .group_by(said_no_daily.c.reason).order_by(said_no_daily.c.reason))
     with engine().connect() as connection:
         return {reason: int(total) for reason, total in connection.execute(statement)}
+
+
+MAX_REFUSAL_DETAILS = 20
+"""Distinct origins (or unknown site ids) kept per hour, site and reason; the rest are one row."""
+OTHER_DETAILS = "(others)"
+
+
+def count_refusal(hour, site, reason, detail):
+    """Add one refused beacon to its hour's count. A detail the client chose (an origin, a site
+    id) gets its own row only while fewer than MAX_REFUSAL_DETAILS exist for that hour, site and
+    reason; later ones are counted under OTHER_DETAILS."""
+    table = refused_beacon_hourly
+    same = (table.c.hour == hour, table.c.site == site, table.c.reason == reason)
+    with engine().begin() as connection:
+        if detail and connection.scalar(select(table.c.count).where(*same, table.c.detail == detail)) is None:
+            kept = connection.scalar(select(func.count()).select_from(table).where(*same, table.c.detail != ""))
+            if kept >= MAX_REFUSAL_DETAILS:
+                detail = OTHER_DETAILS
+        statement = _insert(table).values(hour=hour, site=site, reason=reason, detail=detail, count=1)
+        connection.execute(statement.on_conflict_do_update(
+            index_elements=[table.c.hour, table.c.site, table.c.reason, table.c.detail],
+            set_={"count": table.c.count + 1}))
+
+
+def refusal_counts(site, since_hour):
+    """[(reason, detail, refused beacons)] of a site since an hour, most first."""
+    table = refused_beacon_hourly
+    total = func.sum(table.c.count).label("total")
+    statement = (select(table.c.reason, table.c.detail, total)
+                 .where(table.c.site == site, table.c.hour >= since_hour)
+                 .group_by(table.c.reason, table.c.detail).order_by(total.desc(), table.c.reason, table.c.detail))
+    with engine().connect() as connection:
+        return [(reason, detail, int(count)) for reason, detail, count in connection.execute(statement)]
+
+
+def events_received(site, since_ms):
+    """Events of a site the collector accepted since `since_ms` (server clock)."""
+    with engine().connect() as connection:
+        return connection.scalar(select(func.count()).select_from(event)
+                                 .where(event.c.site == site, event.c.received_at >= since_ms))
+
+
+def page_views_per_day(site, since_ms):
+    """[(UTC day, page views)] for days with any, oldest first, by the server's clock.
+    Days are counted as whole days since the epoch, which both dialects divide alike."""
+    day_number = (event.c.received_at // DAY_MS).label("day")
+    statement = (select(day_number, func.count())
+                 .where(event.c.site == site, event.c.type == "page", event.c.received_at >= since_ms)
+                 .group_by(day_number).order_by(day_number))
+    with engine().connect() as connection:
+        return [(clock.utc_day(int(day) * 86_400), count) for day, count in connection.execute(statement)]
+
+
+def page_view_counts(site, since_ms, column, limit, ref_type=None):
+    """[(value, page views)] of one column, most frequent first, NULLs left out;
+    only page views of one referrer type when `ref_type` is given."""
+    if column not in COUNTABLE_COLUMNS:
+        raise ValueError(f"cannot count page views by {column!r}")
+    counted = event.c[column]
+    views = func.count().label("views")
+    statement = (select(counted, views)
+                 .where(event.c.site == site, event.c.type == "page", event.c.received_at >= since_ms,
+                        counted.is_not(None))
+                 .group_by(counted).order_by(views.desc(), counted).limit(limit))
+    if ref_type is not None:
+        statement = statement.where(event.c.ref_type == ref_type)
+    with engine().connect() as connection:
+        return [tuple(row) for row in connection.execute(statement)]
 
 
 def leak_requests(site):

@@ -9,6 +9,7 @@ from sqlalchemy import (
                         Column,
                         Index,
                         Integer,
+                        LargeBinary,
                         MetaData,
                         PrimaryKeyConstraint,
                         Table,
@@ -169,4 +170,30 @@ csp_violation = Table(
            nullable=False),
     Column("received_at", BigInteger, nullable=False),
     Index("csp_violation_by_site", "site", "received_at"),
+)
+
+# Beacons the collector refused (CONTRACT §4), per hour since the epoch, site and reason, so a
+# publisher sees why data does not arrive. `detail` is the origin seen (reason `origin`) or the
+# site id a beacon named (`unknown_site`, filed under site ''), else ''; details a client chose
+# are capped per hour and reason (storage.db), so a flood cannot grow the table without bound.
+refused_beacon_hourly = Table(
+    "refused_beacon_hourly",
+    metadata,
+    Column("hour", BigInteger, nullable=False),
+    Column("site", Text, nullable=False),
+    Column("reason", Text, CheckConstraint("reason IN ('unknown_site', 'origin', 'schema', 'size', 'rate_limit')",
+                                           name="refusal_reason"), nullable=False),
+    Column("detail", Text, nullable=False),
+    Column("count", BigInteger, nullable=False),
+    PrimaryKeyConstraint("hour", "site", "reason", "detail"),
+)
+
+# Cookieless mode: the secret salt of each UTC day, shared by every collector node. A day's salt
+# is deleted once a later day's salt exists (and by the daily purge), and with it any way to
+# recompute, or link, that day's visitor hashes.
+daily_salt = Table(
+    "daily_salt",
+    metadata,
+    Column("day", Text, primary_key=True),  # YYYY-MM-DD, UTC
+    Column("salt", LargeBinary, nullable=False),
 )

@@ -40,7 +40,7 @@ def test_every_case_served_beacons_and_stored_each_accepted_one_once(storage_run
 
 @pytest.mark.timeout(200)
 def test_the_dashboard_queries_are_timed_on_generated_events_and_the_rest_of_the_results_kept(storage_run):
-    dashboard = storage_run["storage"]["dashboard"]
+    [dashboard] = storage_run["storage"]["dashboard"]
     assert dashboard["events"] == dashboard["page_views_counted"] == 2000
     assert set(dashboard["query_ms"]) == {"page views per day", "top pages", "referrer types", "search engines",
                                           "browsers"}

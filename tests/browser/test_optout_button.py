@@ -53,3 +53,21 @@ def test_every_demo_page_counts_under_its_strict_csp(browser, live_server):
         "var s = document.createElement('script'); s.textContent = 'window.inlineRan = true;';"
         " document.head.appendChild(s); return window.inlineRan === true;")
     assert inline_ran is False, "the page's CSP should refuse inline script"
+
+
+def test_the_demo_privacy_page_and_the_choice_page_agree(browser, live_server):
+    """The newspaper's own privacy page (data-candor-choice) and the collector's /optout share
+    one origin in the demo: a choice made on either shows on both."""
+    driver = browser()
+    driver.get(live_server.url + "/your-privacy")
+    WebDriverWait(driver, 10).until(lambda d: d.execute_script(
+        "var e = document.querySelector('[data-candor-choice]'); return e.getAttribute('data-candor-status');") == "on")
+    driver.find_element("xpath", "//*[@data-candor-choice]//button[text()='Opt out']").click()
+    WebDriverWait(driver, 10).until(lambda d: d.execute_script(
+        "return document.querySelector('[data-candor-choice]').getAttribute('data-candor-status');") == "off")
+    driver.get(live_server.url + "/optout")
+    assert "You opted out" in driver.page_source
+    click_and_wait_for(driver, "/optin", "/optout")
+    driver.get(live_server.url + "/your-privacy")
+    WebDriverWait(driver, 10).until(lambda d: d.execute_script(
+        "return document.querySelector('[data-candor-choice]').getAttribute('data-candor-status');") == "on")

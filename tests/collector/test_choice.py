@@ -162,3 +162,17 @@ def test_after_opting_out_on_the_page_the_collector_stores_nothing(client, store
     client.post("/optin")
     assert client.post("/collect", json=BATCH).status_code == 204
     assert stored_count() == 1
+
+
+def test_the_choice_page_explains_the_consent_banner_reasons(client):
+    page = client.get("/optout").get_data(as_text=True)
+    section = page.split('id="consent-platforms"')[1].split("<h2>")[0]
+    for words in ("TCF", "GPP", "<code>tcf</code>", "<code>gpp</code>", "at most two seconds"):
+        assert words in section
+
+
+def test_the_choice_page_explains_that_cookieless_counting_cannot_be_linked(client):
+    page = client.get("/optout").get_data(as_text=True)
+    paragraph = page.split('id="cookieless"')[1].split("</p>")[0]
+    text = " ".join(paragraph.split())
+    assert "changes every day" in text and "nothing counted can be linked" in text

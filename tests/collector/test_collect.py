@@ -214,16 +214,54 @@ def test_collector_answers_are_never_cached(client):
 
 
 def test_the_pixel_stores_the_body_from_its_query(client, stored_events):
-    response = client.get("/collect?d=" + quote(json.dumps(BATCH)))
+    response = client.get("/collect?d=" + quote(json.dumps(BATCH)), headers={"Referer": "http://localhost/a?x=1"})
     assert response.status_code == 204
     assert [event["id"] for event in stored_events("demo")] == [EVENT_ID]
+
+
+def pixel(client, body, **headers):
+    return client.get("/collect?d=" + quote(json.dumps(body)), headers=headers)
+
+
+def test_the_pixel_is_checked_against_the_origin_of_its_referer(client, stored_count):
+    partner = batch(site="partner")
+    assert pixel(client, partner, Referer="https://partner.example/story?id=1").status_code == 204
+    refused = pixel(client, partner, Referer="https://elsewhere.example/page")
+    assert refused.status_code == 403 and "https://elsewhere.example" in refused.json["error"]
+    assert pixel(client, partner, Referer="https://elsewhere.example/", Origin="https://partner.example").status_code == 204
+    assert pixel(client, BATCH, Referer="https://partner.example/").status_code == 403
+    assert stored_count() == 1, "the two accepted pixels carry the same event id"
+
+
+def test_a_malformed_referer_is_no_origin_and_never_a_500(client, stored_count):
+    refused = pixel(client, batch(site="partner"), Referer="http://[::1")
+    assert refused.status_code == 403 and "neither Origin nor Referer" in refused.json["error"]
+    assert stored_count() == 0
+
+
+def test_a_pixel_with_neither_origin_nor_referer_is_refused_for_a_site_listing_origins(app, client, stored_count):
+    refused = pixel(client, batch(site="partner"))
+    assert refused.status_code == 403 and "neither Origin nor Referer" in refused.json["error"]
+    app.config["SITES"]["partner"]["origins"] = []
+    assert pixel(client, batch(site="partner")).status_code == 204
+    assert stored_count() == 1
+
+
+def test_a_refusal_is_readable_only_by_a_page_the_site_allows(client):
+    allowed = post(client, batch(v=2), headers={"Origin": "http://localhost"})
+    assert allowed.status_code == 400 and allowed.headers["Access-Control-Allow-Origin"] == "http://localhost"
+    assert "Origin" in allowed.headers["Vary"]
+    foreign = post(client, batch(v=2), headers={"Origin": "https://elsewhere.example"})
+    assert foreign.status_code == 400 and "Access-Control-Allow-Origin" not in foreign.headers
+    unknown = post(client, batch(site="nwes"), headers={"Origin": "http://localhost"})
+    assert unknown.status_code == 403 and "Access-Control-Allow-Origin" not in unknown.headers
 
 
 def test_the_pixel_makes_the_same_checks(client, stored_count):
     missing = client.get("/collect")
     assert missing.status_code == 400
     assert missing.json["error"].startswith("body is empty")
-    assert client.get("/collect?d=" + quote(json.dumps(batch(site="x")))).status_code == 403
+    assert pixel(client, batch(site="x"), Referer="http://localhost/").status_code == 403
     assert client.get("/collect?d=" + "x" * (32 * 1024 + 1)).status_code == 413
     tracked_nothing = client.get("/collect?d=" + quote(json.dumps(BATCH)), headers={"Sec-GPC": "1"})
     assert tracked_nothing.status_code == 204

@@ -125,10 +125,11 @@ def test_marking_invited_never_redirects_off_site(dashboard_client, next_page):
 def test_the_recommended_policy_lists_own_origins_collector_and_invited_domains():
     policy = leak_report.recommended_policy(
         ["https://partner.example"], "https://collector.example", ["cdn.example.com", "10.0.0.1"],
-        "https://collector.example/csp-report?site=partner")
+        "https://collector.example/csp-report?site=partner", True)
     assert policy == (
         "default-src 'self' https://partner.example https://collector.example cdn.example.com *.cdn.example.com"
-        " 10.0.0.1; object-src 'none'; base-uri 'self'; form-action 'self' https://partner.example"
+        " 10.0.0.1; connect-src 'self' https://partner.example https://collector.example cdn.example.com"
+        " *.cdn.example.com 10.0.0.1; object-src 'none'; base-uri 'self'; form-action 'self' https://partner.example"
         " https://collector.example cdn.example.com *.cdn.example.com 10.0.0.1;"
         " report-uri https://collector.example/csp-report?site=partner; report-to candor-csp")
 
@@ -136,16 +137,28 @@ def test_the_recommended_policy_lists_own_origins_collector_and_invited_domains(
 def test_an_http_collector_gets_report_uri_only():
     """Browsers send Reporting API reports to secure endpoints only, and skip report-uri when
     report-to is named: on http, report-to would lose every report."""
-    policy = leak_report.recommended_policy([], "http://127.0.0.1:5000", [], "http://127.0.0.1:5000/csp-report?site=demo")
+    policy = leak_report.recommended_policy([], "http://127.0.0.1:5000", [], "http://127.0.0.1:5000/csp-report?site=demo",
+                                            False)
     assert policy.endswith("; report-uri http://127.0.0.1:5000/csp-report?site=demo")
-    assert leak_report.reporting_endpoints("http://127.0.0.1:5000/csp-report?site=demo") is None
+    assert leak_report.reporting_endpoints("http://127.0.0.1:5000/csp-report?site=demo", False) is None
 
 
-def test_a_sites_policy_uses_its_settings_and_this_collector(app):
-    with app.test_request_context("/", base_url="https://collector.example"):
+def test_a_sites_policy_names_the_collector_by_its_public_url_never_the_host_asked_for(app):
+    app.config["PUBLIC_URL"] = "https://collector.example/candor"
+    with app.test_request_context("/", base_url="http://dashboard.internal:8000"):
         partner = leakage_for("partner")
     assert partner["policy"].startswith("default-src 'self' https://partner.example https://collector.example;")
-    assert partner["reporting_endpoints"] == 'candor-csp="https://collector.example/csp-report?site=partner"'
+    assert "connect-src 'self' https://partner.example https://collector.example;" in partner["policy"]
+    assert "dashboard.internal" not in partner["policy"]
+    assert partner["reporting_endpoints"] == 'candor-csp="https://collector.example/candor/csp-report?site=partner"'
+
+
+def test_without_a_public_url_the_collector_is_the_pages_own_origin(app):
+    with app.test_request_context("/", base_url="https://dashboard.internal"):
+        partner = leakage_for("partner")
+    assert partner["policy"].startswith("default-src 'self' https://partner.example;")
+    assert partner["policy"].endswith("; report-uri /csp-report?site=partner; report-to candor-csp")
+    assert "dashboard.internal" not in partner["policy"]
 
 
 @pytest.mark.parametrize("allowed", ["cdn.example.com", ["https://cdn.example.com/"], [5]])
@@ -168,8 +181,8 @@ def test_the_dashboard_partial_shows_everything_escaped(app, client):
     assert "<td>tracker.example</td>" in html and "<td>px.tracker.example</td>" in html
     assert "<td>img-src</td>" in html and "report only" in html
     assert 'name="domain" value="tracker.example"' in html
-    assert "Content-Security-Policy: default-src &#39;self&#39; http://127.0.0.1:5000 cdn.example.com" in html
-    assert "report-uri http://127.0.0.1:5000/csp-report?site=demo</pre>" in html
+    assert "Content-Security-Policy: default-src &#39;self&#39; cdn.example.com" in html
+    assert "report-uri /csp-report?site=demo</pre>" in html
     assert "Reporting-Endpoints" not in html and "report-to" not in html
 
 

@@ -47,17 +47,16 @@ def test_by_default_the_demo_pages_carry_only_the_sites_own_strict_policy(client
 def test_the_leaky_query_serves_the_recommended_policy(client, mode, header):
     response = client.get(f"/leaky?csp={mode}", base_url="https://pub.example")
     other = REPORT_ONLY if header == ENFORCE else ENFORCE
-    assert response.headers[header].startswith("default-src 'self' https://pub.example;")
-    assert response.headers[header].endswith(
-        "; report-uri https://pub.example/csp-report?site=demo; report-to candor-csp")
+    assert response.headers[header].startswith("default-src 'self';")
+    assert response.headers[header].endswith("; report-uri /csp-report?site=demo; report-to candor-csp")
     assert other not in response.headers
-    assert response.headers["Reporting-Endpoints"] == 'candor-csp="https://pub.example/csp-report?site=demo"'
+    assert response.headers["Reporting-Endpoints"] == 'candor-csp="/csp-report?site=demo"'
     assert f"<strong>{mode}</strong>" in response.get_data(as_text=True)
 
 
 def test_over_http_the_policy_reports_through_report_uri_alone(client):
     response = client.get("/leaky?csp=enforce", base_url="http://127.0.0.1:5000")
-    assert response.headers[ENFORCE].endswith("; report-uri http://127.0.0.1:5000/csp-report?site=demo")
+    assert response.headers[ENFORCE].endswith("; report-uri /csp-report?site=demo")
     assert "Reporting-Endpoints" not in response.headers
 
 

@@ -96,6 +96,11 @@ def test_the_built_tag_is_served_from_dist_with_a_short_cache(client, dist_dir, 
     assert set(response.headers["Cache-Control"].split(", ")) == {"public", "max-age=300"}
 
 
+def test_any_origin_may_load_the_bundle_with_cors_so_sri_works_from_the_collector(client):
+    response = client.get("/candor.min.js", headers={"Origin": "https://www.news.example"})
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+
+
 def test_a_missing_bundle_file_is_not_found(client, dist_dir):
     (dist_dir / "candor.js").unlink()
     assert client.get("/candor.js").status_code == 404
@@ -103,3 +108,12 @@ def test_a_missing_bundle_file_is_not_found(client, dist_dir):
 
 def test_only_the_bundle_files_are_served_from_dist(client):
     assert client.get("/candor.min.js.sri").status_code == 404
+
+
+def test_the_demo_privacy_page_carries_the_choice_element_and_its_companion(tmp_path, dist_dir):
+    (dist_dir / "candor-choice.min.js.sri").write_text("sha384-" + "B" * 64 + "\n")
+    client = create_app({"DATA_DIR": str(tmp_path), "DIST_DIR": dist_dir}).test_client()
+    html = client.get("/your-privacy").get_data(as_text=True)
+    assert "<div data-candor-choice></div>" in html
+    assert f'<script async src="/candor-choice.min.js" integrity="sha384-{"B" * 64}"></script>' in html
+    assert 'src="/candor.min.js"' in html

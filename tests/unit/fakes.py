@@ -6,7 +6,7 @@ an image request is recorded instead of sent.
 """
 import json
 import os
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from scrub import re_replace_all
 
@@ -54,11 +54,16 @@ class JsObject:
 
 
 class CookieJar:
-    """document.cookie: reads give `a=1; b=2`, writes parse one cookie with its attributes."""
+    """document.cookie: reads give `a=1; b=2`, writes parse one cookie with its attributes.
 
-    def __init__(self, initial=""):
+    Like a browser, it refuses a cookie whose Domain is a public suffix: here any name without
+    a dot, or one listed in `public_suffixes`.
+    """
+
+    def __init__(self, initial="", public_suffixes=()):
         self.raw = initial
         self.writes = []
+        self.public_suffixes = set(public_suffixes)
 
     def read(self):
         return self.raw
@@ -67,6 +72,9 @@ class CookieJar:
         self.writes.append(text)
         name_value, *attributes = [part.strip() for part in text.split(";")]
         name = name_value.split("=", 1)[0]
+        domains = [part[len("Domain="):] for part in attributes if part.startswith("Domain=")]
+        if domains and ("." not in domains[0] or domains[0] in self.public_suffixes):
+            return
         kept = [pair for pair in self.raw.split("; ") if pair and pair.split("=", 1)[0] != name]
         if "Max-Age=0" not in attributes:
             kept.append(name_value)
@@ -144,15 +152,48 @@ class FakeCrypto(JsObject):
         return buffer
 
 
+class FakePromise:
+    """A promise settled at once: `then` runs its handler on the value, `catch` on the error."""
+
+    def __init__(self, value=None, error=None):
+        self.value = value
+        self.error = error
+        self.caught = False
+
+    def then(self, handler):
+        if self.error is not None:
+            return self
+        try:
+            result = handler(self.value)
+        except Exception as error:  # a handler that throws rejects the next promise, as in JS
+            return FakePromise(error=error)
+        return result if isinstance(result, FakePromise) else FakePromise(result)
+
+    def catch(self, handler):
+        if self.error is not None:
+            self.caught = True
+            handler(self.error)
+        return FakePromise()
+
+
 class FakeFetch:
-    """window.fetch: records each call; a promise whose catch swallows nothing (rejects=False)."""
+    """window.fetch: records each call and answers with `answer` (a 204 unless set), or rejects
+    with `failure` (a network error)."""
 
     def __init__(self):
         self.calls = []
+        self.answer = JsObject(ok=True, status=204)
+        self.failure = None
 
     def __call__(self, url, options):
         self.calls.append((url, options))
-        return JsObject(catch=lambda handler: None)
+        self.returned = FakePromise(error=self.failure) if self.failure else FakePromise(self.answer)
+        return self.returned
+
+
+def refusal(status, reason):
+    """A collector's 4xx answer as fetch gives it: `json()` resolves to `{"error": reason}`."""
+    return JsObject(ok=False, status=status, json=lambda: FakePromise(JsObject(error=reason)))
 
 
 class FakeWindow(EventTarget):
@@ -165,7 +206,7 @@ class FakeWindow(EventTarget):
         super().__init__(**props)
         self.navigator = navigator or FakeNavigator()
         self.document = document or FakeDocument()
-        self.location = JsObject(href=href, protocol=href.split("//")[0])
+        self.location = JsObject(href=href, protocol=href.split("//")[0], hostname=urlsplit(href).hostname)
         self.history = JsObject()
         self.console = JsObject(warn=lambda text: self.warnings.append(text))
         self.warnings = []
@@ -185,6 +226,7 @@ class FakeWindow(EventTarget):
         self.Intl = JsObject(DateTimeFormat=lambda: JsObject(
             resolvedOptions=lambda: JsObject(timeZone="Europe/Paris")))
         self.encodeURIComponent = lambda text: quote(text, safe="-_.!~*'()")
+        self.isNaN = lambda text: not str(text).strip().replace(".", "", 1).isdigit()
         self.images = []
         window = self
 

@@ -34,7 +34,8 @@ def test_visitor_id_cookie_lives_180_days_and_is_renewed(make_window):
     uid = "0123456789abcdef0123456789abcdef"
     win = booted(make_window, cookies="candor_id=" + uid)
     assert sent_bodies(win)[0]["uid"] == uid
-    assert win.document.jar.writes == [f"candor_id={uid}; Max-Age=15552000; Path=/; SameSite=Lax; Secure"]
+    assert win.document.jar.attributes_of_last_write("candor_id") == [
+        f"candor_id={uid}", "Max-Age=15552000", "Path=/", "SameSite=Lax", "Domain=pub.example", "Secure"]
 
 
 def test_a_tampered_visitor_id_is_replaced(make_window):
@@ -65,7 +66,8 @@ def test_site_settings_that_turn_tracking_off_send_nothing(make_window, option, 
 
 def test_an_opt_out_is_renewed_on_every_page(make_window):
     win = booted(make_window, cookies="candor_optout=1")
-    assert win.document.jar.writes == ["candor_optout=1; Max-Age=34560000; Path=/; SameSite=Lax; Secure"]
+    assert win.document.jar.attributes_of_last_write("candor_optout") == [
+        "candor_optout=1", "Max-Age=34560000", "Path=/", "SameSite=Lax", "Domain=pub.example", "Secure"]
 
 
 def test_queued_commands_run_in_order_and_one_tick_is_one_request(make_window):
@@ -258,3 +260,48 @@ def test_what_the_tag_sends_is_what_the_collector_accepts(make_window):
     [(_, body)] = (win.end_tick(), win.navigator.beacons)[1]
     batch = parse_body(body.encode())
     assert batch.site == "demo" and [event["type"] for event in batch.events] == ["page", "event", "page"]
+
+
+def test_cookieless_sends_no_uid_and_reads_or_writes_no_cookie(make_window):
+    win = booted(make_window, ["init", JsObject(cookieless=True)], ["event", "signup", None],
+                 cookies="candor_id=0123456789abcdef0123456789abcdef")
+    [body] = sent_bodies(win)
+    assert body["uid"] is None and sorted(event["type"] for event in body["events"]) == ["event", "page"]
+    assert win.document.jar.writes == [] and win.document.jar.raw == "candor_id=0123456789abcdef0123456789abcdef"
+
+
+def test_cookieless_from_the_data_attribute(make_window):
+    script = FakeScript(**{"data-site": "demo", "data-collector": "/collect", "data-cookieless": "true"})
+    win = make_window(script=script)
+    boot(win)
+    assert sent_bodies(win)[0]["uid"] is None and win.document.jar.writes == []
+
+
+def test_status_says_cookieless_only_in_cookieless_mode(make_window):
+    answers = []
+    win = booted(make_window, ["init", JsObject(cookieless=True)], ["status", answers.append])
+    plain = booted(make_window, ["status", answers.append])
+    assert answers == [{"tracking": True, "reasons": [], "cookieless": True}, {"tracking": True, "reasons": []}]
+    assert win.warnings == [] and plain.warnings == []
+
+
+@pytest.mark.parametrize("attributes, warning, beacons", [
+    ({"data-collector": "/collect"}, "candor: data-site missing or malformed", []),
+    ({"data-site": "demo"}, "candor: data-collector missing or malformed", ["/collect"]),
+    ({"data-site": "demo", "data-collector": "htps://stats.example/collect"},
+     "candor: data-collector missing or malformed", ["htps://stats.example/collect"]),
+])
+def test_a_setting_that_cannot_work_is_one_warning_naming_it(make_window, attributes, warning, beacons):
+    win = make_window(script=FakeScript(**attributes), candor=CommandStub())
+    boot(win)
+    win.end_tick()
+    assert win.warnings == [warning]
+    assert [url for url, _ in win.navigator.beacons] == beacons
+
+
+def test_settings_given_by_a_queued_init_are_not_reported_missing(make_window):
+    win = make_window(script=FakeScript(), candor=CommandStub(
+        ["init", JsObject(site="demo", collector="https://stats.example/collect")]))
+    boot(win)
+    win.end_tick()
+    assert win.warnings == [] and [url for url, _ in win.navigator.beacons] == ["https://stats.example/collect"]

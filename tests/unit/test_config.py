@@ -1,6 +1,6 @@
 """Settings: data-* attributes and candor('init', ...) go through one reader (CONTRACT §1)."""
 import pytest
-from config import apply_init, attribute_name, config_from_script, default_config
+from config import MAX_SITE, apply_init, attribute_name, config_from_script, default_config, settings_problem
 from fakes import FakeDocument, FakeScript, FakeWindow, JsObject
 
 
@@ -13,9 +13,10 @@ def test_defaults_without_a_script_element():
 
 
 def test_defaults_are_the_contract_defaults():
-    assert default_config() == {"site": None, "collector": "/collect", "allowedDomains": [],
+    assert default_config() == {"site": None, "collector": None, "allowedDomains": [],
                                 "requireConsent": False, "childDirected": False, "autoPageview": True,
-                                "spa": True, "scrubParams": []}
+                                "spa": True, "scrubParams": [], "cookieDomain": "auto", "cookieless": False,
+                                "tcf": True, "tcfPurposes": [1, 8]}
 
 
 @pytest.mark.parametrize("name, attribute", [
@@ -32,10 +33,12 @@ def test_every_setting_can_come_from_a_data_attribute():
         "data-site": "news", "data-collector": "https://c.example/collect",
         "data-allowed-domains": "cdn.example.com, fonts.example.net,", "data-require-consent": "true",
         "data-child-directed": "true", "data-auto-pageview": "false", "data-spa": "false",
-        "data-scrub-params": "ref,utm_id"}))
+        "data-scrub-params": "ref,utm_id", "data-cookie-domain": "host", "data-cookieless": "true",
+        "data-tcf": "false", "data-tcf-purposes": "1, 7,8"}))
     assert config == {"site": "news", "collector": "https://c.example/collect",
                       "allowedDomains": ["cdn.example.com", "fonts.example.net"], "requireConsent": True,
-                      "childDirected": True, "autoPageview": False, "spa": False, "scrubParams": ["ref", "utm_id"]}
+                      "childDirected": True, "autoPageview": False, "spa": False, "scrubParams": ["ref", "utm_id"],
+                      "cookieDomain": "host", "cookieless": True, "tcf": False, "tcfPurposes": ["1", "7", "8"]}
 
 
 def test_empty_data_attributes_keep_the_defaults():
@@ -68,4 +71,26 @@ def test_init_without_options_is_refused_and_changes_nothing():
     config = default_config()
     assert apply_init(FakeWindow(), config, None) is False
     assert config == default_config()
+
+
+
+@pytest.mark.parametrize("site, collector, problem", [
+    ("news", "https://stats.news.example/collect", None),
+    ("news", "/candor/collect", None),
+    ("news", "//stats.news.example/collect", None),
+    (None, "/collect", "data-site"),
+    ("n" * (MAX_SITE + 1), "/collect", "data-site"),
+    ("news", None, "data-collector"),
+    ("news", "htps://stats.news.example/collect", "data-collector"),
+    ("news", "https//stats.news.example/collect", "data-collector"),
+    ("news", "stats.news.example/collect", "data-collector"),
+])
+def test_settings_problem_names_a_site_or_collector_that_cannot_work(site, collector, problem):
+    assert settings_problem({"site": site, "collector": collector}) == problem
+
+
+def test_a_missing_collector_falls_back_to_the_pages_own_collect():
+    config = {"site": "news", "collector": None}
+    settings_problem(config)
+    assert config["collector"] == "/collect"
 

@@ -1,13 +1,17 @@
 """tracking_blockers: every signal of CONTRACT §2 that turns tracking off, and no others."""
 import pytest
 from config import default_config
-from privacy import only_waiting_for_consent, tracking_blockers
+from privacy import WAIT, tracking_blockers, waiting_for_decisions
 
 SITE = {**default_config(), "site": "demo"}
 
 
-def blockers(win, config=SITE, consent=None):
-    return tracking_blockers(win, config, consent)
+def decisions(consent=WAIT, tcf=None, gpp=None):
+    return {"consent": consent, "tcf": tcf, "gpp": gpp}
+
+
+def blockers(win, config=SITE, consent=WAIT, tcf=None, gpp=None):
+    return tracking_blockers(win, config, decisions(consent, tcf, gpp))
 
 
 @pytest.mark.parametrize("navigator, window_props", [
@@ -63,7 +67,7 @@ def settings(**changes):
 
 
 @pytest.mark.parametrize("consent, reasons", [
-    (None, ["consent"]),
+    (WAIT, ["consent"]),
     ("denied", ["consent"]),
     ("granted", []),
 ])
@@ -71,7 +75,7 @@ def test_require_consent_blocks_until_granted(make_window, consent, reasons):
     assert blockers(make_window(), settings(requireConsent=True), consent) == reasons
 
 
-@pytest.mark.parametrize("consent, reasons", [(None, []), ("granted", []), ("denied", ["consent"])])
+@pytest.mark.parametrize("consent, reasons", [(WAIT, []), ("granted", []), ("denied", ["consent"])])
 def test_a_denied_consent_blocks_even_where_it_is_not_required(make_window, consent, reasons):
     assert blockers(make_window(), SITE, consent) == reasons
 
@@ -88,15 +92,31 @@ def test_a_page_without_a_site_id_is_never_tracked_and_says_why(make_window, sit
 def test_every_reason_in_contract_order(make_window):
     win = make_window(cookies="candor_optout=1", navigator={"doNotTrack": "1", "globalPrivacyControl": True})
     config = settings(requireConsent=True, childDirected=True, site=None)
-    assert blockers(win, config) == ["dnt", "gpc", "optout", "consent", "child", "nosite"]
+    assert (blockers(win, config, tcf="denied", gpp="denied")
+            == ["dnt", "gpc", "optout", "consent", "child", "tcf", "gpp", "nosite"])
 
 
-@pytest.mark.parametrize("reasons, consent, waits", [
-    (["consent"], None, True),
-    (["consent"], "denied", False),
-    (["dnt", "consent"], None, False),
-    ([], None, False),
-    (["child"], None, False),
+@pytest.mark.parametrize("platform", ["tcf", "gpp"])
+@pytest.mark.parametrize("decision, reasons", [(None, []), ("granted", []), (WAIT, ["platform"]), ("denied", ["platform"])])
+def test_a_consent_platform_blocks_until_it_grants(make_window, platform, decision, reasons):
+    """No platform on the page, or one that granted, adds nothing; waiting or denied adds its name."""
+    expected = [platform if reason == "platform" else reason for reason in reasons]
+    assert blockers(make_window(), **{platform: decision}) == expected
+
+
+@pytest.mark.parametrize("reasons, state, waits", [
+    (["consent"], {}, True),
+    (["consent"], {"consent": "denied"}, False),
+    (["dnt", "consent"], {}, False),
+    ([], {}, False),
+    (["child"], {}, False),
+    (["tcf"], {"tcf": WAIT}, True),
+    (["tcf"], {"tcf": "denied"}, False),
+    (["gpp"], {"gpp": WAIT}, True),
+    (["consent", "tcf"], {"tcf": WAIT}, True),
+    (["consent", "tcf"], {"consent": "denied", "tcf": WAIT}, False),
+    (["gpc", "tcf"], {"tcf": WAIT}, False),
+    (["tcf", "gpp"], {"tcf": WAIT, "gpp": "denied"}, False),
 ])
-def test_only_an_undecided_consent_makes_events_wait(reasons, consent, waits):
-    assert only_waiting_for_consent(reasons, consent) is waits
+def test_events_wait_only_while_every_reason_is_a_decision_to_come(reasons, state, waits):
+    assert waiting_for_decisions(reasons, decisions(**state)) is waits

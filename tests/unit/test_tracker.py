@@ -28,7 +28,7 @@ def test_events_waiting_for_consent_are_bounded():
     for _ in range(MAX_WAITING + 5):
         tracker["_enqueue"](page_event(win, None, JsString("")))
     win.end_tick()
-    tracker["_set_consent"]("granted")
+    tracker["_decide"]("consent", "granted")
     assert sum(len(body["events"]) for body in sent_bodies(win)) == MAX_WAITING
 
 

@@ -1,5 +1,5 @@
 """Transport: sendBeacon first, a keepalive fetch when it cannot, an image pixel last."""
-from fakes import FakeWindow
+from fakes import FakeWindow, refusal
 from transport import send
 
 
@@ -28,11 +28,24 @@ def test_a_keepalive_post_when_there_is_no_beacon_or_it_throws():
 def test_a_failed_post_is_caught_so_no_unhandled_rejection_reaches_the_page():
     win = FakeWindow()
     win.navigator.sendBeacon = None
-    handlers = []
-    win.fetch = lambda url, options: type("Promise", (), {"catch": lambda self, handler: handlers.append(handler)})()
+    win.fetch.failure = TypeError("Failed to fetch")
     send(win, "/collect", "{}")
-    [handler] = handlers
-    assert handler(TypeError("Failed to fetch")) is None
+    assert win.fetch.returned.caught and win.warnings == [] and win.images == []
+
+
+def test_a_refusal_the_fetch_can_read_is_one_warning_with_its_reason():
+    win = FakeWindow()
+    win.navigator.sendBeacon = None
+    win.fetch.answer = refusal(403, "unknown site 'nwes'")
+    send(win, "/collect", "{}")
+    assert win.warnings == ["candor: refused: unknown site 'nwes'"]
+
+
+def test_an_accepted_post_warns_of_nothing():
+    win = FakeWindow()
+    win.navigator.sendBeacon = None
+    send(win, "/collect", "{}")
+    assert len(win.fetch.calls) == 1 and win.warnings == []
 
 
 def test_an_image_pixel_without_beacon_and_fetch():

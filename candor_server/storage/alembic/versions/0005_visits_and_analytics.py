@@ -3,15 +3,15 @@ path, visit and an integer visitor key; visits are a table of their own; goals a
 API tokens are kept per site; said-no counts are per site (the old daily totals, which had
 no site, carry over under the site '').
 
-Revision ID: 0003_visits_and_analytics
-Revises: 0002_event_ids_partitions
+Revision ID: 0005_visits_and_analytics
+Revises: 0004_daily_salt
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003_visits_and_analytics"
-down_revision = "0002_event_ids_partitions"
+revision = "0005_visits_and_analytics"
+down_revision = "0004_daily_salt"
 branch_labels = None
 depends_on = None
 

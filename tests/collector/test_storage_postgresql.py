@@ -1,7 +1,9 @@
-"""PostgreSQL's event table is partitioned by UTC day of receipt: partitions exist a week
-ahead, a purge drops whole days, a row no day covers lands in the default partition; and the
-migration that introduced them keeps existing events and their ids, on both dialects."""
+"""What only PostgreSQL does: the event table partitioned by UTC day of receipt (partitions a
+week ahead, a purge drops whole days, a row no day covers lands in the default partition), a
+database restart answered 503 once, and a forked worker that never shares its parent's
+connections; plus the migration that introduced the partitions, on both dialects."""
 
+import os
 import uuid
 
 import pytest
@@ -114,3 +116,19 @@ def test_a_database_restart_costs_one_503_with_a_reason_then_beacons_are_stored_
     assert (refused.status_code, refused.json) == (503, {"error": "storage unavailable: retry later"})
     assert post(client, batch_with_event(id=str(uuid.uuid4()))).status_code == 204
     assert stored_count() == 2
+
+
+def test_a_forked_worker_opens_its_own_connections_instead_of_sharing_the_parents(app, client, stored_count):
+    assert post(client, BATCH).status_code == 204
+    with app.app_context():
+        assert db.engine().pool.checkedin() >= 1
+    child = os.fork()
+    if child == 0:
+        with app.app_context():
+            inherited = db.engine().pool.checkedin()
+            stored = post(client, batch_with_event(id=str(uuid.uuid4()))).status_code
+        os._exit(0 if (inherited, stored) == (0, 204) else 1)
+    _, status = os.waitpid(child, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert post(client, batch_with_event(id=str(uuid.uuid4()))).status_code == 204
+    assert stored_count() == 3
