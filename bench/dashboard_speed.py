@@ -10,6 +10,7 @@ import json
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 from candor_server.collector import beacons as collector
@@ -55,7 +56,7 @@ def load(app, beacons):
     latest, visit_rows, event_rows = {}, [], []
     for beacon in beacons:
         checked = wire.parse_body(json.dumps(wire_body(beacon)).encode("utf-8"))
-        events, facts = collector.with_session_data(checked.events, beacon.user_agent)
+        events, facts = collector.with_session_data(checked.events, beacon.user_agent, Counter())
         visitor, at = visits.visitor_key(checked.uid), beacon.received_at
         counted = [fields for fields in events if fields["type"] in visits.COUNTED_TYPES]
         current = latest.get(checked.uid)

@@ -20,7 +20,7 @@ from .dashboard import leakage, stats_api
 from .dashboard import views as dashboard
 from .storage import db
 from .visitor import choice, my_data, my_data_api
-from .web import security_headers
+from .web import body_framing, security_headers
 
 BLUEPRINTS = (beacons.bp, csp_endpoint.bp, bundle.bp, choice.bp, my_data.bp, my_data_api.bp, dashboard_auth.bp,
               dashboard.bp, leakage.bp, stats_api.bp)
@@ -56,6 +56,7 @@ def create_app(test_config=None, *, default_sites=None, extra_blueprints=()):
         app.register_blueprint(blueprint)
     rate_limits.init_app(app, beacons.bp, "dashboard_auth.log_in", stats_api.bp, stats_api.token_rate_limit_key)
     security_headers.init_app(app)
+    body_framing.init_app(app)
     trust_proxies(app)
     return app
 

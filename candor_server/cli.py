@@ -14,6 +14,10 @@ from .settings import SettingsError
 
 DEFAULT_BIND = "127.0.0.1:8000"
 DEFAULT_WORKERS = 2
+SLOW_CLIENT_OPTIONS = {"worker_class": "gevent", "worker_connections": 1000}
+"""A gevent worker serves each connection in its own greenlet, so a client that sends its body
+slowly holds one greenlet, not a worker: beacons are still answered at once while 50 clients
+trickle (tests/collector/test_slow_clients.py). A sync worker is held for its whole timeout."""
 
 
 class CandorApplication(BaseApplication):
@@ -45,5 +49,5 @@ def main(argv=None):
         print(f"candor-server: {error}", file=sys.stderr)
         return 2
     CandorApplication(app, {"bind": arguments.bind, "workers": arguments.workers,
-                            "accesslog": "-", "errorlog": "-"}).run()
+                            "accesslog": "-", "errorlog": "-", **SLOW_CLIENT_OPTIONS}).run()
     return 0

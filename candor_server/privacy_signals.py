@@ -2,7 +2,11 @@
 privacy signals, shared by the collector (which then stores nothing) and the
 choice page (which explains them), so the two can never disagree."""
 
+import re
+
 ID_COOKIE = "candor_id"
+VISITOR_ID_PATTERN = re.compile(r"[0-9a-f]{32}")
+"""The tag's visitor id (tag_src/ids.py, visitor_id): 128 random bits as 32 lowercase hex digits."""
 OPTOUT_COOKIE = "candor_optout"
 
 
@@ -17,3 +21,8 @@ def tracking_blockers(headers, cookies):
     if OPTOUT_COOKIE in cookies:
         reasons.append("optout")
     return reasons
+
+
+def is_visitor_id(value):
+    """Whether `value` has the tag's visitor id format; nothing else is ever looked up as an id."""
+    return isinstance(value, str) and VISITOR_ID_PATTERN.fullmatch(value) is not None

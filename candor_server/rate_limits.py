@@ -1,12 +1,14 @@
-"""Rate limits from flask-limiter, per client address, counted in this process's memory or,
-with `RATE_LIMIT_STORAGE=redis://…`, in Redis shared by every node: the address is only a
-key in the counters for the current window, never stored or logged. One app-wide answer
-says why a request was refused."""
+"""Rate limits from flask-limiter, per client address, counted where every worker of the
+server sees the same counters: by default a SQLite file in the data directory
+(`rate_limit_storage`), or with `RATE_LIMIT_STORAGE=redis://…` Redis shared by every node. The
+address is only a key in the counters for the current window, never stored otherwise or
+logged. One app-wide answer says why a request was refused."""
 
 from flask import current_app, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
+from . import rate_limit_storage
 from .collector.refused_beacons import record_refusal
 from .collector.wire import claimed_site
 from .web.refusals import bounded_body, refuse
@@ -23,7 +25,7 @@ def init_app(app, collector_bp, login_view, api_bp, api_key):
     limiter = Limiter(
         get_remote_address,
         app=app,
-        storage_uri=app.config["RATE_LIMIT_STORAGE"],
+        storage_uri=app.config["RATE_LIMIT_STORAGE"] or rate_limit_storage.storage_uri(app.config["DATA_DIR"]),
         key_prefix="candor",
         # Redis unreachable: each process counts alone until it is back, rather than refuse or fail.
         in_memory_fallback_enabled=True,

@@ -28,11 +28,12 @@ def purge_cutoff_ms(now):
 
 
 def purge():
-    """Delete the UTC days of events received more than 90 days ago, and the salts of days that
-    are over (cookieless mode), and make room for the coming days' events; returns how many
-    events went."""
+    """Delete the UTC days of what visitors did more than 90 days ago from every table, and the
+    salts of days that are over (cookieless mode), and make room for the coming days' events;
+    returns {table: rows deleted}."""
     now = now_seconds()
-    deleted = db.delete_events_received_before(purge_cutoff_ms(now))
+    cutoff = purge_cutoff_ms(now)
+    deleted = db.delete_received_before(cutoff, utc_day(cutoff / 1000))
     db.delete_salts_before(utc_day(now))
     db.prepare_days_ahead(int(now * 1000))
     current_app.extensions[LAST_PURGE_KEY] = now
@@ -50,8 +51,11 @@ def purge_when_due():
 @click.command("purge")
 @with_appcontext
 def purge_command():
-    """Delete session data older than 90 days."""
-    click.echo(f"Deleted {purge()} events older than {RETENTION_DAYS} days.")
+    """Delete session data older than 90 days, and say how much of each kind went."""
+    deleted = purge()
+    click.echo(f"Deleted {deleted['event']} events, {deleted['csp_violation']} CSP violation reports,"
+               f" {deleted['said_no_daily']} daily opt-out counts and {deleted['scrub_finding_daily']}"
+               f" daily counts of scrubbed data older than {RETENTION_DAYS} days.")
 
 
 def init_app(app):

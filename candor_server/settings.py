@@ -30,8 +30,8 @@ def from_environment(environ, instance_path, default_sites=None):
     """Config keys from `CANDOR_*` variables: `DATA_DIR` (generated secrets, and the SQLite
     file unless `DATABASE_URL` names a database: see `storage.connections`), `SITES`, `DIST_DIR`,
     `COLLECT_RATE_LIMIT` (per client address, flask-limiter syntax), `RATE_LIMIT_STORAGE` (where the
-    counters live: `memory://` per process, `redis://host:6379/0` shared by every node), `API_RATE_LIMIT`
-    (per stats API token),
+    counters live: None for a SQLite file in `DATA_DIR` that every worker shares, `memory://`
+    per process, `redis://host:6379/0` shared by every node), `API_RATE_LIMIT` (per stats API token),
     `DASHBOARD_PASSWORD` (None: the app generates one), `CSP_MODE` (the demo's pages
     only), `PUBLIC_URL` (the collector's public origin and path prefix, None when unset),
     `PROXIES` (how many reverse proxies in front whose `X-Forwarded-*` headers, the prefix
@@ -40,8 +40,8 @@ def from_environment(environ, instance_path, default_sites=None):
     csp_mode = environ.get("CANDOR_CSP_MODE") or "off"
     if csp_mode not in CSP_MODES:
         raise SettingsError(f"CANDOR_CSP_MODE must be one of {', '.join(CSP_MODES)}, got {csp_mode!r}")
-    rate_limit_storage = environ.get("CANDOR_RATE_LIMIT_STORAGE") or "memory://"
-    if not rate_limit_storage.startswith(RATE_LIMIT_STORAGES):
+    rate_limit_storage = environ.get("CANDOR_RATE_LIMIT_STORAGE") or None
+    if rate_limit_storage is not None and not rate_limit_storage.startswith(RATE_LIMIT_STORAGES):
         raise SettingsError(f"CANDOR_RATE_LIMIT_STORAGE must start with one of {', '.join(RATE_LIMIT_STORAGES)},"
                             f" got {rate_limit_storage.split('@')[-1]!r}")
     return {

@@ -63,11 +63,14 @@
   };
   var card_replacer = (found) => {
     var digits = digits_of(found);
-    return 13 <= len(digits) && len(digits) <= 19 && luhn_valid(digits) ? "[card]" : found;
+    return 13 <= len(digits) && len(digits) <= 19 && digits[0] < "7" && luhn_valid(digits) ? "[card]" : found;
   };
   var phone_replacer = (found) => {
-    var count = len(digits_of(found));
-    return 9 <= count && count <= 15 ? "[phone]" : found;
+    var digits = digits_of(found);
+    if (9 <= len(digits) && len(digits) <= 15 && (len(digits) != 13 || digits[0] != "9")) {
+      return "[phone]";
+    }
+    return found;
   };
   var parameter_replacer = (scrub_params) => {
     var replace = (found) => {
@@ -96,20 +99,20 @@
       return "[email]";
     }));
     var value = replace_all(value, "\\d(([ +-]|%20)?\\d){12,}", card_replacer);
-    var value = replace_all(value, "\\d{3}-\\d\\d-\\d{4}", ((found) => {
+    var value = replace_all(value, "\\d{3}-\\d\\d-\\d{4}(?!\\d)", ((found) => {
       return "[ssn]";
     }));
-    return replace_all(value, "([+(]|%2[\\dA-Fa-f]){0,3}\\d(([ ().+-]|%2[\\dA-Fa-f]){0,2}\\d){8,}", phone_replacer);
+    return replace_all(value, "([+(]|%2\\w){0,3}\\d(([ ()+-]|%2\\w){0,2}\\d){7,}\\d(?![\\d-]|:\\d)", phone_replacer);
   };
   var scrub_event = (event, scrub_params, replace_all, keys_of) => {
     for (var field of keys_of(event)) {
       var value = event[field];
-      if (__in__(field, ["url", "ref", "title"])) {
-        event[field] = scrub_text(value, scrub_params, replace_all);
-      } else if (__in__(field, ["attrs", "props"]) && value) {
+      if (__in__(field, ["attrs", "props"]) && value) {
         for (var key of keys_of(value)) {
           value[key] = scrub_text(value[key], scrub_params, replace_all);
         }
+      } else if (!__in__(field, ["id", "type"])) {
+        event[field] = scrub_text(value, scrub_params, replace_all);
       }
     }
     return event;

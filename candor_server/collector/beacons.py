@@ -4,11 +4,10 @@ page, and stores the rest exactly once. Every refusal is logged with its reason
 (refused_beacons); a page the site allows may read the answer, so the tag can name
 the reason in the console, and a foreign page learns nothing."""
 
+from collections import Counter
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, request
-
-from tag_src.scrub import re_replace_all, scrub_event
 
 from .. import sites
 from ..clock import now_ms, now_seconds, utc_day
@@ -21,9 +20,11 @@ from .daily_visitors import daily_visitor_id, salt_of_the_day
 from .devices import device_of
 from .referrers import classify
 from .refused_beacons import record_refusal
+from .scrubbing import scrubbed_event, scrubbed_terms
 
 MAX_BODY_BYTES = 32 * 1024
 ACCEPTED_MIMETYPES = {"text/plain", "application/json"}
+MAX_FINDING_PATH = 200
 
 bp = Blueprint("collector", __name__)
 
@@ -34,8 +35,6 @@ def collect_beacon():
     body = bounded_body(MAX_BODY_BYTES)
     if body is None:
         return _refused(413, "size", None, too_large(MAX_BODY_BYTES))
-    if _visitor_said_no(body):
-        return _no_content()
     if request.mimetype and request.mimetype not in ACCEPTED_MIMETYPES:
         message = f"Content-Type {request.mimetype} is not accepted: use text/plain or application/json"
         return _refused(400, "schema", wire.claimed_site(body), refuse(400, message))
@@ -49,8 +48,6 @@ def collect_pixel():
     body = request.args.get("d", "").encode("utf-8")
     if len(body) > MAX_BODY_BYTES:
         return _refused(413, "size", None, too_large(MAX_BODY_BYTES))
-    if _visitor_said_no(body):
-        return _no_content()
     return _store(body)
 
 
@@ -77,13 +74,18 @@ def _store(body):
     if origin is not None and not sites.origin_allowed(site_settings, origin, request.host_url):
         message = f"origin {origin!r} may not send for site {batch.site!r}"
         return _refused(403, "origin", batch.site, refuse(403, message), origin)
+    if _visitor_said_no(batch.site):
+        return _no_content()
     user_agent = request.headers.get("User-Agent")
-    events, facts = with_session_data([_scrubbed(event) for event in batch.events], user_agent)
+    findings: Counter[tuple[str, str, str]] = Counter()
+    events, facts = with_session_data(batch.events, user_agent, findings)
     uid = batch.uid
     if uid is None:
         salt = salt_of_the_day(utc_day(now_seconds()))
         uid = daily_visitor_id(salt, batch.site, user_agent, request.remote_addr)
     db.store_events(batch.site, uid, events, now_ms(), facts)
+    if findings:
+        db.count_scrub_findings(batch.site, utc_day(now_seconds()), findings)
     return readable_by_sender(_no_content(), batch.site)
 
 
@@ -119,44 +121,53 @@ def sending_page_origin():
     return None
 
 
-def _visitor_said_no(body):
+def _visitor_said_no(site):
     """DNT, GPC or the opt-out cookie: store nothing, and add the refusal to the
-    day's anonymous total per site and reason, the only trace such a request leaves."""
+    day's anonymous total per site and reason, the only trace such a request leaves. Asked
+    only once the beacon is well formed, for a known site, from an origin it allows,
+    so junk or a foreign page cannot inflate "Visitors who said no"."""
     reasons = tracking_blockers(request.headers, request.cookies)
     if reasons:
-        site = wire.claimed_site(body)
-        db.count_optouts(utc_day(now_seconds()), site if site in current_app.config["SITES"] else "", reasons)
+        db.count_optouts(utc_day(now_seconds()), site, reasons)
     return bool(reasons)
 
 
-def _scrubbed(event):
-    """PII removed again with the tag's own rules (tag_src/scrub.py): an old or
-    hand-made client may not have scrubbed, and the rules must never drift apart.
-    The site's `scrubParams` live in its pages only, so here the common rules apply."""
-    return scrub_event(dict(event), [], re_replace_all, list)
-
-
-def with_session_data(events, user_agent):
-    """(events with their session columns, the facts a visit they open is grouped by)."""
+def with_session_data(events, user_agent, findings):
+    """(the events scrubbed, with their session columns; the facts a visit they open is
+    grouped by, read from the first page view or custom event)."""
     browser = device_of(user_agent).browser
-    events = [_with_session_columns(event, browser) for event in events]
+    events = [_with_session_columns(event, browser, findings) for event in events]
     opening = next((event for event in events if event["type"] in visits.COUNTED_TYPES), None)
     facts = opening and visits.entry_facts(opening, classify(opening["ref"], opening["url"]), user_agent)
     return events, facts
 
 
-def _with_session_columns(event, browser):
-    """The event with where the visit came from, the browser family and the page path;
-    nothing is derived from the IP address, which is never stored."""
+def _with_session_columns(event, browser, findings):
+    """The event scrubbed (scrubbing.py: an old or hand-made client may not have
+    scrubbed), with where the visit came from, the browser family and the page path;
+    nothing is derived from the IP address, which is never stored. What was scrubbed is
+    added to `findings`, counted per (page path, field, kind)."""
+    event, found = scrubbed_event(event)
     referrer = classify(event["ref"], event["url"])
+    terms = scrubbed_terms(referrer.terms, found)
+    path = _page_path(event["url"])
+    findings.update((path, field, kind) for field, kind in found)
     return {
         **event,
         "ref_type": referrer.kind,
         "ref_source": referrer.source,
-        "ref_terms": referrer.terms,
+        "ref_terms": terms,
         "browser": browser,
         "path": page_path(event["url"]),
     }
+
+
+def _page_path(url):
+    """The (scrubbed) page's path, under which the dashboard tells the publisher what was found."""
+    try:
+        return urlsplit(url).path[:MAX_FINDING_PATH] or "/"
+    except ValueError:
+        return "/"
 
 
 def _no_content():

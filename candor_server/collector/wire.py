@@ -7,6 +7,8 @@ import math
 import re
 from dataclasses import dataclass
 
+from ..privacy_signals import is_visitor_id
+
 WIRE_VERSION = 1
 MAX_EVENTS = 50
 MAX_ID_LENGTH = 64
@@ -27,6 +29,8 @@ UUID_PATTERN = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9
 # A host as browsers' URL parsers give it: a name (underscores occur), IPv4, or IPv6 in brackets.
 HOST_PATTERN = re.compile(r"[a-z0-9._-]+|\[[0-9a-f:.]+\]", re.I)
 PLAIN_KEY_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,40}")
+# A Resource Timing initiatorType (img, script, xmlhttprequest, early-hints...): a word, never data.
+INITIATOR_KIND_PATTERN = re.compile(r"[a-z][a-z-]*")
 
 # Required fields are tuples: a missing one is reported in the wire's own order.
 BATCH_FIELDS = ("v", "site", "uid", "events")
@@ -88,6 +92,8 @@ def checked_batch(data):
     site = _text(data["site"], "site", MAX_ID_LENGTH, min_length=1)
     # null: the tag's cookieless mode, counted by the collector's daily visitor hash.
     uid = None if data["uid"] is None else _text(data["uid"], "uid", MAX_ID_LENGTH, min_length=1)
+    if uid is not None and not is_visitor_id(uid):
+        raise WireError("uid: expected the tag's visitor id, 32 lowercase hex digits, or null")
     events = data["events"]
     if not isinstance(events, list) or not 1 <= len(events) <= MAX_EVENTS:
         raise WireError(f"events: expected a list of 1 to {MAX_EVENTS} events")
@@ -190,7 +196,9 @@ def _hosts(value, path):
         host = _text(entry["host"], f"{entry_path}.host", MAX_HOST_LENGTH, min_length=1)
         if not HOST_PATTERN.fullmatch(host):
             raise WireError(f"{entry_path}.host: expected a bare host name, never a URL")
-        _text(entry["kind"], f"{entry_path}.kind", MAX_KIND_LENGTH, min_length=1)
+        kind = _text(entry["kind"], f"{entry_path}.kind", MAX_KIND_LENGTH, min_length=1)
+        if not INITIATOR_KIND_PATTERN.fullmatch(kind):
+            raise WireError(f"{entry_path}.kind: expected an initiator type such as img or script")
         _natural(entry["n"], f"{entry_path}.n")
     return value
 

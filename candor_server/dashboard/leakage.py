@@ -5,9 +5,12 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, redirect, request, url_for
 
+from ..clock import now_seconds
 from ..domains import domain_name
+from ..retention import window_start_ms
 from ..sites import SELF
 from ..storage import db
+from ..web.redirects import UnsafeRedirect, same_site_path
 from ..web.refusals import refuse
 from ..web.same_origin import same_origin_only
 from . import leak_report
@@ -27,10 +30,12 @@ def invite():
     domain = domain_name(request.form.get("domain"))
     if domain is None:
         return refuse(400, "domain: expected a host name such as cdn.example.com")
+    try:
+        next_page = same_site_path(request.form.get("next", ""))
+    except UnsafeRedirect as error:
+        return refuse(400, str(error))
     db.invite_domain(site, domain)
-    next_page = request.form.get("next", "")
-    local = next_page.startswith("/") and not next_page.startswith("//") and "\\" not in next_page
-    return redirect(next_page if local else url_for("dashboard.dashboard_page", site=site), 303)
+    return redirect(next_page or url_for("dashboard.dashboard_page", site=site), 303)
 
 
 @bp.app_context_processor
@@ -40,12 +45,14 @@ def leakage_helpers():
 
 
 def leakage_for(site):
-    """A site's leakage report: leaking domains, CSP violations and the recommended policy."""
+    """A site's leakage report: leaking domains, CSP violations and the recommended policy,
+    from reports received within the retention window only."""
     invited = invited_domains(site)
+    since = window_start_ms(now_seconds())
     return {
         "site": site,
-        "domains": leak_report.leaking_domains(db.leak_requests(site), invited),
-        "violations": db.csp_violation_summary(site),
+        "domains": leak_report.leaking_domains(db.leak_requests(site, since), invited),
+        "violations": db.csp_violation_summary(site, since),
         "invited": invited,
         "policy": site_policy(site, invited),
         "reporting_endpoints": leak_report.reporting_endpoints(report_url(site), secure_reports(site)),

@@ -21,6 +21,7 @@ from .auth import allowed_sites, login_required
 from .charts import traffic_svg
 from .periods import PeriodError, first_whole_day, period_from, utc_date
 from .properties import FilterError
+from .scrub_alerts import ALERT_DAYS, scrub_alerts
 
 TOP_ROWS = 10
 EXPORT_ROWS = 1000
@@ -155,6 +156,8 @@ def dashboard_page():
         oldest=oldest_day(),
         optout_totals=db.optout_totals(view.site, view.period.first.isoformat()),
         beacons=beacon_report(view.site),
+        scrub_alerts=scrub_alerts(view.site, now_seconds()),
+        alert_days=ALERT_DAYS,
         beacons_naming_no_site=beacon_report("") if len(allowed_sites()) == len(current_app.config["SITES"]) else [],
         retention_days=RETENTION_DAYS,
         filter_labels=HEADINGS,

@@ -13,7 +13,18 @@ from .. import clock
 from ..collector import visits
 from ..web.refusals import refuse
 from . import connections, migrations, partitions
-from .tables import csp_violation, daily_salt, event, event_id, invited_domain, refused_beacon_hourly, said_no_daily, visit
+from .tables import (
+    csp_violation,
+    daily_salt,
+    dashboard_session,
+    event,
+    event_id,
+    invited_domain,
+    refused_beacon_hourly,
+    said_no_daily,
+    scrub_finding_daily,
+    visit,
+)
 
 SESSION_COLUMNS = ("ref_type", "ref_source", "ref_terms", "browser")
 EVENT_COLUMNS = (
@@ -123,19 +134,28 @@ def delete_events_for_uid(uid):
         return connection.execute(delete(event).where(event.c.uid == uid)).rowcount
 
 
-def delete_events_received_before(cutoff_ms):
-    """The retention purge, of events, their ids and CSP violation reports alike: returns how
-    many events were deleted. On PostgreSQL the days wholly before the cutoff go as whole
-    partitions; rows are deleted only where no partition lines up (the default partition, or a
-    cutoff in the middle of a day)."""
+def delete_received_before(cutoff_ms, cutoff_day):
+    """The retention purge of every table that holds what visitors did: events (and their ids)
+    and CSP violation reports received before `cutoff_ms`, daily counts of days before
+    `cutoff_day` (YYYY-MM-DD). Returns {table: rows deleted}. On PostgreSQL the days wholly
+    before the cutoff go as whole partitions; rows are deleted only where no partition lines up
+    (the default partition, or a cutoff in the middle of a day)."""
     with engine().begin() as connection:
         dropped = 0
         if connection.dialect.name == "postgresql":
             dropped = partitions.drop_before(connection, cutoff_ms)
-        connection.execute(delete(csp_violation).where(csp_violation.c.received_at < cutoff_ms))
-        connection.execute(delete(visit).where(visit.c.started_at < cutoff_ms))
+        deleted = {
+            "csp_violation": connection.execute(
+                delete(csp_violation).where(csp_violation.c.received_at < cutoff_ms)).rowcount,
+            "said_no_daily": connection.execute(
+                delete(said_no_daily).where(said_no_daily.c.day < cutoff_day)).rowcount,
+            "visit": connection.execute(delete(visit).where(visit.c.started_at < cutoff_ms)).rowcount,
+            "scrub_finding_daily": connection.execute(
+                delete(scrub_finding_daily).where(scrub_finding_daily.c.day < cutoff_day)).rowcount,
+        }
         connection.execute(delete(event_id).where(event_id.c.received_at < cutoff_ms))
-        return dropped + connection.execute(delete(event).where(event.c.received_at < cutoff_ms)).rowcount
+        deleted["event"] = dropped + connection.execute(delete(event).where(event.c.received_at < cutoff_ms)).rowcount
+    return deleted
 
 
 def prepare_days_ahead(now_ms):
@@ -187,6 +207,50 @@ def optout_totals(site, since_day):
                  .group_by(said_no_daily.c.reason).order_by(said_no_daily.c.reason))
     with engine().connect() as connection:
         return {reason: int(total) for reason, total in connection.execute(statement)}
+
+
+def count_scrub_findings(site, day, findings):
+    """Add to the day's counts of scrubbed personal data, `findings` mapping (path, field, kind) to a count."""
+    rows = [{"day": day, "site": site, "path": path, "field": field, "kind": kind, "count": count}
+            for (path, field, kind), count in findings.items()]
+    statement = _insert(scrub_finding_daily).values(rows)
+    statement = statement.on_conflict_do_update(
+        index_elements=[scrub_finding_daily.c[column] for column in ("day", "site", "path", "field", "kind")],
+        set_={"count": scrub_finding_daily.c.count + statement.excluded.count},
+    )
+    with engine().begin() as connection:
+        connection.execute(statement)
+
+
+def scrub_findings(site, since_day, limit):
+    """[(path, field, kind, count)] of a site since a UTC day, most frequent first."""
+    table = scrub_finding_daily
+    total = func.sum(table.c.count).label("total")
+    statement = (select(table.c.path, table.c.field, table.c.kind, total)
+                 .where(table.c.site == site, table.c.day >= since_day)
+                 .group_by(table.c.path, table.c.field, table.c.kind)
+                 .order_by(total.desc(), table.c.path, table.c.field, table.c.kind).limit(limit))
+    with engine().connect() as connection:
+        return [(path, field, kind, int(count)) for path, field, kind, count in connection.execute(statement)]
+
+
+def start_dashboard_session(id_hash, created_at, expired_before):
+    """Record a log-in, and forget log-ins that began before `expired_before` (ms)."""
+    with engine().begin() as connection:
+        connection.execute(delete(dashboard_session).where(dashboard_session.c.created_at < expired_before))
+        connection.execute(dashboard_session.insert().values(id_hash=id_hash, created_at=created_at))
+
+
+def dashboard_session_started(id_hash):
+    """When the session began (ms), or None when there is no such session (never, or logged out)."""
+    statement = select(dashboard_session.c.created_at).where(dashboard_session.c.id_hash == id_hash)
+    with engine().connect() as connection:
+        return connection.scalar(statement)
+
+
+def end_dashboard_session(id_hash):
+    with engine().begin() as connection:
+        connection.execute(delete(dashboard_session).where(dashboard_session.c.id_hash == id_hash))
 
 
 MAX_REFUSAL_DETAILS = 20
@@ -257,12 +321,12 @@ def page_view_counts(site, since_ms, column, limit, ref_type=None):
         return [tuple(row) for row in connection.execute(statement)]
 
 
-def leak_requests(site):
-    """One row per host of every stored `leak` event of a site: the event's id, receipt time
-    and page, and the host, initiator kind and request count it reported. The host lists are
-    unnested here rather than in SQL, where each dialect spells JSON differently."""
+def leak_requests(site, since_ms):
+    """One row per host of every `leak` event of a site received since `since_ms`: the event's
+    id, receipt time and page, and the host, initiator kind and request count it reported. The
+    host lists are unnested here rather than in SQL, where each dialect spells JSON differently."""
     statement = (select(event.c.id, event.c.received_at, event.c.url, event.c.hosts)
-                 .where(event.c.site == site, event.c.type == "leak")
+                 .where(event.c.site == site, event.c.type == "leak", event.c.received_at >= since_ms)
                  .order_by(event.c.received_at, event.c.ts, event.c.id))
     with engine().connect() as connection:
         return [
@@ -302,14 +366,14 @@ def csp_violations():
     return _dicts(select(*columns).order_by(csp_violation.c.id))
 
 
-def csp_violation_summary(site):
-    """A site's violations grouped by what was blocked, where and how, latest first."""
+def csp_violation_summary(site, since_ms):
+    """A site's violations received since `since_ms`, grouped by what was blocked, where and how, latest first."""
     last_seen = func.max(csp_violation.c.received_at).label("last_seen")
     grouping = (csp_violation.c.blocked, csp_violation.c.directive, csp_violation.c.disposition)
     statement = (select(*grouping, func.count().label("reports"),
                         func.count(csp_violation.c.document.distinct()).label("pages"),
                         func.min(csp_violation.c.received_at).label("first_seen"), last_seen)
-                 .where(csp_violation.c.site == site).group_by(*grouping)
+                 .where(csp_violation.c.site == site, csp_violation.c.received_at >= since_ms).group_by(*grouping)
                  .order_by(last_seen.desc(), csp_violation.c.blocked))
     return _dicts(statement)
 

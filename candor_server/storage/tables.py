@@ -172,6 +172,30 @@ csp_violation = Table(
     Index("csp_violation_by_site", "site", "received_at"),
 )
 
+# Personal data the tag or the collector scrubbed, counted per UTC day, site, page path, field
+# and kind (email, phone, card, ssn, iban, parameter), never the data itself: the dashboard
+# tells the publisher which pages pass it ("e-mail addresses in URLs of /checkout").
+scrub_finding_daily = Table(
+    "scrub_finding_daily",
+    metadata,
+    Column("day", Text, nullable=False),  # YYYY-MM-DD, UTC
+    Column("site", Text, nullable=False),
+    Column("path", Text, nullable=False),  # the scrubbed page URL's path
+    Column("field", Text, nullable=False),  # url, ref, title, name, attrs or props
+    Column("kind", Text, nullable=False),
+    Column("count", BigInteger, nullable=False),
+    PrimaryKeyConstraint("day", "site", "path", "field", "kind"),
+)
+
+# Dashboard log-ins, so that logging out ends a session on the server and a session ends a fixed
+# time after its log-in. The cookie holds a random id; only its SHA-256 is stored here.
+dashboard_session = Table(
+    "dashboard_session",
+    metadata,
+    Column("id_hash", Text, primary_key=True),
+    Column("created_at", BigInteger, nullable=False),  # server clock, ms since the epoch
+)
+
 # Beacons the collector refused (CONTRACT §4), per hour since the epoch, site and reason, so a
 # publisher sees why data does not arrive. `detail` is the origin seen (reason `origin`) or the
 # site id a beacon named (`unknown_site`, filed under site ''), else ''; details a client chose

@@ -7,8 +7,7 @@ one needs their random 128-bit id."""
 from flask import Blueprint, render_template, request
 
 from ..clock import now_seconds
-from ..collector.wire import MAX_ID_LENGTH
-from ..privacy_signals import ID_COOKIE
+from ..privacy_signals import ID_COOKIE, is_visitor_id
 from ..retention import RETENTION_DAYS, window_start_ms
 from ..storage import db
 from ..web.caching import private
@@ -40,4 +39,4 @@ def delete_my_data():
 def visitor_id():
     """The caller's id from their own cookie, or None when there is no usable one."""
     uid = request.cookies.get(ID_COOKIE, "")
-    return uid if 1 <= len(uid) <= MAX_ID_LENGTH else None
+    return uid if is_visitor_id(uid) else None

@@ -170,8 +170,8 @@ def test_privacy_signals_store_nothing(client, stored_count, signal):
     assert stored_count() == 0
 
 
-def test_a_privacy_signal_wins_before_the_body_is_parsed(client):
-    assert post(client, b"not json", headers={"DNT": "1"}).status_code == 204
+def test_a_privacy_signal_on_a_malformed_beacon_is_refused_like_any_other(client):
+    assert post(client, b"not json", headers={"DNT": "1"}).status_code == 400
 
 
 def test_dnt_zero_is_not_an_opt_out(client, stored_count):

@@ -133,3 +133,17 @@ def test_daily_totals_add_up_and_start_again_the_next_day(app, client, clock):
     post(client, BATCH, headers={"DNT": "1"})
     rows = optout_rows(app, "day", "count")
     assert rows == [(utc_day(clock() - 86_400), 3), (utc_day(clock()), 1)]
+
+
+@pytest.mark.parametrize(("body", "headers"), [
+    (b"garbage", {}),
+    (batch(site="someone-else"), {}),
+    (batch(uid="admin"), {}),
+    (BATCH, {"Origin": "https://evil.example"}),
+], ids=["garbage", "unknown-site", "bad-uid", "foreign-origin"])
+@pytest.mark.parametrize("signal", [{"DNT": "1"}, {"Sec-GPC": "1"}], ids=["dnt", "gpc"])
+def test_only_well_formed_beacons_for_a_known_site_from_an_allowed_origin_count_as_said_no(
+        app, client, body, headers, signal):
+    assert post(client, body, headers={**headers, **signal}).status_code in (400, 403)
+    with app.app_context():
+        assert db.optout_totals("0000-00-00") == {}

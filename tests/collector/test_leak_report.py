@@ -116,10 +116,24 @@ def test_marking_invited_refuses_foreign_forms_and_bad_input(app, dashboard_clie
         assert db.invited_domains("demo") == []
 
 
-@pytest.mark.parametrize("next_page", ["https://evil.example/", "//evil.example/", "/\\evil.example"])
+@pytest.mark.parametrize("next_page", ["https://evil.example/", "//evil.example/", "/\\evil.example", "evil.example",
+                                       "/%2F/evil.example", "///evil.example", "javascript:alert(1)"])
 def test_marking_invited_never_redirects_off_site(dashboard_client, next_page):
     response = dashboard_client.post("/leakage/invite", data={"site": "demo", "domain": "x.example", "next": next_page})
-    assert response.status_code == 303 and response.headers["Location"] == "/dashboard?site=demo"
+    location = response.headers["Location"]
+    assert response.status_code == 303 and location in ("/dashboard?site=demo", next_page)
+    assert location.startswith("/") and not location.startswith("//") and "evil.example/" not in location[:20]
+
+
+@pytest.mark.parametrize("encoded", ["/%09/evil.example", "/%0D%0ASet-Cookie:%20x=1", "/%0A/evil.example",
+                                     "%09//evil.example", "/%00/x"])
+def test_a_next_with_control_characters_is_refused_and_changes_nothing(app, dashboard_client, encoded):
+    """The form as a browser encodes it: /%09/evil.example arrives as a tab, which browsers drop from a Location."""
+    response = dashboard_client.post("/leakage/invite", data=f"site=demo&domain=x.example&next={encoded}",
+                                     content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 400 and "control characters" in response.get_json()["error"]
+    with app.app_context():
+        assert db.invited_domains("demo") == []
 
 
 def test_the_recommended_policy_lists_own_origins_collector_and_invited_domains():
@@ -168,16 +182,23 @@ def test_malformed_allowed_domains_stop_start_up(tmp_path, allowed):
                     "SITES": {"demo": {"origins": ["self"], "allowedDomains": allowed}}})
 
 
-def test_the_dashboard_partial_shows_everything_escaped(app, client):
-    """Initiator kinds are free text from the page: the partial must render them inert."""
-    send(client, leak(uuid(1), "https://pub.example/", ("px.tracker.example", "<script>alert(1)</script>", 1)))
+@pytest.mark.parametrize("kind", ["<script>alert(1)</script>", "ann@example.com", "555 123 4567", "Img"])
+def test_an_initiator_kind_that_is_not_a_word_is_refused(client, stored_events, kind):
+    """Kinds come from the page: only initiator-type words are kept, so they cannot carry data or markup."""
+    body = batch(events=[leak(uuid(1), "https://pub.example/", ("px.tracker.example", kind, 1))])
+    response = client.post("/collect", data=json.dumps(body), content_type="text/plain")
+    assert response.status_code == 400 and "kind" in response.get_json()["error"]
+    assert stored_events() == []
+
+
+def test_the_dashboard_partial_shows_leaks_violations_and_the_policy(app, client):
+    send(client, leak(uuid(1), "https://pub.example/", ("px.tracker.example", "img", 1)))
     client.post("/csp-report?site=demo", content_type="application/csp-report", data=json.dumps({"csp-report": {
         "document-uri": "https://pub.example/", "blocked-uri": "https://px.tracker.example/p.gif",
         "effective-directive": "img-src", "disposition": "report"}}))
     with app.test_request_context("/dashboard", base_url="http://127.0.0.1:5000"):
         from flask import render_template_string
         html = render_template_string('{% set site = "demo" %}{% include "dashboard/leakage_report.html" %}')
-    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<td>tracker.example</td>" in html and "<td>px.tracker.example</td>" in html
     assert "<td>img-src</td>" in html and "report only" in html
     assert 'name="domain" value="tracker.example"' in html

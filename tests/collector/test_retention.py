@@ -35,13 +35,14 @@ def test_the_purge_command_deletes_what_is_older_than_90_days(app, client, runne
     store_old_and_new(client, clock, age_days=91)
     result = runner.invoke(args=["purge"])
     assert result.exit_code == 0
-    assert result.output == "Deleted 1 events older than 90 days.\n"
+    assert result.output == ("Deleted 1 events, 0 CSP violation reports, 0 daily opt-out counts and 0 daily counts"
+                             " of scrubbed data older than 90 days.\n")
     assert stored_ids(app) == [SECOND_EVENT["id"]]
 
 
 def test_data_of_89_days_is_kept(app, client, runner, clock):
     store_old_and_new(client, clock, age_days=89)
-    assert runner.invoke(args=["purge"]).output == "Deleted 0 events older than 90 days.\n"
+    assert runner.invoke(args=["purge"]).output.startswith("Deleted 0 events, 0 CSP violation reports,")
     assert len(stored_ids(app)) == 2
 
 
@@ -56,18 +57,18 @@ def test_a_day_is_deleted_once_all_of_it_is_past_90_days_and_is_never_shown_mean
     clock.seconds = 1_795_953_600  # 2026-11-29 12:00 UTC
     assert post(client, BATCH).status_code == 204
     clock.advance(days=90, seconds=3600)  # 13:00: the event is 90 days and an hour old
-    assert runner.invoke(args=["purge"]).output == "Deleted 0 events older than 90 days.\n"
+    assert runner.invoke(args=["purge"]).output.startswith("Deleted 0 events, ")
     with app.app_context():
         assert db.events_for_uid(BATCH["uid"], window_start_ms(clock())) == []
     clock.advance(seconds=11 * 3600)  # midnight: all of 2026-11-29 is past 90 days
-    assert runner.invoke(args=["purge"]).output == "Deleted 1 events older than 90 days.\n"
+    assert runner.invoke(args=["purge"]).output.startswith("Deleted 1 events, ")
     assert stored_ids(app) == []
 
 
 def test_a_running_server_does_not_purge_more_than_daily(app, client, clock, monkeypatch):
     client.get("/optout")
     purges = []
-    monkeypatch.setattr(db, "delete_events_received_before", lambda cutoff: purges.append(cutoff) or 0)
+    monkeypatch.setattr(db, "delete_received_before", lambda cutoff, day: purges.append(cutoff) or {})
     clock.advance(seconds=DAY - 1)
     client.get("/optout")
     assert purges == []
@@ -106,4 +107,35 @@ def test_the_purge_also_forgets_csp_violation_reports_older_than_90_days(app, ru
     report_one("new.example")
     runner.invoke(args=["purge"])
     with app.app_context():
-        assert [row["blocked"] for row in db.csp_violation_summary("demo")] == ["new.example"]
+        assert [row["blocked"] for row in db.csp_violation_summary("demo", 0)] == ["new.example"]
+
+
+def test_leak_and_csp_rows_older_than_90_days_are_never_shown_even_before_the_purge(app, client, clock, monkeypatch):
+    from candor_server.collector.csp_reports import Violation
+    from candor_server.dashboard.leakage import leakage_for
+
+    monkeypatch.setattr(db, "delete_received_before", lambda cutoff, day: {})
+    leak = {**PAGE_EVENT, "type": "leak", "hosts": [{"host": "old.tracker.example", "kind": "img", "n": 1}]}
+    clock.advance(days=-91)
+    assert post(client, batch(events=[leak])).status_code == 204
+    with app.app_context():
+        db.store_csp_violations("demo", [Violation("http://127.0.0.1/leaky", "old.example", "img-src", "enforce")])
+    clock.advance(days=91)
+    with app.test_request_context("/dashboard"):
+        report = leakage_for("demo")
+    assert report["domains"] == [] and report["violations"] == []
+
+
+def test_the_purge_reports_the_csp_reports_and_daily_counts_it_deleted(app, client, runner, clock):
+    from candor_server.collector.csp_reports import Violation
+
+    clock.advance(days=-95)
+    with app.app_context():
+        db.store_csp_violations("demo", [Violation("http://127.0.0.1/leaky", "old.example", "img-src", "enforce")])
+    assert post(client, BATCH, headers={"DNT": "1"}).status_code == 204
+    old_event = {**PAGE_EVENT, "url": "https://pub.example/checkout?x=ann%40example.com"}
+    assert post(client, batch(events=[old_event])).status_code == 204
+    clock.advance(days=95)
+    assert runner.invoke(args=["purge"]).output == (
+        "Deleted 1 events, 1 CSP violation reports, 1 daily opt-out counts and 1 daily counts"
+        " of scrubbed data older than 90 days.\n")

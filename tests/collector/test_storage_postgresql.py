@@ -57,7 +57,7 @@ def test_an_event_is_stored_in_the_partition_of_its_day_of_receipt(app, client):
 def test_the_purge_drops_the_days_past_90_days_as_whole_partitions(app, client, runner, clock):
     assert post(client, BATCH).status_code == 204
     clock.advance(days=91)
-    assert runner.invoke(args=["purge"]).output == "Deleted 1 events older than 90 days.\n"
+    assert runner.invoke(args=["purge"]).output.startswith("Deleted 1 events, ")
     assert "event_20261129" not in day_partitions(app)
     assert partitions.partition_name(clock() * 1000 + 7 * DAY_MS) in day_partitions(app)
     assert rows_in(app, "event_id") == 0
@@ -68,7 +68,7 @@ def test_an_event_on_a_day_without_partition_lands_in_the_default_one_and_is_pur
     assert post(client, BATCH).status_code == 204
     assert rows_in(app, "event_default") == 1
     clock.advance(days=30 + 91)
-    assert runner.invoke(args=["purge"]).output == "Deleted 1 events older than 90 days.\n"
+    assert runner.invoke(args=["purge"]).output.startswith("Deleted 1 events, ")
     assert rows_in(app, "event_default") == 0
 
 

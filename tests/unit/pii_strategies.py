@@ -27,15 +27,17 @@ def emails(draw):
 
 
 @st.composite
-def phone_numbers(draw):
-    """9 to 15 digits in the groupings people type: +44 20 7946 0958, (555) 123-4567, 555.123.4567."""
-    digits = draw(st.text("0123456789", min_size=9, max_size=15))
-    separator = draw(st.sampled_from(["", " ", "-", "."]))
+def phone_numbers(draw, separators=("", " ", "-")):
+    """9 to 15 digits in the groupings people type: +44 20 7946 0958, (555) 123-4567, and with
+    dots (555.123.4567) where the collector's rules are tested. Not 13 digits starting with 9,
+    which the tag reads as an ISBN-13."""
+    digits = draw(st.text("0123456789", min_size=9, max_size=15).filter(lambda text: len(text) != 13 or text[0] != "9"))
+    separator = draw(st.sampled_from(separators))
     groups, rest = [], digits
     while rest:
         size = draw(st.integers(2, 4))
-        groups.append(rest[:size])
-        rest = rest[size:]
+        groups.append(rest[:size] if len(rest) - size > 1 else rest)
+        rest = rest[len(groups[-1]):]
     number = separator.join(groups)
     if draw(st.booleans()) and len(groups) > 2:
         number = "(" + groups[0] + ") " + separator.join(groups[1:])
@@ -44,8 +46,8 @@ def phone_numbers(draw):
 
 @st.composite
 def card_numbers(draw):
-    """Luhn-valid numbers of 13 to 19 digits, plain or in groups of four."""
-    body = draw(st.text("0123456789", min_size=12, max_size=18))
+    """Luhn-valid numbers of 13 to 19 digits starting like an issuer's (2 to 6), plain or in groups of four."""
+    body = draw(st.sampled_from("23456")) + draw(st.text("0123456789", min_size=11, max_size=17))
     number = body + luhn_check_digit(body)
     separator = draw(st.sampled_from(["", " ", "-"]))
     return separator.join(number[i:i + 4] for i in range(0, len(number), 4))

@@ -1,9 +1,11 @@
 """PII scrubbing (CONTRACT §3): generated personal data never survives; ordinary pages do."""
+import time
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from pii_strategies import card_numbers, ordinary_text, ordinary_urls, pii_in_text, pii_in_url
-from scrub import digits_of, luhn_valid, re_replace_all, scrub_event, scrub_text
+from pii_strategies import card_numbers, ordinary_text, ordinary_urls, phone_numbers, pii_in_text, pii_in_url
+from scrub import digits_of, iban_valid, luhn_valid, normalised, re_replace_all, scrub_event, scrub_for_storage, scrub_text
 
 MANY = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -87,19 +89,83 @@ def test_values_that_are_not_text_come_back_unchanged(value):
     assert scrub(value) is value
 
 
-def test_scrub_event_covers_url_ref_title_attrs_and_props_and_nothing_else():
+def test_scrub_event_covers_every_text_field_and_attrs_and_props_but_not_the_id():
     event = {
         "id": "1b4e28ba-2fa1-41d2-883f-0016d3cca427", "type": "event", "ts": 1764400000000,
         "url": "https://pub.example/a?email=a%40b.example", "ref": "https://x.example/?tel=555-123-4567",
         "title": "Hi bob@b.example", "lang": "en-US", "attrs": {"author": "ann@b.example", "words": 250},
-        "name": "signup", "props": {"plan": "pro", "card": "4111 1111 1111 1111"},
+        "name": "signup ann@b.example", "props": {"plan": "pro", "card": "4111 1111 1111 1111"},
     }
     scrubbed = scrub_event(dict(event), ["utm_id"], re_replace_all, list)
     assert scrubbed == {**event, "url": "https://pub.example/a?email=", "ref": "https://x.example/?tel=[phone]",
                         "title": "Hi [email]", "attrs": {"author": "[email]", "words": 250},
-                        "props": {"plan": "pro", "card": "[card]"}}
+                        "name": "signup [email]", "props": {"plan": "pro", "card": "[card]"}}
 
 
 def test_scrub_event_accepts_events_without_optional_fields():
     event = {"type": "leak", "url": "https://pub.example/", "hosts": [{"host": "px.example", "kind": "img", "n": 1}]}
     assert scrub_event(dict(event), [], re_replace_all, list) == event
+
+
+@pytest.mark.parametrize("text", ["2026-11-29 10:30", "ISBN 978-3-16-148410-0", "ISBN 9783161484100",
+                                  "ISBN 0-306-40615-2", "ISBN 979-10-90636-07-1"])
+def test_the_tag_spares_dates_with_times_and_isbns(text):
+    assert scrub(text) == text
+
+
+def test_a_colon_after_a_phone_number_is_not_a_time():
+    assert scrub("Call 555 123 4567: ask for Ann") == "Call [phone]: ask for Ann"
+
+
+@MANY
+@given(phone_numbers(separators=(".", "/", " - ", "\u00a0", "\u2013", "\u2011")))
+def test_the_collector_scrubs_phones_written_with_any_separator(phone):
+    assert digits_of(phone) not in digits_of(scrub_for_storage(f"call {phone} now", []))
+
+
+def test_normalising_decodes_until_stable_and_folds_widths_spaces_dashes_and_invisible_characters():
+    assert normalised("a%2540b%252Ec") == "a@b.c"
+    assert normalised("\uff41\uff20\u00a0\u2013\u200b1") == "a@ -1"
+
+
+@pytest.mark.parametrize("iban, valid", [("DE89370400440532013000", True), ("DE89370400440532013001", False),
+                                         ("GB29NWBK60161331926819", True), ("GB29NWBK6016133192681", False)])
+def test_ibans_are_checked_with_mod_97(iban, valid):
+    assert iban_valid(iban) is valid
+
+
+def test_only_an_iban_that_passes_its_checksum_is_labelled_an_iban():
+    found = []
+    assert scrub_for_storage("ref GB29 NWBK 6016 1331 9268 19", found) == "ref [iban]" and found == ["iban"]
+    found = []
+    assert "[iban]" not in scrub_for_storage("ref GB28 NWBK 6016 1331 9268 19", found) and "iban" not in found
+
+
+def test_the_collector_notes_each_kind_it_finds_and_each_label_the_tag_put_in():
+    found = []
+    scrub_for_storage("/a?email=&x=bob%40example.com&card=[card]&t=555 123 4567", found)
+    assert sorted(found) == ["card", "email", "parameter", "phone"]
+
+
+def test_text_without_personal_data_comes_back_exactly_as_sent():
+    text = "/caf%C3%A9?q=%E2%80%93%20news"
+    assert scrub_for_storage(text, []) is text
+
+
+@pytest.mark.parametrize("text", ["1.2 " * 512, "1234 " * 409, "1-" * 1024, "1" * 2047 + "-", "a" * 1000 + "@" + "b." * 500])
+def test_the_collector_scrubs_a_hostile_2_kib_field_in_linear_time(text):
+    """A beacon is up to 32 KiB of such fields: quadratic rules would let one request burn seconds."""
+    started = time.monotonic()
+    scrub_for_storage(text, [])
+    assert time.monotonic() - started < 0.5
+
+
+@MANY
+@given(pii_in_text(), pii_in_url())
+def test_the_collector_alone_removes_whatever_the_tag_would(in_text, in_url):
+    """A hand-made client may skip the tag's rules: the collector's must find all they find."""
+    pii, text = in_text
+    assert pii not in scrub_for_storage(text, [])
+    pii, encoded, url = in_url
+    scrubbed = scrub_for_storage(url, [])
+    assert pii not in scrubbed and encoded not in scrubbed
