@@ -4,14 +4,14 @@ API tokens are kept per site; said-no counts are per site (the old daily totals,
 no site, carry over under the site '').
 
 Revision ID: 0005_visits_and_analytics
-Revises: 0004_daily_salt
+Revises: 0004_daily_salt, 0004_scrub_findings_sessions (both heads main has now)
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0005_visits_and_analytics"
-down_revision = "0004_daily_salt"
+down_revision = ("0004_daily_salt", "0004_scrub_findings_sessions")
 branch_labels = None
 depends_on = None
 
