@@ -62,7 +62,7 @@ def _insert(table):
     return DIALECT_INSERTS[engine().dialect.name](table)
 
 
-def store_events(site, uid, events, received_at, visit_facts):
+def store_events(site, uid, events, received_at, visit_facts=None):
     """Store checked events (see `wire.Batch`, plus the session columns and `path`); an id
     already stored is skipped. Page views and custom events join the visitor's open visit
     (see `collector/visits.py`), or open one with `visit_facts`. Returns how many events were new.
@@ -103,7 +103,7 @@ def _visit_for(connection, site, uid, visitor, counted, received_at, visit_facts
         return latest.id
     opened = insert(visit).values(
         site=site, uid=uid, visitor=visitor, started_at=received_at, ended_at=received_at, page_views=page_views,
-        events=custom, exit_path=exit_path, **{fact: visit_facts[fact] for fact in VISIT_FACTS})
+        events=custom, exit_path=exit_path, **{fact: (visit_facts or {}).get(fact) for fact in VISIT_FACTS})
     return connection.execute(opened).inserted_primary_key[0]
 
 
