@@ -17,14 +17,14 @@ from . import clock, rate_limits, retention, settings, sites
 from .collector import bundle, csp_endpoint, refused_beacons
 from .collector.beacon_path import BeaconPath
 from .dashboard import auth as dashboard_auth
-from .dashboard import leakage
+from .dashboard import leakage, stats_api
 from .dashboard import views as dashboard
 from .storage import db
 from .visitor import choice, my_data, my_data_api
 from .web import body_framing, security_headers
 
 BLUEPRINTS = (csp_endpoint.bp, bundle.bp, choice.bp, my_data.bp, my_data_api.bp, dashboard_auth.bp,
-              dashboard.bp, leakage.bp)
+              dashboard.bp, leakage.bp, stats_api.bp)
 
 
 def create_app(test_config=None, *, default_sites=None, extra_blueprints=()):
@@ -55,7 +55,7 @@ def create_app(test_config=None, *, default_sites=None, extra_blueprints=()):
     refused_beacons.init_app(app)
     for blueprint in (*BLUEPRINTS, *extra_blueprints):
         app.register_blueprint(blueprint)
-    rate_limits.init_app(app, "dashboard_auth.log_in")
+    rate_limits.init_app(app, "dashboard_auth.log_in", stats_api.bp, stats_api.token_rate_limit_key)
     security_headers.init_app(app)
     app.wsgi_app = BeaconPath(app)  # type: ignore[method-assign]  # Flask's way to add WSGI middleware
     body_framing.init_app(app)

@@ -4,6 +4,7 @@ server sees the same counters: by default a SQLite file in the data directory
 address is only a key in the counters for the current window, never stored otherwise or
 logged. One app-wide answer says why a request was refused."""
 
+from flask import current_app, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
@@ -13,8 +14,9 @@ from .web.refusals import refuse
 LOGIN_RATE_LIMIT = "10 per minute"
 
 
-def init_app(app, login_view):
-    """A small budget for password guesses; answer 429 with a reason. The collector's budget
+def init_app(app, login_view, api_bp, api_key):
+    """A small budget for password guesses and one per stats API token (`API_RATE_LIMIT`,
+    counted by `api_key`); answer 429 with a reason. The collector's budget
     (`COLLECT_RATE_LIMIT`, beacon and pixel together) is counted on its lean path
     (collector/beacon_budget.py), in the same storage."""
     limiter = Limiter(
@@ -30,10 +32,12 @@ def init_app(app, login_view):
     app.view_functions[login_view] = limiter.limit(LOGIN_RATE_LIMIT, methods=["POST"])(
         app.view_functions[login_view]
     )
+    limiter.limit(lambda: current_app.config["API_RATE_LIMIT"], key_func=api_key)(api_bp)
     app.register_error_handler(429, too_many_requests)
     return limiter
 
 
 def too_many_requests(error):
     """flask-limiter's own description says which limit was hit, e.g. "3 per 1 minute"."""
-    return refuse(429, f"rate limited: more than {error.description} from this address")
+    counted = "for this token" if request.blueprint == "stats_api" else "from this address"
+    return refuse(429, f"rate limited: more than {error.description} {counted}")

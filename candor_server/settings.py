@@ -11,12 +11,13 @@ PACKAGED_DIST_DIR = Path(__file__).resolve().parent / "tag"
 """Where `pip install` puts the built tag (pyproject.toml maps the repository's dist/ there)."""
 REPOSITORY_DIST_DIR = Path(__file__).resolve().parent.parent / "dist"
 DEFAULT_COLLECT_RATE_LIMIT = "300 per minute"
+DEFAULT_API_RATE_LIMIT = "600 per hour"  # per stats API token, Plausible's own budget
 RATE_LIMIT_STORAGES = ("memory://", "redis://", "rediss://", "redis+unix://")
 CSP_MODES = ("off", "report", "enforce")
 ENVIRONMENT_VARIABLES = (
     "CANDOR_DATA_DIR", "CANDOR_DATABASE_URL", "CANDOR_SITES", "CANDOR_DASHBOARD_PASSWORD",
     "CANDOR_COLLECT_RATE_LIMIT", "CANDOR_CSP_MODE", "CANDOR_RATE_LIMIT_STORAGE", "CANDOR_PUBLIC_URL",
-    "CANDOR_PROXIES",
+    "CANDOR_PROXIES", "CANDOR_API_RATE_LIMIT",
 )
 """Every variable read below: tests clear them all, so a developer's own never leaks in."""
 
@@ -30,7 +31,7 @@ def from_environment(environ, instance_path, default_sites=None):
     file unless `DATABASE_URL` names a database: see `storage.connections`), `SITES`, `DIST_DIR`,
     `COLLECT_RATE_LIMIT` (per client address, flask-limiter syntax), `RATE_LIMIT_STORAGE` (where the
     counters live: None for a SQLite file in `DATA_DIR` that every worker shares, `memory://`
-    per process, `redis://host:6379/0` shared by every node),
+    per process, `redis://host:6379/0` shared by every node), `API_RATE_LIMIT` (per stats API token),
     `DASHBOARD_PASSWORD` (None: the app generates one), `CSP_MODE` (the demo's pages
     only), `PUBLIC_URL` (the collector's public origin and path prefix, None when unset),
     `PROXIES` (how many reverse proxies in front whose `X-Forwarded-*` headers, the prefix
@@ -46,6 +47,7 @@ def from_environment(environ, instance_path, default_sites=None):
     return {
         "RATE_LIMIT_STORAGE": rate_limit_storage,
         "COLLECT_RATE_LIMIT": environ.get("CANDOR_COLLECT_RATE_LIMIT") or DEFAULT_COLLECT_RATE_LIMIT,
+        "API_RATE_LIMIT": environ.get("CANDOR_API_RATE_LIMIT") or DEFAULT_API_RATE_LIMIT,
         "DASHBOARD_PASSWORD": environ.get("CANDOR_DASHBOARD_PASSWORD") or None,
         "CLOCK": time.time,
         "DATA_DIR": environ.get("CANDOR_DATA_DIR") or instance_path,

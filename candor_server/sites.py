@@ -25,6 +25,9 @@ def read_sites_file(path):
         raise ValueError(f"CANDOR_SITES: the sites file {path} is not JSON: {error}") from None
 
 
+MIN_SITE_PASSWORD_LENGTH = 12
+
+
 def checked_sites(sites):
     """Refuse a malformed sites setting at start-up rather than on the first beacon;
     origins come back normalised (lowercase, no default port, no trailing slash)."""
@@ -40,7 +43,16 @@ def checked_sites(sites):
         checked[site] = {"origins": [_checked_origin(site, origin) for origin in origins]}
         if "allowedDomains" in settings:
             checked[site]["allowedDomains"] = _allowed_domains(site, settings["allowedDomains"])
+        if "dashboardPassword" in settings:
+            checked[site]["dashboardPassword"] = _dashboard_password(site, settings["dashboardPassword"])
     return checked
+
+
+def _dashboard_password(site, password):
+    """A site's own dashboard password (`"dashboardPassword"`): it opens that site only."""
+    if not isinstance(password, str) or len(password) < MIN_SITE_PASSWORD_LENGTH:
+        raise ValueError(f'site {site!r}: "dashboardPassword" must be at least {MIN_SITE_PASSWORD_LENGTH} characters')
+    return password
 
 
 def _checked_origin(site, entry):

@@ -1,17 +1,15 @@
 """Takes docs/dashboard.png and docs/optout.png with headless Chromium: the demo
 app on a free port with a temporary database holding six weeks of generated
-visits and the real leak report of one visit to /leaky, so the pictures show what a
-publisher sees. Run from the repository root:
+visits (bench/traffic.py), two goals, a funnel and the real leak report of one visit
+to /leaky, so the pictures show what a publisher sees. Run from the repository root:
 
     .venv/bin/python docs/screenshots.py
 """
 
-import random
 import sys
 import tempfile
 import threading
 import time
-import uuid
 from pathlib import Path
 
 from selenium import webdriver
@@ -20,25 +18,15 @@ from selenium.webdriver.chrome.service import Service
 from werkzeug.serving import make_server
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.traffic import generate, wire_body  # noqa: E402
 from demo_site import create_app  # noqa: E402 (the repository root goes on the path first)
 
 DOCS = Path(__file__).resolve().parent
 PASSWORD = "screenshot"
 DAYS = 42
-PAGES = ("/", "/article/river-path-reopens", "/article/library-late-fees", "/article/market-square-bakery",
-         "/api-demo")
-REFERRERS = (
-    ("", 30), ("https://www.google.com/", 25), ("https://duckduckgo.com/?q=riverside+bakery", 6),
-    ("https://www.bing.com/search?q=library+late+fees", 5), ("https://www.ecosia.org/search?q=river+path", 3),
-    ("https://t.co/x1", 6), ("https://l.facebook.com/l.php", 5), ("https://news.ycombinator.com/item", 2),
-    ("https://blog.example.net/weekend", 4),
-)
-BROWSERS = (
-    ("Mozilla/5.0 (X11; Linux x86_64; rv:153.0) Gecko/20100101 Firefox/153.0", 3),
-    ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36", 6),
-    ("Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko)"
-     " Version/18.0 Mobile/15E148 Safari/604.1", 4),
-)
+VISITORS = 600
+GOALS = (("event", "signup"), ("page", "/pricing"))
+FUNNEL = "page:/pricing,page:/signup,event:signup"
 
 
 class Clock:
@@ -51,32 +39,22 @@ class Clock:
         return self.seconds
 
 
-def weighted(rng, choices):
-    return rng.choices([value for value, _ in choices], [weight for _, weight in choices])[0]
-
-
-def generate_visits(app, clock, rng):
-    """Six weeks of visits through the real collector, more on weekdays and lately."""
+def generate_visits(app, clock):
+    """Six weeks of generated traffic (bench/traffic.py) through the real collector, each
+    beacon at its own moment, and a few visitors who said no."""
     client = app.test_client()
     now = clock.seconds
-    for day in range(DAYS, -1, -1):
-        clock.seconds = now - day * 86_400
-        for _ in range(int(rng.randint(20, 40) * (1.6 - day / DAYS))):
-            ref = weighted(rng, REFERRERS)
-            events = []
-            for page in rng.sample(PAGES, rng.randint(1, 3)):
-                events.append({"id": str(uuid.uuid4()), "type": "page", "ts": int(clock.seconds * 1000),
-                               "url": "http://127.0.0.1" + page, "ref": ref, "title": "The Riverside Courier"})
-                ref = "http://127.0.0.1" + page
-            client.post("/collect", json={"v": 1, "site": "demo", "uid": uuid.uuid4().hex, "events": events},
-                        headers={"User-Agent": weighted(rng, BROWSERS)})
-        for signal in rng.sample(("DNT", "Sec-GPC", "Sec-GPC", "optout"), rng.randint(0, 3)):
-            if signal == "optout":
-                client.set_cookie("candor_optout", "1")
-                client.post("/collect", data=b"{}")
-                client.delete_cookie("candor_optout")
-            else:
-                client.post("/collect", data=b"{}", headers={signal: "1"})
+    now_ms = int(now * 1000)
+    for beacon in generate(5, VISITORS, now_ms - DAYS * 86_400_000, now_ms):
+        clock.seconds = beacon.received_at / 1000
+        client.post("/collect", json=wire_body(beacon), headers={"User-Agent": beacon.user_agent})
+    for signal in ("DNT", "Sec-GPC", "Sec-GPC", "optout") * 3:
+        if signal == "optout":
+            client.set_cookie("candor_optout", "1")
+            client.post("/collect", json={"site": "demo"})
+            client.delete_cookie("candor_optout")
+        else:
+            client.post("/collect", json={"site": "demo"}, headers={signal: "1"})
     clock.seconds = now
 
 
@@ -113,7 +91,7 @@ def main():
         clock = Clock()
         app = create_app({"DATA_DIR": str(data_dir), "DASHBOARD_PASSWORD": PASSWORD,
                           "CLOCK": clock, "COLLECT_RATE_LIMIT": "1000000 per minute"})
-        generate_visits(app, clock, random.Random(5))
+        generate_visits(app, clock)
         server = make_server("127.0.0.1", 0, app, threaded=True)
         server.RequestHandlerClass.log_request = lambda *args: None
         threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -127,6 +105,13 @@ def main():
             driver.find_element("name", "password").send_keys(PASSWORD)
             driver.find_element("css selector", "form button").click()
             wait_for_leak_report(driver)
+            for kind, value in GOALS:
+                driver.execute_script(
+                    "var f = document.querySelector('form.add-goal');"
+                    "f.querySelector('select').value = arguments[0]; f.querySelector('input[name=value]').value = arguments[1];"
+                    "f.submit();", kind, value)
+                time.sleep(0.5)
+            driver.get(url + f"/dashboard?period=30d&funnel={FUNNEL}")
             full_page_screenshot(driver, DOCS / "dashboard.png", 1100)
         finally:
             driver.quit()

@@ -17,9 +17,10 @@ from ..clock import now_ms, now_seconds, utc_day
 from ..privacy_signals import tracking_blockers
 from ..storage import db
 from ..web.refusals import bounded_body, refuse, too_large
-from . import wire
-from .browsers import browser_family
+from . import visits, wire
+from .campaigns import page_path
 from .daily_visitors import daily_visitor_id, salt_of_the_day
+from .devices import device_of
 from .referrers import classify
 from .refused_beacons import record_refusal
 from .scrubbing import scrubbed_event, scrubbed_terms
@@ -76,16 +77,16 @@ def _store(request, body):
     if origin is not None and not sites.origin_allowed(site_settings, origin, request.host_url):
         message = f"origin {origin!r} may not send for site {batch.site!r}"
         return _refused(request, 403, "origin", batch.site, refuse(403, message), origin)
-    if _visitor_said_no(request):
+    if _visitor_said_no(request, batch.site):
         return _no_content()
     user_agent = request.headers.get("User-Agent")
     findings: Counter[tuple[str, str, str]] = Counter()
-    events = [_with_session_data(event, user_agent, findings) for event in batch.events]
+    events, facts = with_session_data(batch.events, user_agent, findings)
     uid = batch.uid
     if uid is None:
         salt = salt_of_the_day(utc_day(now_seconds()))
         uid = daily_visitor_id(salt, batch.site, user_agent, request.remote_addr)
-    db.store_events(batch.site, uid, events, now_ms())
+    db.store_events(batch.site, uid, events, now_ms(), facts)
     if findings:
         db.count_scrub_findings(batch.site, utc_day(now_seconds()), findings)
     return readable_by_sender(request, _no_content(), batch.site)
@@ -123,22 +124,32 @@ def sending_page_origin(request):
     return None
 
 
-def _visitor_said_no(request):
+def _visitor_said_no(request, site):
     """DNT, GPC or the opt-out cookie: store nothing, and add the refusal to the
-    day's anonymous total per reason, the only trace such a request leaves. Asked
+    day's anonymous total per site and reason, the only trace such a request leaves. Asked
     only once the beacon is well formed, for a known site, from an origin it allows,
     so junk or a foreign page cannot inflate "Visitors who said no"."""
     reasons = tracking_blockers(request.headers, request.cookies)
     if reasons:
-        db.count_optouts(utc_day(now_seconds()), reasons)
+        db.count_optouts(utc_day(now_seconds()), site, reasons)
     return bool(reasons)
 
 
-def _with_session_data(event, user_agent, findings):
+def with_session_data(events, user_agent, findings):
+    """(the events scrubbed, with their session columns; the facts a visit they open is
+    grouped by, read from the first page view or custom event)."""
+    browser = device_of(user_agent).browser
+    events = [_with_session_columns(event, browser, findings) for event in events]
+    opening = next((event for event in events if event["type"] in visits.COUNTED_TYPES), None)
+    facts = opening and visits.entry_facts(opening, classify(opening["ref"], opening["url"]), user_agent)
+    return events, facts
+
+
+def _with_session_columns(event, browser, findings):
     """The event scrubbed (scrubbing.py: an old or hand-made client may not have
-    scrubbed), with where the visit came from and the browser family; nothing is
-    derived from the IP address, which is never stored. What was scrubbed is added to
-    `findings`, counted per (page path, field, kind)."""
+    scrubbed), with where the visit came from, the browser family and the page path;
+    nothing is derived from the IP address, which is never stored. What was scrubbed is
+    added to `findings`, counted per (page path, field, kind)."""
     event, found = scrubbed_event(event)
     referrer = classify(event["ref"], event["url"])
     terms = scrubbed_terms(referrer.terms, found)
@@ -149,7 +160,8 @@ def _with_session_data(event, user_agent, findings):
         "ref_type": referrer.kind,
         "ref_source": referrer.source,
         "ref_terms": terms,
-        "browser": browser_family(user_agent),
+        "browser": browser,
+        "path": page_path(event["url"]),
     }
 
 

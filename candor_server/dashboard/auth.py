@@ -1,6 +1,7 @@
 """The dashboard's log-in: one password from `CANDOR_DASHBOARD_PASSWORD`, or,
 when unset, one the demo generates on first run, stores in the data directory
-and prints once. There is no default password. The session cookie is HttpOnly,
+and prints once, opens every site; a site's own `dashboardPassword` (sites file) opens
+that site only. There is no default password. The session cookie is HttpOnly,
 SameSite=Lax, Secure whenever the request came over https (directly, or through a proxy
 trusted by CANDOR_PROXIES), and holds a random session id made at each log-in. The
 session lives on the server: it ends at log-out, a working day after its log-in however
@@ -26,6 +27,7 @@ PASSWORD_FILENAME = "dashboard-password"
 SECRET_KEY_FILENAME = "session-secret-key"
 SESSION_KEY = "dashboard"
 SESSION_ID_KEY = "sid"
+SITES_SESSION_KEY = "dashboard_sites"
 SESSION_LIFETIME = timedelta(hours=8)
 
 bp = Blueprint("dashboard_auth", __name__, url_prefix="/dashboard", template_folder="templates")
@@ -67,11 +69,26 @@ def login_required(view):
 
     @wraps(view)
     def guarded(*args, **kwargs):
-        if not hmac.compare_digest(session.get(SESSION_KEY, ""), _password_fingerprint()) or not _session_alive():
+        if not allowed_sites():
             return redirect(url_for("dashboard_auth.login_page"))
         return view(*args, **kwargs)
 
     return guarded
+
+
+def allowed_sites():
+    """The sites this session opens, alphabetically: all of them with the main password,
+    else those whose own password was given (and has not changed since); none once the
+    session has ended on the server."""
+    if not _session_alive():
+        return []
+    sites = current_app.config["SITES"]
+    if hmac.compare_digest(session.get(SESSION_KEY, ""), _password_fingerprint()):
+        return sorted(sites)
+    opened = session.get(SITES_SESSION_KEY, {})
+    return sorted(site for site, fingerprint in opened.items() if site in sites
+                  and "dashboardPassword" in sites[site]
+                  and hmac.compare_digest(fingerprint, _fingerprint(sites[site]["dashboardPassword"])))
 
 
 @bp.get("/login")
@@ -85,16 +102,29 @@ def log_in():
     """Constant-time comparison, so the answer's timing says nothing about the password."""
     given = request.form.get("password", "").encode("utf-8")
     expected = current_app.config["DASHBOARD_PASSWORD"].encode("utf-8")
-    if not hmac.compare_digest(given, expected):
+    if hmac.compare_digest(given, expected):
+        _start_session()
+        session[SESSION_KEY] = _password_fingerprint()
+        return redirect(url_for("dashboard.dashboard_page"), 303)
+    opened = {site: _fingerprint(settings["dashboardPassword"])
+              for site, settings in current_app.config["SITES"].items()
+              if "dashboardPassword" in settings
+              and hmac.compare_digest(given, settings["dashboardPassword"].encode("utf-8"))}
+    if not opened:
         return render_template("dashboard/login.html", failed=True), 401
+    _start_session()
+    session[SITES_SESSION_KEY] = opened
+    return redirect(url_for("dashboard.dashboard_page", site=min(opened)), 303)
+
+
+def _start_session():
+    """A new session, also kept on the server, in place of whatever the cookie held."""
     session.clear()
     session_id = secrets.token_urlsafe(32)
     now = now_ms()
     db.start_dashboard_session(_hashed(session_id), now, now - _lifetime_ms())
     session.permanent = True
-    session[SESSION_KEY] = _password_fingerprint()
     session[SESSION_ID_KEY] = session_id
-    return redirect(url_for("dashboard.dashboard_page"), 303)
 
 
 @bp.post("/logout")
@@ -109,12 +139,16 @@ def log_out():
 
 
 def _password_fingerprint():
+    return _fingerprint(current_app.config["DASHBOARD_PASSWORD"])
+
+
+def _fingerprint(password):
     """What the session holds instead of a plain flag: a new password logs everyone
     out. Keyed with the app's secret, so the (readable) cookie cannot be used to
     guess the password offline."""
     return hmac.digest(
         current_app.config["SECRET_KEY"].encode("utf-8"),
-        current_app.config["DASHBOARD_PASSWORD"].encode("utf-8"),
+        password.encode("utf-8"),
         "sha256",
     ).hex()
 

@@ -2,7 +2,6 @@
 script in the dashboard page, and with pygal's own scripts removed the SVG has
 none either, so a beacon value in a label can only ever be text."""
 
-from datetime import date, timedelta
 from xml.etree import ElementTree
 
 import pygal
@@ -11,48 +10,31 @@ from pygal.style import Style
 CHART_STYLE = Style(
     background="#ffffff",
     plot_background="#ffffff",
-    colors=("#3b6ea8",),
+    colors=("#3b6ea8", "#d9822b"),
     font_family="system-ui, sans-serif",
 )
-LABEL_EVERY_DAYS = 7
-LABEL_CHARACTERS = 60
-COMMON_OPTIONS = {"js": [], "style": CHART_STYLE, "width": 900, "show_legend": False, "margin": 12}
+CHART_OPTIONS = {"js": [], "style": CHART_STYLE, "width": 900, "margin": 12}
 
 
-def page_views_svg(counts_by_day, first_day, last_day):
-    """A bar per UTC day from `first_day` to `last_day` (YYYY-MM-DD), zero where
-    no page view arrived, as SVG bytes with no script element."""
-    days = _days_between(first_day, last_day)
-    chart = pygal.Bar(
-        **COMMON_OPTIONS,
+def traffic_svg(series, hourly):
+    """Visitors and page views per bucket of [(UTC datetime, {"visitors", "pageviews"})],
+    as SVG bytes with no script element."""
+    labels = [moment.strftime("%H:%M" if hourly else "%Y-%m-%d") for moment, _ in series]
+    chart = pygal.Line(
+        **CHART_OPTIONS,
         height=280,
         x_label_rotation=30,
         show_minor_x_labels=False,
-        x_labels_major_every=LABEL_EVERY_DAYS,
-        title="Page views per day (UTC)",
+        x_labels_major_every=max(1, len(labels) // 12),
+        legend_at_bottom=True,
+        fill=False,
+        dots_size=2,
+        title="Visitors and page views per hour (UTC)" if hourly else "Visitors and page views per day (UTC)",
     )
-    chart.x_labels = days
-    chart.add("Page views", [counts_by_day.get(day, 0) for day in days])
+    chart.x_labels = labels
+    chart.add("Visitors", [values["visitors"] for _, values in series])
+    chart.add("Page views", [values["pageviews"] for _, values in series])
     return _without_scripts(chart.render_tree())
-
-
-def top_values_svg(rows, title):
-    """Horizontal bars for [(label, count)], most frequent at the top. Labels come
-    from beacons; pygal writes them as XML text, so markup in them stays text."""
-    chart = pygal.HorizontalBar(
-        **COMMON_OPTIONS,
-        height=80 + 28 * max(len(rows), 1),
-        truncate_label=LABEL_CHARACTERS,
-        title=title,
-    )
-    chart.x_labels = [label for label, _ in reversed(rows)]
-    chart.add(title, [count for _, count in reversed(rows)])
-    return _without_scripts(chart.render_tree())
-
-
-def _days_between(first_day, last_day):
-    first, last = date.fromisoformat(first_day), date.fromisoformat(last_day)
-    return [(first + timedelta(days=n)).isoformat() for n in range((last - first).days + 1)]
 
 
 def _without_scripts(svg):

@@ -14,7 +14,7 @@ from ..web.redirects import UnsafeRedirect, same_site_path
 from ..web.refusals import refuse
 from ..web.same_origin import same_origin_only
 from . import leak_report
-from .auth import login_required
+from .auth import allowed_sites, login_required
 
 bp = Blueprint("leakage", __name__)
 
@@ -25,7 +25,7 @@ bp = Blueprint("leakage", __name__)
 def invite():
     """The publisher marks a reported domain as invited (the dashboard's leakage section)."""
     site = request.form.get("site", "")
-    if site not in current_app.config["SITES"]:
+    if site not in allowed_sites():
         return refuse(400, f"unknown site {site!r}")
     domain = domain_name(request.form.get("domain"))
     if domain is None:

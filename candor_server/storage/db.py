@@ -5,11 +5,12 @@ engine (`connections`); the schema is `tables` and evolves by `migrations`."""
 import click
 from flask import current_app
 from flask.cli import with_appcontext
-from sqlalchemy import delete, func, select
+from sqlalchemy import case, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError
 
 from .. import clock
+from ..collector import visits
 from ..web.refusals import refuse
 from . import connections, migrations, partitions
 from .tables import (
@@ -19,19 +20,25 @@ from .tables import (
     event,
     event_id,
     invited_domain,
-    optout_daily,
     refused_beacon_hourly,
+    said_no_daily,
     scrub_finding_daily,
+    visit,
 )
 
 SESSION_COLUMNS = ("ref_type", "ref_source", "ref_terms", "browser")
 EVENT_COLUMNS = (
     "id", "site", "uid", "type", "ts", "url", "ref", "title", "lang", "tz",
     "sw", "sh", "name", "attrs", "props", "hosts", "received_at", *SESSION_COLUMNS,
+    "path", "visit_id", "visitor",
 )
-# What the dashboard may count events by: names that reach SQL only from this set.
+# What the storage bench may count events by: names that reach SQL only from this set.
 COUNTABLE_COLUMNS = frozenset({"url", "ref_type", "ref_source", "ref_terms", "browser"})
 DAY_MS = 86_400_000
+VISIT_FACTS = (
+    "entry_path", "source", "channel", "ref_terms", "utm_source", "utm_medium", "utm_campaign",
+    "utm_term", "utm_content", "browser", "os", "device", "screen", "lang", "country",
+)
 ENGINE_KEY = "candor_storage"
 # The INSERT … ON CONFLICT statement of each dialect (both speak it, with one API).
 DIALECT_INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
@@ -55,9 +62,10 @@ def _insert(table):
     return DIALECT_INSERTS[engine().dialect.name](table)
 
 
-def store_events(site, uid, events, received_at):
-    """Store checked events (see `wire.Batch`, plus the session columns); an id
-    already stored is skipped. Returns how many events were new.
+def store_events(site, uid, events, received_at, visit_facts=None):
+    """Store checked events (see `wire.Batch`, plus the session columns and `path`); an id
+    already stored is skipped. Page views and custom events join the visitor's open visit
+    (see `collector/visits.py`), or open one with `visit_facts`. Returns how many events were new.
 
     The ids are claimed first, in the same transaction: when two nodes store the same batch at
     once, the second waits on the first's claim and, once that commits, stores nothing."""
@@ -65,11 +73,38 @@ def store_events(site, uid, events, received_at):
     claims = [{"id": id_, "received_at": received_at} for id_ in first_of_each_id]
     with engine().begin() as connection:
         claimed = set(connection.execute(CLAIM_EVENT_IDS[connection.dialect.name], claims).scalars())
-        rows = [{**fields, "site": site, "uid": uid, "received_at": received_at}
-                for id_, fields in first_of_each_id.items() if id_ in claimed]
-        if rows:
-            connection.execute(STORE_EVENT, rows)
+        new_events = [fields for id_, fields in reversed(first_of_each_id.items()) if id_ in claimed]
+        if not new_events:
+            return 0
+        visitor = visits.visitor_key(uid)
+        counted = [fields for fields in new_events if fields["type"] in visits.COUNTED_TYPES]
+        visit_id = _visit_for(connection, site, uid, visitor, counted, received_at, visit_facts) if counted else None
+        rows = [{**fields, "site": site, "uid": uid, "received_at": received_at, "visitor": visitor,
+                 "visit_id": visit_id if fields["type"] in visits.COUNTED_TYPES else None} for fields in new_events]
+        connection.execute(STORE_EVENT, rows)
     return len(rows)
+
+
+def _visit_for(connection, site, uid, visitor, counted, received_at, visit_facts):
+    """The id of the visit these new events extend (the visitor's latest, if its last event is
+    under 30 minutes old) or open, with their counts and exit page added."""
+    paths = [fields["path"] for fields in counted if fields["type"] == "page"]
+    page_views, custom, exit_path = len(paths), len(counted) - len(paths), paths[-1] if paths else None
+    latest = connection.execute(
+        select(visit.c.id, visit.c.ended_at).where(visit.c.site == site, visit.c.uid == uid)
+        .order_by(visit.c.ended_at.desc()).limit(1)
+    ).first()
+    if latest is not None and visits.continues(latest.ended_at, received_at):
+        changes = {"ended_at": case((visit.c.ended_at > received_at, visit.c.ended_at), else_=received_at),
+                   "page_views": visit.c.page_views + page_views, "events": visit.c.events + custom}
+        if exit_path is not None:
+            changes["exit_path"] = exit_path
+        connection.execute(update(visit).where(visit.c.id == latest.id).values(changes))
+        return latest.id
+    opened = insert(visit).values(
+        site=site, uid=uid, visitor=visitor, started_at=received_at, ended_at=received_at, page_views=page_views,
+        events=custom, exit_path=exit_path, **{fact: (visit_facts or {}).get(fact) for fact in VISIT_FACTS})
+    return connection.execute(opened).inserted_primary_key[0]
 
 
 def events_for_site(site):
@@ -95,6 +130,7 @@ def events_for_uid(uid, since_ms):
 def delete_events_for_uid(uid):
     """Delete every event of one visitor, however old; returns how many were deleted."""
     with engine().begin() as connection:
+        connection.execute(delete(visit).where(visit.c.uid == uid))
         return connection.execute(delete(event).where(event.c.uid == uid)).rowcount
 
 
@@ -111,7 +147,9 @@ def delete_received_before(cutoff_ms, cutoff_day):
         deleted = {
             "csp_violation": connection.execute(
                 delete(csp_violation).where(csp_violation.c.received_at < cutoff_ms)).rowcount,
-            "optout_daily": connection.execute(delete(optout_daily).where(optout_daily.c.day < cutoff_day)).rowcount,
+            "said_no_daily": connection.execute(
+                delete(said_no_daily).where(said_no_daily.c.day < cutoff_day)).rowcount,
+            "visit": connection.execute(delete(visit).where(visit.c.started_at < cutoff_ms)).rowcount,
             "scrub_finding_daily": connection.execute(
                 delete(scrub_finding_daily).where(scrub_finding_daily.c.day < cutoff_day)).rowcount,
         }
@@ -150,22 +188,23 @@ def salt_days():
         return list(connection.scalars(select(daily_salt.c.day).order_by(daily_salt.c.day)))
 
 
-def count_optouts(day, reasons):
-    """Add one refused beacon to the day's anonymous total of each reason."""
-    statement = _insert(optout_daily).values([{"day": day, "reason": reason, "count": 1} for reason in reasons])
+def count_optouts(day, site, reasons):
+    """Add one refused beacon to the day's anonymous total of each reason for `site`."""
+    statement = _insert(said_no_daily).values([{"day": day, "site": site, "reason": reason, "count": 1}
+                                               for reason in reasons])
     statement = statement.on_conflict_do_update(
-        index_elements=[optout_daily.c.day, optout_daily.c.reason],
-        set_={"count": optout_daily.c.count + 1},
+        index_elements=[said_no_daily.c.day, said_no_daily.c.site, said_no_daily.c.reason],
+        set_={"count": said_no_daily.c.count + 1},
     )
     with engine().begin() as connection:
         connection.execute(statement)
 
 
-def optout_totals(since_day):
-    """Refused beacons per reason since a UTC day (YYYY-MM-DD), as {reason: count}."""
-    statement = (select(optout_daily.c.reason, func.sum(optout_daily.c.count))
-                 .where(optout_daily.c.day >= since_day)
-                 .group_by(optout_daily.c.reason).order_by(optout_daily.c.reason))
+def optout_totals(site, since_day):
+    """Refused beacons of `site` per reason since a UTC day (YYYY-MM-DD), as {reason: count}."""
+    statement = (select(said_no_daily.c.reason, func.sum(said_no_daily.c.count))
+                 .where(said_no_daily.c.site == site, said_no_daily.c.day >= since_day)
+                 .group_by(said_no_daily.c.reason).order_by(said_no_daily.c.reason))
     with engine().connect() as connection:
         return {reason: int(total) for reason, total in connection.execute(statement)}
 

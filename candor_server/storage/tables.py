@@ -2,7 +2,20 @@
 queries are written against and that Alembic compares migrations with. Times are
 milliseconds since the epoch in BIGINT columns on every dialect."""
 
-from sqlalchemy import JSON, BigInteger, CheckConstraint, Column, Index, Integer, LargeBinary, MetaData, PrimaryKeyConstraint, Table, Text
+from sqlalchemy import (
+                        JSON,
+                        BigInteger,
+                        CheckConstraint,
+                        Column,
+                        Index,
+                        Integer,
+                        LargeBinary,
+                        MetaData,
+                        PrimaryKeyConstraint,
+                        Table,
+                        Text,
+                        UniqueConstraint,
+)
 
 metadata = MetaData()
 
@@ -36,7 +49,14 @@ event = Table(
     Column("ref_source", Text),  # the search engine or network, or the referring host
     Column("ref_terms", Text),  # search terms, when the engine still sends them
     Column("browser", Text),  # browser family from the User-Agent header
+    Column("path", Text),  # the page path, query dropped except campaign parameters
+    Column("visit_id", BigInteger),  # the visit (below) of a page view or custom event
+    Column("visitor", BigInteger),  # the uid as an integer key for counting (visits.visitor_key)
     Index("event_by_site_and_time", "site", "ts"),
+    # The dashboard reads page views and custom events of a site over a time range; the index
+    # holds what the page breakdown and the counts need, so they never touch the rows.
+    Index("event_for_dashboard", "site", "type", "received_at", "path", "visitor", "visit_id"),
+    Index("event_by_visit", "visit_id"),
     # Retention purges and "my data" look rows up by these.
     Index("event_by_received_at", "received_at"),
     Index("event_by_uid", "uid"),
@@ -55,15 +75,74 @@ event_id = Table(
 )
 
 # Beacons refused because the visitor said no (DNT, GPC, opt-out cookie): an anonymous count
-# per UTC day and reason, nothing else, so a publisher sees how many chose privacy.
-optout_daily = Table(
-    "optout_daily",
+# per UTC day, site and reason, nothing else, so each publisher sees how many of their visitors
+# chose privacy. `site` is '' when the refused body named no known site.
+said_no_daily = Table(
+    "said_no_daily",
     metadata,
     Column("day", Text, nullable=False),  # YYYY-MM-DD, UTC
-    Column("reason", Text, CheckConstraint("reason IN ('dnt', 'gpc', 'optout')", name="optout_reason"),
+    Column("site", Text, nullable=False),
+    Column("reason", Text, CheckConstraint("reason IN ('dnt', 'gpc', 'optout')", name="said_no_reason"),
            nullable=False),
     Column("count", BigInteger, nullable=False),
-    PrimaryKeyConstraint("day", "reason"),
+    PrimaryKeyConstraint("day", "site", "reason"),
+)
+
+# One row per visit: a visitor's page views and custom events until 30 minutes pass without
+# one (collector/visits.py), with what the dashboard groups visits by, taken from the first
+# event. No IP address, no full user agent.
+ROW_ID = BigInteger().with_variant(Integer, "sqlite")  # SQLite's rowid alias must be INTEGER
+visit = Table(
+    "visit",
+    metadata,
+    Column("id", ROW_ID, primary_key=True, autoincrement=True),
+    Column("site", Text, nullable=False),
+    Column("uid", Text, nullable=False),
+    Column("visitor", BigInteger, nullable=False),  # the uid as an integer key for counting
+    Column("started_at", BigInteger, nullable=False),
+    Column("ended_at", BigInteger, nullable=False),  # the last event's
+    Column("page_views", Integer, nullable=False),
+    Column("events", Integer, nullable=False),  # custom events
+    *(Column(fact, Text) for fact in (
+        "entry_path", "exit_path",
+        "source",  # search engine, network, referring host or "Direct / None"
+        "channel",  # direct, search, social, email, campaign or other
+        "ref_terms", "utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content",
+        "browser", "os",
+        "device",  # desktop, mobile, tablet or bot, from the User-Agent
+        "screen",  # Mobile, Tablet, Laptop or Desktop, from the width
+        "lang",
+        "country",  # ISO 3166 code of the time zone's country
+    )),
+    # Holds every column the top metrics read, so they are counted from the index alone.
+    Index("visit_for_dashboard", "site", "started_at", "visitor", "page_views", "events", "ended_at"),
+    Index("visit_by_visitor", "site", "uid", "ended_at"),
+    Index("visit_by_uid", "uid"),
+)
+
+# A site's goals, set in the dashboard: a page path pattern (`*` matches anything) or a custom
+# event name, each counted as conversions.
+goal = Table(
+    "goal",
+    metadata,
+    Column("id", ROW_ID, primary_key=True, autoincrement=True),
+    Column("site", Text, nullable=False),
+    Column("kind", Text, CheckConstraint("kind IN ('page', 'event')", name="goal_kind"), nullable=False),
+    Column("value", Text, nullable=False),
+    UniqueConstraint("site", "kind", "value", name="goal_once"),
+)
+
+# Stats API tokens (CONTRACT §6), created in the dashboard. Only the token's SHA-256 is kept:
+# a stolen database opens no API.
+api_token = Table(
+    "api_token",
+    metadata,
+    Column("id", ROW_ID, primary_key=True, autoincrement=True),
+    Column("site", Text, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("digest", Text, nullable=False, unique=True),
+    Column("prefix", Text, nullable=False),  # its first characters, to tell tokens apart
+    Column("created_at", BigInteger, nullable=False),
 )
 
 # Domains a publisher marked as invited from the dashboard's leakage report: they join the

@@ -4,7 +4,7 @@ in a temporary folder, so no test touches the repository's data or dist/."""
 import time
 
 import pytest
-from wire_samples import DASHBOARD_PASSWORD, TEST_INTEGRITY, TEST_SITES, log_in
+from wire_samples import DASHBOARD_PASSWORD, TEST_SITES, FakeClock, log_in, make_dist
 
 from candor_server.settings import ENVIRONMENT_VARIABLES
 from candor_server.storage import db
@@ -22,27 +22,7 @@ def no_candor_environment(monkeypatch):
 
 @pytest.fixture
 def dist_dir(tmp_path):
-    """A built tag as build.py would leave it, with a known SRI value."""
-    dist = tmp_path / "dist"
-    dist.mkdir()
-    (dist / "candor.min.js").write_text("/* minified tag */\n")
-    (dist / "candor.min.js.map").write_text('{"version": 3}\n')
-    (dist / "candor.js").write_text("/* readable tag */\n")
-    (dist / "candor.min.js.sri").write_text(TEST_INTEGRITY + "\n")
-    return dist
-
-
-class FakeClock:
-    """A clock a test moves by hand: retention and daily totals without sleeping."""
-
-    def __init__(self, seconds):
-        self.seconds = seconds
-
-    def __call__(self):
-        return self.seconds
-
-    def advance(self, days=0, seconds=0):
-        self.seconds += days * 86_400 + seconds
+    return make_dist(tmp_path / "dist")
 
 
 @pytest.fixture

@@ -29,7 +29,7 @@ def schema_revision(app):
 
 def test_the_schema_is_migrated_to_the_newest_revision_when_the_app_starts(app):
     assert schema_revision(app) == migrations.head_revision()
-    assert {"event", "optout_daily", "invited_domain", "csp_violation"} <= table_names(
+    assert {"event", "said_no_daily", "invited_domain", "csp_violation", "visit", "goal", "api_token"} <= table_names(
         Path(app.config["DATA_DIR"]) / "candor.sqlite3")
 
 
@@ -151,3 +151,15 @@ def test_the_migrations_form_one_line_of_revisions():
     from alembic.script import ScriptDirectory
     script = ScriptDirectory.from_config(migrations.alembic_config())
     assert len(script.get_heads()) == 1, f"several newest revisions: {script.get_heads()}"
+
+
+def test_the_said_no_totals_from_before_sites_were_counted_carry_over(app, client):
+    with app.app_context(), db.engine().connect() as connection:
+        command.downgrade(migrations.alembic_config(connection), "0001_initial")
+        connection.exec_driver_sql("INSERT INTO optout_daily (day, reason, count) VALUES ('2026-11-01', 'gpc', 7)")
+        connection.commit()
+        command.upgrade(migrations.alembic_config(connection), "head")
+        connection.commit()
+        rows = connection.exec_driver_sql("SELECT day, site, reason, count FROM said_no_daily").all()
+    assert rows == [("2026-11-01", "", "gpc", 7)]
+    assert client.post("/collect", json=BATCH).status_code == 204

@@ -5,7 +5,12 @@ import json
 from urllib.parse import quote
 
 import pytest
+from sqlalchemy import select
 from wire_samples import BATCH, EVENT_ID, FIREFOX, PAGE_EVENT, TEXT_PLAIN, batch, post
+
+from candor_server.collector.visits import visitor_key
+from candor_server.storage import db
+from candor_server.storage.tables import visit
 
 pytestmark = pytest.mark.databases("sqlite", "postgresql")
 
@@ -28,6 +33,9 @@ def test_good_body_is_stored_once_with_every_field(client, stored_events, clock)
         "ref_source": "Google",
         "ref_terms": "shoes",
         "browser": "Firefox",
+        "path": "/a",
+        "visit_id": 1,
+        "visitor": visitor_key(BATCH["uid"]),
     }
 
 
@@ -258,3 +266,24 @@ def test_the_pixel_makes_the_same_checks(client, stored_count):
     tracked_nothing = pixel(client, BATCH, **{"Sec-GPC": "1", "Referer": "http://localhost/"})
     assert tracked_nothing.status_code == 204
     assert stored_count() == 0
+
+
+def visit_rows(app):
+    with app.app_context(), db.engine().connect() as connection:
+        return connection.execute(select(visit.c.page_views, visit.c.events, visit.c.exit_path)).all()
+
+
+def test_a_retried_beacon_is_counted_once_in_its_visit(app, client):
+    assert post(client, BATCH).status_code == 204
+    assert post(client, BATCH).status_code == 204
+    assert visit_rows(app) == [(1, 0, "/a")]
+    second = {**PAGE_EVENT, "id": "1b4e28ba-2fa1-41d2-883f-0016d3cca427", "url": "https://pub.example/b"}
+    assert post(client, batch(events=[PAGE_EVENT, second])).status_code == 204
+    assert visit_rows(app) == [(2, 0, "/b")]
+
+
+def test_a_beacon_retried_after_the_visit_ended_opens_no_empty_visit(app, client, clock):
+    assert post(client, BATCH).status_code == 204
+    clock.advance(seconds=31 * 60)
+    assert post(client, BATCH).status_code == 204
+    assert visit_rows(app) == [(1, 0, "/a")]

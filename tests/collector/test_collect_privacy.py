@@ -8,7 +8,7 @@ from wire_samples import BATCH, FIREFOX, batch, batch_with_event, post
 
 from candor_server.clock import utc_day
 from candor_server.storage import db
-from candor_server.storage.tables import optout_daily
+from candor_server.storage.tables import said_no_daily
 
 VISITOR_ADDRESS = "203.0.113.77"
 
@@ -24,7 +24,7 @@ def all_stored_text(app):
 
 def optout_rows(app, *columns):
     with app.app_context(), db.engine().connect() as connection:
-        statement = select(*(optout_daily.c[column] for column in columns)).order_by(*columns)
+        statement = select(*(said_no_daily.c[column] for column in columns)).order_by(*columns)
         return [tuple(row) for row in connection.execute(statement)]
 
 
@@ -111,7 +111,7 @@ def test_the_ip_address_is_not_stored(app, client):
     ],
     ids=["dnt", "gpc", "optout-cookie", "dnt-and-gpc"],
 )
-def test_a_visitor_who_said_no_is_only_counted_per_day_and_reason(app, client, clock, signals, reasons):
+def test_a_visitor_who_said_no_is_only_counted_per_day_site_and_reason(app, client, clock, signals, reasons):
     if signals.get("cookie"):
         client.set_cookie("candor_optout", "1")
     response = post(client, BATCH, headers=signals.get("headers", {}),
@@ -119,9 +119,9 @@ def test_a_visitor_who_said_no_is_only_counted_per_day_and_reason(app, client, c
     assert response.status_code == 204
     with app.app_context():
         assert db.count_events() == 0
-    rows = optout_rows(app, "reason", "day", "count")
-    expected = [(utc_day(clock()), reason, count) for reason, count in sorted(reasons.items())]
-    assert [(day, reason, count) for reason, day, count in rows] == expected
+    rows = optout_rows(app, "reason", "day", "site", "count")
+    expected = [(utc_day(clock()), "demo", reason, count) for reason, count in sorted(reasons.items())]
+    assert [(day, site, reason, count) for reason, day, site, count in rows] == expected
     assert not any(BATCH["uid"] in value or VISITOR_ADDRESS in value
                    for value in all_stored_text(app))
 
@@ -146,4 +146,4 @@ def test_only_well_formed_beacons_for_a_known_site_from_an_allowed_origin_count_
         app, client, body, headers, signal):
     assert post(client, body, headers={**headers, **signal}).status_code in (400, 403)
     with app.app_context():
-        assert db.optout_totals("0000-00-00") == {}
+        assert all(db.optout_totals(site, "0000-00-00") == {} for site in (*app.config["SITES"], ""))

@@ -3,6 +3,7 @@ numbers of the last 90 days, and every beacon value rendered inert."""
 
 import re
 import stat
+import time
 from xml.etree import ElementTree
 
 import pytest
@@ -24,7 +25,8 @@ def test_the_dashboard_asks_for_the_password_first(client):
     response = client.get("/dashboard")
     assert response.status_code == 302
     assert response.headers["Location"] == "/dashboard/login"
-    assert client.get("/dashboard/page-views.svg").status_code == 302
+    assert client.get("/dashboard/traffic.svg").status_code == 302
+    assert client.get("/dashboard/export/visit:source.csv").status_code == 302
     assert 'type="password"' in client.get("/dashboard/login").get_data(as_text=True)
 
 
@@ -94,59 +96,113 @@ def test_an_empty_password_file_stops_start_up(tmp_path, dist_dir):
         create_app({"DATA_DIR": str(tmp_path), "DIST_DIR": dist_dir, "SITES": TEST_SITES})
 
 
+def panel_rows(page, prop):
+    """[(value, visitors, ...)] of one breakdown panel of a dashboard page."""
+    section = re.search(rf'<section data-card="[\w:]+" data-panel="{re.escape(prop)}">(.*?)</section>', page, re.S).group(1)
+    rows = re.findall(r'<tr><td><a href="[^"]*" class="filter-link">(.*?)</a></td>(.*?)</tr>', section, re.S)
+    return [(value, *re.findall(r'<td class="count">(\d+)', cells)) for value, cells in rows]
+
+
 def test_it_shows_traffic_sources_browsers_and_opt_outs(client):
     events = [
-        page_view(1, url="https://pub.example/a", ref="https://www.bing.com/search?q=river+path"),
+        page_view(1, url="https://pub.example/a?id=7&utm_campaign=fall", ref="https://www.bing.com/search?q=river+path"),
         page_view(2, url="https://pub.example/a", ref="https://duckduckgo.com/?q=bakery"),
         page_view(3, url="https://pub.example/b", ref="https://t.co/x"),
-        page_view(4, url="https://pub.example/b", ref=""),
-        page_view(5, url="https://pub.example/c", ref="https://pub.example/a"),
     ]
     assert post(client, batch(events=events), headers={"User-Agent": FIREFOX}).status_code == 204
+    other = batch(uid="1" * 32, events=[page_view(4, url="https://pub.example/b", ref="", tz="Asia/Tokyo")])
+    assert post(client, other, headers={"User-Agent": FIREFOX}).status_code == 204
     post(client, BATCH, headers={"DNT": "1"})
     post(client, BATCH, headers={"Sec-GPC": "1"})
     post(client, BATCH, headers={"Sec-GPC": "1"})
     log_in(client)
     page = client.get("/dashboard").get_data(as_text=True)
-    assert '<strong id="total-page-views">5</strong>' in page
-    tables = dict(re.findall(r"<h2>([^<]+)</h2>\s*(?:<p>[^<]*</p>\s*)?<table>(.*?)</table>", page, re.S))
+    metrics = dict(re.findall(r'<li data-metric="(\w+)">.*?<strong class="value">([^<]+)</strong>', page, re.S))
+    assert metrics == {"visitors": "2", "visits": "2", "pageviews": "4", "views_per_visit": "2.0",
+                       "bounce_rate": "50%", "visit_duration": "0m 0s"}
+    assert panel_rows(page, "event:page") == [("/b", "2", "2", "100"), ("/a", "1", "1", "50"),
+                                              ("/a?utm_campaign=fall", "1", "1", "50")]
+    assert panel_rows(page, "visit:source") == [("Bing", "1", "50"), ("Direct / None", "1", "50")]
+    assert panel_rows(page, "visit:country") == [("FR", "1", "50"), ("JP", "1", "50")]
+    assert panel_rows(page, "visit:browser") == [("Firefox", "2", "100")]
+    assert 'data-panel="visit:channel"' not in page  # one tab per card
+    tabs = client.get("/dashboard?sources=visit:channel&devices=visit:device_type").get_data(as_text=True)
+    assert panel_rows(tabs, "visit:channel") == [("campaign", "1", "50"), ("direct", "1", "50")]
+    assert panel_rows(tabs, "visit:device_type") == [("desktop", "2", "100")]
+    link = re.search(r'<a href="([^"]+)" class="filter-link">campaign</a>', tabs).group(1).replace("&amp;", "&")
+    assert "sources=visit:channel" in link  # filtering keeps the tabs
+    optouts = re.search(r'<section id="optouts">(.*?)</section>', page, re.S).group(1)
+    assert re.findall(r"<tr><td>(.*?)</td><td class=\"count\">(\d+)</td></tr>", optouts) == [
+        ("Do Not Track", "1"), ("Global Privacy Control", "2"), ("Opted out", "0")]
 
-    def rows(heading):
-        return re.findall(r"<tr><td>(.*?)</td><td class=\"count\">(\d+)</td></tr>", tables[heading])
 
-    assert rows("Top pages") == [("https://pub.example/a", "2"), ("https://pub.example/b", "2"),
-                                 ("https://pub.example/c", "1")]
-    assert rows("Referrer types") == [("search", "2"), ("direct", "1"), ("internal", "1"), ("social", "1")]
-    assert rows("Search engines") == [("Bing", "1"), ("DuckDuckGo", "1")]
-    assert rows("Search terms") == [("bakery", "1"), ("river path", "1")]
-    assert rows("Browsers") == [("Firefox", "5")]
-    assert rows("Visitors who said no") == [("Do Not Track", "1"), ("Global Privacy Control", "2"),
-                                            ("Opted out", "0")]
+def test_a_row_links_to_the_same_view_with_its_filter_added(client):
+    assert post(client, batch(events=[page_view(1, url="https://pub.example/a", tz="Asia/Tokyo")])).status_code == 204
+    assert post(client, batch(uid="2" * 32, events=[page_view(2, url="https://pub.example/b")])).status_code == 204
+    log_in(client)
+    page = client.get("/dashboard?period=7d").get_data(as_text=True)
+    link = re.search(r'<a href="([^"]+)" class="filter-link">JP</a>', page).group(1).replace("&amp;", "&")
+    assert "period=7d" in link and "filters=visit:country%3D%3DJP" in link
+    filtered = client.get(link).get_data(as_text=True)
+    assert panel_rows(filtered, "event:page") == [("/a", "1", "1", "100")]
+    assert 'data-filter="visit:country"' in filtered
+    page_link = re.search(r'<a href="([^"]+)" class="filter-link">/a</a>', filtered).group(1).replace("&amp;", "&")
+    both = client.get(page_link).get_data(as_text=True)
+    assert 'data-filter="visit:country"' in both and 'data-filter="event:page"' in both
 
 
-def test_the_chart_is_an_svg_of_page_views_per_day(client, clock):
+def test_a_bad_range_or_filter_is_a_400_with_the_reason(client):
+    log_in(client)
+    for query, reason in (("period=fortnight", "period must be one of"),
+                          ("period=custom&date=2001-01-01,2001-01-02", "older data is deleted"),
+                          ("filters=visit:ip==1.2.3.4", "unknown property"),
+                          ("filters=visit:country", "needs == or !=")):
+        response = client.get(f"/dashboard?{query}")
+        assert response.status_code == 400 and reason in response.get_data(as_text=True), query
+
+
+def test_the_chart_follows_the_range_from_the_first_data(client, clock):
     post(client, batch(events=[page_view(1), page_view(2)]))
     clock.advance(days=1)
-    post(client, batch(events=[page_view(3)]))
+    post(client, batch(uid="3" * 32, events=[page_view(3)]))
     log_in(client)
-    response = client.get("/dashboard/page-views.svg")
+    response = client.get("/dashboard/traffic.svg?period=30d")
     assert response.status_code == 200 and response.mimetype == "image/svg+xml"
     svg = ElementTree.fromstring(response.get_data())
     assert svg.tag == f"{SVG}svg"
-    bars = [float(value.text) for value in svg.iter(f"{SVG}desc") if value.get("class") == "value"]
-    assert len(bars) == 90 and bars[-2:] == [2, 1] and sum(bars) == 3
-    assert not list(svg.iter(f"{SVG}script"))
-    assert 'src="/dashboard/page-views.svg?site=demo"' in client.get("/dashboard").get_data(as_text=True)
-
-
-def test_the_top_pages_chart_shows_the_most_viewed_pages(client):
-    post(client, batch(events=[page_view(1, url="https://pub.example/a"), page_view(2, url="https://pub.example/a"),
-                               page_view(3, url="https://pub.example/b")]))
-    log_in(client)
-    svg = ElementTree.fromstring(client.get("/dashboard/top-pages.svg").get_data())
-    labels = [text.text for text in svg.iter(f"{SVG}text") if text.text and text.text.startswith("https://")]
     values = [float(value.text) for value in svg.iter(f"{SVG}desc") if value.get("class") == "value"]
-    assert labels[:2] == ["https://pub.example/b", "https://pub.example/a"] and values == [1, 2]
+    assert values == [1, 1, 2, 1]  # visitors per day, then page views per day: two days, not thirty
+    assert not list(svg.iter(f"{SVG}script"))
+    assert 'src="/dashboard/traffic.svg?site=demo&amp;period=30d' in client.get("/dashboard?period=30d").get_data(as_text=True)
+
+
+def test_every_panel_exports_as_csv(client, clock):
+    post(client, batch(events=[page_view(1, url="https://pub.example/=cmd")]))
+    log_in(client)
+    response = client.get("/dashboard/export/event:page.csv?period=7d")
+    assert response.mimetype == "text/csv" and "attachment" in response.headers["Content-Disposition"]
+    assert response.get_data(as_text=True).splitlines() == ["value,visitors,pageviews,visits,share", "/=cmd,1,1,1,100.0"]
+    series = client.get("/dashboard/export/timeseries.csv?period=day").get_data(as_text=True).splitlines()
+    hour = time.strftime("%Y-%m-%dT%H:00:00+00:00", time.gmtime(clock()))
+    assert series[0].startswith("date,visitors") and series[1].startswith(f"{hour},1,1,100,")
+    assert series[-1].startswith(time.strftime("%Y-%m-%dT23:00:00+00:00", time.gmtime(clock())))
+    assert client.get("/dashboard/export/visit:nope.csv").status_code == 400
+
+
+def test_goals_show_conversions_and_a_funnel_counts_steps(client):
+    steps = [page_view(1, url="https://pub.example/pricing", ts=1), page_view(2, url="https://pub.example/signup", ts=2),
+             {**page_view(3, ts=3), "type": "event", "name": "signup", "props": {"plan": "pro"}}]
+    post(client, batch(events=steps))
+    post(client, batch(uid="4" * 32, events=[page_view(4, url="https://pub.example/pricing")]))
+    log_in(client)
+    assert client.post("/dashboard/goals?site=demo", data={"kind": "event", "value": "signup"}).status_code == 303
+    assert client.post("/dashboard/goals?site=demo", data={"kind": "page", "value": "signup"}).status_code == 400
+    page = client.get("/dashboard?funnel=page:/pricing,page:/signup,event:signup").get_data(as_text=True)
+    goal_row = re.search(r'<tr data-goal="event:signup">(.*?)</tr>', page, re.S).group(1)
+    assert re.findall(r'<td class="count">([^<]+)</td>', goal_row) == ["1", "1", "50.0%"]
+    assert re.findall(r'<li data-step="\d">[^<]*<strong>(\d+)</strong>', page) == ["2", "1", "1"]
+    props = client.get("/dashboard?filters=event:name==signup").get_data(as_text=True)
+    assert panel_rows(props, "event:props:plan") == [("pro", "1", "1", "100")]
 
 
 def test_an_unknown_site_is_not_found(client):
@@ -176,13 +232,57 @@ def test_every_beacon_value_is_rendered_inert(client):
     dashboard = client.get("/dashboard").get_data(as_text=True)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in dashboard
     assert XSS not in dashboard and "<script" not in dashboard
-    for chart in ("/dashboard/page-views.svg", "/dashboard/top-pages.svg"):
-        svg = ElementTree.fromstring(client.get(chart).get_data())
-        assert not list(svg.iter(f"{SVG}script"))
-        assert not [name for element in svg.iter() for name in element.attrib if name.startswith("on")]
-    top_pages = client.get("/dashboard/top-pages.svg").get_data(as_text=True)
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in top_pages and XSS not in top_pages
+    svg = ElementTree.fromstring(client.get("/dashboard/traffic.svg").get_data())
+    assert not list(svg.iter(f"{SVG}script"))
+    assert not [name for element in svg.iter() for name in element.attrib if name.startswith("on")]
+    props = client.get(f"/dashboard?filters=event:name=={XSS}").get_data(as_text=True)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in props and XSS not in props
     client.set_cookie("candor_id", BATCH["uid"])
     my_data = client.get("/my-data").get_data(as_text=True)
     assert my_data.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 5
     assert XSS not in my_data and "<script" not in my_data
+
+
+PARTNER_PASSWORD = "partner's own long password"
+
+
+@pytest.fixture
+def per_site_app(tmp_path, dist_dir):
+    sites = {**TEST_SITES, "partner": {**TEST_SITES["partner"], "dashboardPassword": PARTNER_PASSWORD}}
+    return create_app({"TESTING": True, "DATA_DIR": str(tmp_path), "SITES": sites,
+                       "DIST_DIR": dist_dir, "DASHBOARD_PASSWORD": DASHBOARD_PASSWORD})
+
+
+def test_a_site_password_opens_that_site_only(per_site_app):
+    client = per_site_app.test_client()
+    response = log_in(client, PARTNER_PASSWORD)
+    assert response.status_code == 303 and response.headers["Location"] == "/dashboard?site=partner"
+    assert client.get("/dashboard?site=partner").status_code == 200
+    assert client.get("/dashboard").status_code == 200 and "Dashboard: partner" in client.get("/dashboard").get_data(as_text=True)
+    for url in ("/dashboard?site=demo", "/dashboard/traffic.svg?site=demo", "/dashboard/export/event:page.csv?site=demo"):
+        assert client.get(url).status_code == 404, url
+    assert client.post("/dashboard/tokens?site=demo", data={"name": "x"}).status_code == 404
+    assert client.post("/leakage/invite", data={"site": "demo", "domain": "cdn.example"}).status_code == 400
+    admin = per_site_app.test_client()
+    log_in(admin)
+    assert admin.get("/dashboard?site=demo").status_code == 200 and admin.get("/dashboard?site=partner").status_code == 200
+
+
+def test_a_short_site_password_stops_start_up(tmp_path, dist_dir):
+    sites = {"demo": {"origins": ["self"], "dashboardPassword": "short"}}
+    with pytest.raises(ValueError, match="at least 12 characters"):
+        create_app({"DATA_DIR": str(tmp_path), "SITES": sites, "DIST_DIR": dist_dir})
+
+
+def test_said_no_counts_are_per_site(client):
+    post(client, batch(site="partner"), headers={"DNT": "1"})
+    post(client, BATCH, headers={"Sec-GPC": "1"})
+    log_in(client)
+
+    def said_no(site):
+        page = client.get(f"/dashboard?site={site}").get_data(as_text=True)
+        section = re.search(r'<section id="optouts">(.*?)</section>', page, re.S).group(1)
+        return re.findall(r"<tr><td>(.*?)</td><td class=\"count\">(\d+)</td></tr>", section)
+
+    assert said_no("demo") == [("Do Not Track", "0"), ("Global Privacy Control", "1"), ("Opted out", "0")]
+    assert said_no("partner") == [("Do Not Track", "1"), ("Global Privacy Control", "0"), ("Opted out", "0")]

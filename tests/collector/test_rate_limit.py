@@ -1,8 +1,10 @@
 """flask-limiter in front of the collector and the dashboard log-in: a low limit
 set by a test is hit, answered 429 with a reason, and kept per client address."""
 
+import re
+
 import pytest
-from wire_samples import BATCH, DASHBOARD_PASSWORD, TEST_SITES, post
+from wire_samples import BATCH, DASHBOARD_PASSWORD, TEST_SITES, log_in, post
 
 from demo_site import create_app
 
@@ -68,6 +70,23 @@ def test_the_limit_comes_from_the_environment(tmp_path, dist_dir, monkeypatch):
     assert post(client, BATCH).json["error"] == "rate limited: more than 1 per 1 hour from this address"
 
 
+def test_the_stats_api_is_limited_per_token(tmp_path, dist_dir):
+    app = create_app({"TESTING": True, "DATA_DIR": str(tmp_path), "SITES": TEST_SITES,
+                      "DIST_DIR": dist_dir, "DASHBOARD_PASSWORD": DASHBOARD_PASSWORD, "API_RATE_LIMIT": "2 per minute"})
+    client = app.test_client()
+    log_in(client)
+    tokens = [re.search(r'id="new-token">([^<]+)<', client.post("/dashboard/tokens?site=demo", data={"name": name})
+                        .get_data(as_text=True)).group(1) for name in ("first", "second")]
+
+    def ask(token, address="198.51.100.1"):
+        return client.get("/api/v1/stats/aggregate?site_id=demo", headers={"Authorization": f"Bearer {token}"},
+                          **from_address(address))
+
+    assert [ask(tokens[0]).status_code for _ in range(2)] == [200, 200]
+    refused = ask(tokens[0], "198.51.100.9")
+    assert refused.status_code == 429
+    assert refused.json == {"error": "rate limited: more than 2 per 1 minute for this token"}
+    assert ask(tokens[1]).status_code == 200
 def node(tmp_path, dist_dir, storage, name):
     """One of several servers (own data folder, own process memory) counting in `storage`."""
     return create_app({

@@ -54,3 +54,26 @@ def post(client, body, **kwargs):
 def log_in(client, password=DASHBOARD_PASSWORD):
     """Post the dashboard's log-in form, as the publisher would."""
     return client.post("/dashboard/login", data={"password": password})
+
+
+def make_dist(dist):
+    """A built tag as build.py would leave it, with a known SRI value, in a new folder."""
+    dist.mkdir()
+    (dist / "candor.min.js").write_text("/* minified tag */\n")
+    (dist / "candor.min.js.map").write_text('{"version": 3}\n')
+    (dist / "candor.js").write_text("/* readable tag */\n")
+    (dist / "candor.min.js.sri").write_text(TEST_INTEGRITY + "\n")
+    return dist
+
+
+class FakeClock:
+    """A clock a test moves by hand: retention and daily totals without sleeping."""
+
+    def __init__(self, seconds):
+        self.seconds = seconds
+
+    def __call__(self):
+        return self.seconds
+
+    def advance(self, days=0, seconds=0):
+        self.seconds += days * 86_400 + seconds
