@@ -85,8 +85,9 @@ case "${1:-}" in
   test)
     setup_test
     export CANDOR_BROWSERS="${CANDOR_BROWSERS:-chromium,firefox,webkit}"
-    say "ruff (lint) and mypy (candor_server)"
+    say "ruff (lint; format of the server, the demo and the browser harness) and mypy (candor_server)"
     "$VENV/bin/ruff" check .
+    "$VENV/bin/ruff" format --check candor_server demo_site browser_harness
     "$PY" -m mypy
     say "pytest: unit, build, server, packaging and browser tests in $CANDOR_BROWSERS"
     exec "$PY" -m pytest --html=reports/tests.html --self-contained-html "${@:2}"

@@ -2,6 +2,7 @@
 
 Everything is given by explicit path: Selenium Manager cannot download drivers here.
 """
+
 import os
 import shutil
 import threading
@@ -41,6 +42,7 @@ WHY_NOT = {
 @dataclass(frozen=True)
 class Profile:
     """The privacy settings a browser session is launched with; sessions are reused per profile."""
+
     dnt: bool = False
     gpc: bool = False
     block_cookies: bool = False
@@ -64,8 +66,10 @@ def missing_parts(engine):
     """What an engine lacks on this machine, for a failure message that says how to fix it."""
     needed = {
         "chromium": {"/usr/bin/chromium": APT_INSTALL, "/usr/bin/chromedriver": APT_INSTALL},
-        "firefox": {"/usr/lib/firefox-esr/firefox-esr": APT_INSTALL,
-                    geckodriver_path() or "geckodriver": "pip install --require-hashes -r requirements-geckodriver.txt"},
+        "firefox": {
+            "/usr/lib/firefox-esr/firefox-esr": APT_INSTALL,
+            geckodriver_path() or "geckodriver": "pip install --require-hashes -r requirements-geckodriver.txt",
+        },
         "webkit": {"/usr/bin/WebKitWebDriver": APT_INSTALL, shutil.which("Xvfb") or "Xvfb": APT_INSTALL},
     }[engine]
     return [f"{path} (install: {command})" for path, command in needed.items() if not os.path.exists(path)]
@@ -74,9 +78,18 @@ def missing_parts(engine):
 def chromium(profile, display):
     options = ChromeOptions()
     options.binary_location = "/usr/bin/chromium"
-    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                     "--disable-background-networking", "--disable-component-update", "--no-first-run",
-                     "--disable-sync", "--disable-quic", "--window-size=1280,900"):
+    for argument in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-dev-shm-usage",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+        "--disable-sync",
+        "--disable-quic",
+        "--window-size=1280,900",
+    ):
         options.add_argument(argument)
     if profile.gpc:
         options.add_argument("--enable-features=GlobalPrivacyControlForce")
@@ -94,15 +107,22 @@ def firefox(profile, display):
     options.set_preference("privacy.donottrackheader.enabled", profile.dnt)
     options.set_preference("privacy.globalprivacycontrol.enabled", profile.gpc)
     options.set_preference("network.cookie.cookieBehavior", 2 if profile.block_cookies else 0)
-    for quiet in ("app.update.enabled", "browser.safebrowsing.malware.enabled",
-                  "browser.safebrowsing.phishing.enabled", "datareporting.policy.dataSubmissionEnabled"):
+    for quiet in (
+        "app.update.enabled",
+        "browser.safebrowsing.malware.enabled",
+        "browser.safebrowsing.phishing.enabled",
+        "datareporting.policy.dataSubmissionEnabled",
+    ):
         options.set_preference(quiet, False)
     return webdriver.Firefox, options, FirefoxService(geckodriver_path())
 
 
 def webkit(profile, display):
-    return webdriver.WebKitGTK, WebKitGTKOptions(), WebKitGTKService(
-        "/usr/bin/WebKitWebDriver", env=dict(os.environ, DISPLAY=display or ""))
+    return (
+        webdriver.WebKitGTK,
+        WebKitGTKOptions(),
+        WebKitGTKService("/usr/bin/WebKitWebDriver", env=dict(os.environ, DISPLAY=display or "")),
+    )
 
 
 LAUNCHERS = {"chromium": chromium, "firefox": firefox, "webkit": webkit}

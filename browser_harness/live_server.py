@@ -1,4 +1,5 @@
 """The real demo app on a free port, with every request to the collector counted at the server."""
+
 import io
 import json
 import threading
@@ -45,14 +46,20 @@ class RequestLog:
     def __call__(self, environ, start_response):
         if not environ["PATH_INFO"].startswith(self.prefix):
             return self.app(environ, start_response)
-        headers = {key[5:].replace("_", "-").title(): value
-                   for key, value in environ.items() if key.startswith("HTTP_")}
+        headers = {key[5:].replace("_", "-").title(): value for key, value in environ.items() if key.startswith("HTTP_")}
         body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
         environ["wsgi.input"] = io.BytesIO(body)
         with self.lock:
-            self.requests.append({"method": environ["REQUEST_METHOD"], "path": environ["PATH_INFO"],
-                                  "query": environ.get("QUERY_STRING", ""), "headers": headers,
-                                  "content_type": environ.get("CONTENT_TYPE", ""), "body": body.decode("utf-8", "replace")})
+            self.requests.append(
+                {
+                    "method": environ["REQUEST_METHOD"],
+                    "path": environ["PATH_INFO"],
+                    "query": environ.get("QUERY_STRING", ""),
+                    "headers": headers,
+                    "content_type": environ.get("CONTENT_TYPE", ""),
+                    "body": body.decode("utf-8", "replace"),
+                }
+            )
         if self.fault == "error":
             start_response("500 Internal Server Error", [("Content-Type", "text/plain")])
             return [b"collector failure (test switch)"]
@@ -101,8 +108,7 @@ class LiveServer:
     def __init__(self, data_dir, fixture_folder=None):
         # The whole browser suite sends far more than the default 300 beacons a minute from
         # 127.0.0.1; the rate limit has its own tests (tests/collector/test_rate_limit.py).
-        self.app = create_app({"DATA_DIR": str(data_dir), "TESTING": True,
-                               "COLLECT_RATE_LIMIT": "1000000 per minute"})
+        self.app = create_app({"DATA_DIR": str(data_dir), "TESTING": True, "COLLECT_RATE_LIMIT": "1000000 per minute"})
         if fixture_folder is not None:
             self.app.register_blueprint(fixture_pages(fixture_folder))
         self.collect_log = RequestLog(self.app.wsgi_app, "/collect")

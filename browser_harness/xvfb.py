@@ -1,4 +1,5 @@
 """A private X display for WebKitGTK, which has no headless mode."""
+
 import os
 import select
 import subprocess
@@ -20,7 +21,10 @@ class Xvfb:
         read_end, write_end = os.pipe()
         self.process = subprocess.Popen(
             ["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1280x1024x24", "-nolisten", "tcp", "-noreset"],
-            pass_fds=[write_end], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            pass_fds=[write_end],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         os.close(write_end)
         number = self._read_display_number(read_end, timeout)
         self.display = ":" + number

@@ -23,8 +23,7 @@ from .storage import db
 from .visitor import choice, my_data, my_data_api
 from .web import body_framing, security_headers
 
-BLUEPRINTS = (csp_endpoint.bp, bundle.bp, choice.bp, my_data.bp, my_data_api.bp, dashboard_auth.bp,
-              dashboard.bp, leakage.bp, stats_api.bp)
+BLUEPRINTS = (csp_endpoint.bp, bundle.bp, choice.bp, my_data.bp, my_data_api.bp, dashboard_auth.bp, dashboard.bp, leakage.bp, stats_api.bp)
 
 
 def create_app(test_config=None, *, default_sites=None, extra_blueprints=()):
@@ -44,8 +43,7 @@ def create_app(test_config=None, *, default_sites=None, extra_blueprints=()):
     except ValueError as error:
         raise settings.SettingsError(f"CANDOR_SITES: {error}") from None
     app.config["TAG_INTEGRITY"] = bundle.read_tag_integrity(Path(app.config["DIST_DIR"]))
-    app.config["CHOICE_INTEGRITY"] = bundle.read_tag_integrity(Path(app.config["DIST_DIR"]),
-                                                               bundle.CHOICE_INTEGRITY_FILENAME)
+    app.config["CHOICE_INTEGRITY"] = bundle.read_tag_integrity(Path(app.config["DIST_DIR"]), bundle.CHOICE_INTEGRITY_FILENAME)
     Path(app.config["DATA_DIR"]).mkdir(parents=True, exist_ok=True)
 
     app.add_template_filter(clock.utc_time)
@@ -69,5 +67,4 @@ def trust_proxies(app):
     form action and policy URL carries the prefix the proxy strips (`/candor/optout`)."""
     hops = app.config["PROXIES"]
     if hops:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops,
-                                x_prefix=hops)
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops, x_prefix=hops)

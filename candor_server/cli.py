@@ -38,16 +38,19 @@ class CandorApplication(BaseApplication):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="candor-server", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--bind", default=os.environ.get("CANDOR_BIND", DEFAULT_BIND),
-                        help=f"address:port to listen on (CANDOR_BIND; default {DEFAULT_BIND})")
-    parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS,
-                        help=f"gunicorn worker processes (default {DEFAULT_WORKERS})")
+    parser.add_argument(
+        "--bind",
+        default=os.environ.get("CANDOR_BIND", DEFAULT_BIND),
+        help=f"address:port to listen on (CANDOR_BIND; default {DEFAULT_BIND})",
+    )
+    parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS, help=f"gunicorn worker processes (default {DEFAULT_WORKERS})")
     arguments = parser.parse_args(argv)
     try:
         app = create_app()
     except (SettingsError, ValueError) as error:
         print(f"candor-server: {error}", file=sys.stderr)
         return 2
-    CandorApplication(app, {"bind": arguments.bind, "workers": arguments.workers,
-                            "accesslog": "-", "errorlog": "-", **SLOW_CLIENT_OPTIONS}).run()
+    CandorApplication(
+        app, {"bind": arguments.bind, "workers": arguments.workers, "accesslog": "-", "errorlog": "-", **SLOW_CLIENT_OPTIONS}
+    ).run()
     return 0

@@ -48,8 +48,7 @@ class SQLiteStorage(Storage):
 
     def _connection(self):
         if getattr(self._local, "pid", None) != os.getpid():
-            connection = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None,
-                                         check_same_thread=False)
+            connection = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=False)
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute("PRAGMA synchronous=NORMAL")
             self._local.connection, self._local.pid, self._local.next_cleanup = connection, os.getpid(), 0.0
@@ -67,8 +66,7 @@ class SQLiteStorage(Storage):
             if now >= self._local.next_cleanup:
                 connection.execute("DELETE FROM counter WHERE expires_at <= ?", (now,))
                 self._local.next_cleanup = now + CLEANUP_INTERVAL_SECONDS
-            (value,) = connection.execute(INCREMENT, {"key": key, "amount": amount, "now": now,
-                                                      "expiry": expiry}).fetchone()
+            (value,) = connection.execute(INCREMENT, {"key": key, "amount": amount, "now": now, "expiry": expiry}).fetchone()
             connection.execute("COMMIT")
         except BaseException:
             connection.execute("ROLLBACK")
@@ -76,8 +74,7 @@ class SQLiteStorage(Storage):
         return value
 
     def get(self, key):
-        row = self._connection().execute("SELECT value FROM counter WHERE key = ? AND expires_at > ?",
-                                         (key, time.time())).fetchone()
+        row = self._connection().execute("SELECT value FROM counter WHERE key = ? AND expires_at > ?", (key, time.time())).fetchone()
         return row[0] if row else 0
 
     def get_expiry(self, key):

@@ -29,9 +29,7 @@ def init_app(app, login_view, api_bp, api_key):
         headers_enabled=True,
         default_limits=[],
     )
-    app.view_functions[login_view] = limiter.limit(LOGIN_RATE_LIMIT, methods=["POST"])(
-        app.view_functions[login_view]
-    )
+    app.view_functions[login_view] = limiter.limit(LOGIN_RATE_LIMIT, methods=["POST"])(app.view_functions[login_view])
     limiter.limit(lambda: current_app.config["API_RATE_LIMIT"], key_func=api_key)(api_bp)
     app.register_error_handler(429, too_many_requests)
     return limiter

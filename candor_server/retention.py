@@ -53,9 +53,11 @@ def purge_when_due():
 def purge_command():
     """Delete session data older than 90 days, and say how much of each kind went."""
     deleted = purge()
-    click.echo(f"Deleted {deleted['event']} events, {deleted['csp_violation']} CSP violation reports,"
-               f" {deleted['said_no_daily']} daily opt-out counts and {deleted['scrub_finding_daily']}"
-               f" daily counts of scrubbed data older than {RETENTION_DAYS} days.")
+    click.echo(
+        f"Deleted {deleted['event']} events, {deleted['csp_violation']} CSP violation reports,"
+        f" {deleted['said_no_daily']} daily opt-out counts and {deleted['scrub_finding_daily']}"
+        f" daily counts of scrubbed data older than {RETENTION_DAYS} days."
+    )
 
 
 def init_app(app):

@@ -15,9 +15,16 @@ DEFAULT_API_RATE_LIMIT = "600 per hour"  # per stats API token, Plausible's own 
 RATE_LIMIT_STORAGES = ("memory://", "redis://", "rediss://", "redis+unix://")
 CSP_MODES = ("off", "report", "enforce")
 ENVIRONMENT_VARIABLES = (
-    "CANDOR_DATA_DIR", "CANDOR_DATABASE_URL", "CANDOR_SITES", "CANDOR_DASHBOARD_PASSWORD",
-    "CANDOR_COLLECT_RATE_LIMIT", "CANDOR_CSP_MODE", "CANDOR_RATE_LIMIT_STORAGE", "CANDOR_PUBLIC_URL",
-    "CANDOR_PROXIES", "CANDOR_API_RATE_LIMIT",
+    "CANDOR_DATA_DIR",
+    "CANDOR_DATABASE_URL",
+    "CANDOR_SITES",
+    "CANDOR_DASHBOARD_PASSWORD",
+    "CANDOR_COLLECT_RATE_LIMIT",
+    "CANDOR_CSP_MODE",
+    "CANDOR_RATE_LIMIT_STORAGE",
+    "CANDOR_PUBLIC_URL",
+    "CANDOR_PROXIES",
+    "CANDOR_API_RATE_LIMIT",
 )
 """Every variable read below: tests clear them all, so a developer's own never leaks in."""
 
@@ -42,8 +49,9 @@ def from_environment(environ, instance_path, default_sites=None):
         raise SettingsError(f"CANDOR_CSP_MODE must be one of {', '.join(CSP_MODES)}, got {csp_mode!r}")
     rate_limit_storage = environ.get("CANDOR_RATE_LIMIT_STORAGE") or None
     if rate_limit_storage is not None and not rate_limit_storage.startswith(RATE_LIMIT_STORAGES):
-        raise SettingsError(f"CANDOR_RATE_LIMIT_STORAGE must start with one of {', '.join(RATE_LIMIT_STORAGES)},"
-                            f" got {rate_limit_storage.split('@')[-1]!r}")
+        raise SettingsError(
+            f"CANDOR_RATE_LIMIT_STORAGE must start with one of {', '.join(RATE_LIMIT_STORAGES)}, got {rate_limit_storage.split('@')[-1]!r}"
+        )
     return {
         "RATE_LIMIT_STORAGE": rate_limit_storage,
         "COLLECT_RATE_LIMIT": environ.get("CANDOR_COLLECT_RATE_LIMIT") or DEFAULT_COLLECT_RATE_LIMIT,
@@ -52,9 +60,7 @@ def from_environment(environ, instance_path, default_sites=None):
         "CLOCK": time.time,
         "DATA_DIR": environ.get("CANDOR_DATA_DIR") or instance_path,
         "DATABASE_URL": environ.get("CANDOR_DATABASE_URL") or None,
-        "SITES": sites.read_sites_file(environ["CANDOR_SITES"])
-        if environ.get("CANDOR_SITES")
-        else default_sites,
+        "SITES": sites.read_sites_file(environ["CANDOR_SITES"]) if environ.get("CANDOR_SITES") else default_sites,
         "DIST_DIR": PACKAGED_DIST_DIR if PACKAGED_DIST_DIR.is_dir() else REPOSITORY_DIST_DIR,
         "CSP_MODE": csp_mode,
         "PUBLIC_URL": public_url(environ.get("CANDOR_PUBLIC_URL")),
@@ -68,8 +74,7 @@ def public_url(text):
     if not text:
         return None
     parts = urlsplit(text.strip())
-    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment \
-            or "@" in parts.netloc:
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment or "@" in parts.netloc:
         raise SettingsError(f"CANDOR_PUBLIC_URL must look like https://stats.news.example[/prefix], got {text!r}")
     return f"{parts.scheme}://{parts.netloc.lower()}{parts.path.rstrip('/')}"
 
@@ -81,4 +86,3 @@ def proxies(text):
     if not text.strip().isdigit() or not 0 <= int(text) <= 5:
         raise SettingsError(f"CANDOR_PROXIES must be a number of proxies from 0 to 5, got {text!r}")
     return int(text)
-

@@ -96,10 +96,7 @@ def _allowed_domains(site, domains):
 def origin_allowed(site_settings, origin, own_origin):
     """Whether a page at `origin` may send for this site; "self" stands for the
     collector's own origin."""
-    return any(
-        same_origin(origin, own_origin if entry == SELF else entry)
-        for entry in site_settings["origins"]
-    )
+    return any(same_origin(origin, own_origin if entry == SELF else entry) for entry in site_settings["origins"])
 
 
 def same_origin(origin, other):

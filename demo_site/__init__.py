@@ -18,5 +18,4 @@ DEMO_SITES = {"demo": {"origins": [SELF]}}
 
 def create_app(test_config=None):
     """The server plus the demo publisher's pages."""
-    return candor_server.create_app(test_config, default_sites=DEMO_SITES,
-                                    extra_blueprints=(publisher.bp, leaky.bp))
+    return candor_server.create_app(test_config, default_sites=DEMO_SITES, extra_blueprints=(publisher.bp, leaky.bp))

@@ -41,8 +41,7 @@ def leaky_page():
 @bp.get("/thirdparty/<any('spy.js', 'px.gif'):name>")
 def third_party_file(name):
     """The demo's "tracker": a script that skims the page and a pixel it reports to."""
-    response = send_from_directory(f"{bp.root_path}/{THIRD_PARTY_FOLDER}", name,
-                                   mimetype=THIRD_PARTY_FILES[name])
+    response = send_from_directory(f"{bp.root_path}/{THIRD_PARTY_FOLDER}", name, mimetype=THIRD_PARTY_FILES[name])
     response.cache_control.no_store = True
     return response
 
@@ -51,8 +50,7 @@ def third_party_file(name):
 def apply_csp(response):
     """Serve the demo publisher's pages under the demo site's recommended policy, when asked."""
     mode = _csp_mode()
-    if mode == "off" or not (request.endpoint or "").startswith(POLICED_ENDPOINT_PREFIXES) \
-            or DEMO_SITE not in current_app.config["SITES"]:
+    if mode == "off" or not (request.endpoint or "").startswith(POLICED_ENDPOINT_PREFIXES) or DEMO_SITE not in current_app.config["SITES"]:
         return response
     response.headers[CSP_HEADERS[mode]] = site_policy(DEMO_SITE, invited_domains(DEMO_SITE))
     endpoints = leak_report.reporting_endpoints(report_url(DEMO_SITE), secure_reports(DEMO_SITE))

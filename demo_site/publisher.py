@@ -5,8 +5,7 @@ from dataclasses import dataclass
 
 from flask import Blueprint, abort, current_app, render_template
 
-bp = Blueprint("publisher", __name__, template_folder="templates", static_folder="static",
-               static_url_path="/demo-static")
+bp = Blueprint("publisher", __name__, template_folder="templates", static_folder="static", static_url_path="/demo-static")
 
 
 @dataclass(frozen=True)
@@ -25,8 +24,7 @@ ARTICLES = (
         title="River path reopens after two years of repairs",
         summary="Walkers and cyclists get the waterfront back this weekend.",
         paragraphs=(
-            "The riverside path closed by the spring floods reopens on Saturday, "
-            "the city's works department said on Tuesday.",
+            "The riverside path closed by the spring floods reopens on Saturday, the city's works department said on Tuesday.",
             "The new surface drains into planted verges instead of the river, and "
             "the lighting has been lowered to spare the bats nesting under the old bridge.",
         ),
@@ -47,8 +45,7 @@ ARTICLES = (
         title="A bakery on the market square turns fifty",
         summary="Three generations, one oven, and a sourdough starter older than the shop.",
         paragraphs=(
-            "When the bakery on the market square opened in the seventies, bread was "
-            "sold by weight and the queue reached the fountain.",
+            "When the bakery on the market square opened in the seventies, bread was sold by weight and the queue reached the fountain.",
             "Half a century later the queue is shorter, the oven is the same, and the "
             "founder's granddaughter still feeds the starter every morning at five.",
         ),
@@ -60,8 +57,7 @@ ARTICLES_BY_SLUG = {article.slug: article for article in ARTICLES}
 @bp.context_processor
 def tag_integrity():
     """Every page's snippet carries the SRI hash read at start-up, if the tag is built."""
-    return {"tag_integrity": current_app.config["TAG_INTEGRITY"],
-            "choice_integrity": current_app.config["CHOICE_INTEGRITY"]}
+    return {"tag_integrity": current_app.config["TAG_INTEGRITY"], "choice_integrity": current_app.config["CHOICE_INTEGRITY"]}
 
 
 @bp.get("/")

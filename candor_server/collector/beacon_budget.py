@@ -9,6 +9,7 @@ in-memory fallback does. With `memory://` the counts are kept here, without the 
 memory storage's lock and expiry thread, which the collector's profile showed starting every
 few requests (a window opens at a key's first request and lasts the limit's period, as there).
 """
+
 import math
 import threading
 import time
@@ -24,8 +25,7 @@ KEY_PREFIX = ("candor", "collector")
 
 class BeaconBudget:
     def __init__(self, storage_uri="memory://", clock=time.monotonic):
-        self.shared = None if storage_uri.startswith("memory://") else FixedWindowRateLimiter(
-            storage_from_string(storage_uri))
+        self.shared = None if storage_uri.startswith("memory://") else FixedWindowRateLimiter(storage_from_string(storage_uri))
         self.clock = clock
         self.lock = threading.Lock()
         self.windows = {}
@@ -47,10 +47,14 @@ class BeaconBudget:
             windows = self.own_windows(limits, address)
         exceeded = next((limit for limit, allowed, _, _ in windows if not allowed), None)
         # The headers speak of the limit exceeded, else of the one with the fewest requests left.
-        limit, _, remaining, reset_at = next((window for window in windows if window[0] is exceeded),
-                                             min(windows, key=lambda window: window[2]))
-        headers = [("X-RateLimit-Limit", str(limit.amount)), ("X-RateLimit-Remaining", str(remaining)),
-                   ("X-RateLimit-Reset", str(int(reset_at)))]
+        limit, _, remaining, reset_at = next(
+            (window for window in windows if window[0] is exceeded), min(windows, key=lambda window: window[2])
+        )
+        headers = [
+            ("X-RateLimit-Limit", str(limit.amount)),
+            ("X-RateLimit-Remaining", str(remaining)),
+            ("X-RateLimit-Reset", str(int(reset_at))),
+        ]
         if exceeded is not None:
             headers.append(("Retry-After", str(max(1, math.ceil(reset_at - time.time())))))
         return headers, exceeded

@@ -10,6 +10,7 @@ and refused beacons count), the same 503 while the database is unreachable, the 
 (no-store, the security headers, X-RateLimit-*, Retry-After on 429) and 4xx answers with the
 reason in JSON. Every other request, and /collect with any other method, goes to Flask.
 """
+
 from sqlalchemy.exc import OperationalError
 from werkzeug.wrappers import Request
 
@@ -31,8 +32,7 @@ class BeaconPath:
     def __init__(self, app):
         self.app = app
         self.next = app.wsgi_app
-        self.budget = BeaconBudget(app.config["RATE_LIMIT_STORAGE"]
-                                   or rate_limit_storage.storage_uri(app.config["DATA_DIR"]))
+        self.budget = BeaconBudget(app.config["RATE_LIMIT_STORAGE"] or rate_limit_storage.storage_uri(app.config["DATA_DIR"]))
 
     def __call__(self, environ, start_response):
         handler = HANDLERS.get(environ.get("REQUEST_METHOD"))

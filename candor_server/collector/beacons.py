@@ -71,8 +71,10 @@ def _store(request, body):
         return _refused(request, 403, "unknown_site", batch.site, refuse(403, f"unknown site {batch.site!r}"))
     origin = sending_page_origin(request)
     if origin is None and request.method == "GET" and site_settings["origins"]:
-        message = (f"a pixel with neither Origin nor Referer cannot send for site {batch.site!r}, "
-                   "which lists its origins: keep the Referer (its origin is enough)")
+        message = (
+            f"a pixel with neither Origin nor Referer cannot send for site {batch.site!r}, "
+            "which lists its origins: keep the Referer (its origin is enough)"
+        )
         return _refused(request, 403, "origin", batch.site, refuse(403, message), "none")
     if origin is not None and not sites.origin_allowed(site_settings, origin, request.host_url):
         message = f"origin {origin!r} may not send for site {batch.site!r}"
@@ -175,5 +177,3 @@ def _page_path(url):
 
 def _no_content():
     return current_app.response_class(status=204)
-
-

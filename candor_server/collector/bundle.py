@@ -22,8 +22,10 @@ INTEGRITY_PATTERN = re.compile(r"sha384-[A-Za-z0-9+/]+={0,2}")
 bp = Blueprint("bundle", __name__)
 
 
-@bp.get("/<any('candor.min.js', 'candor.min.js.map', 'candor.js', 'candor-choice.min.js', 'candor-choice.min.js.map',"
-        " 'candor-choice.js'):filename>")
+@bp.get(
+    "/<any('candor.min.js', 'candor.min.js.map', 'candor.js', 'candor-choice.min.js', 'candor-choice.min.js.map',"
+    " 'candor-choice.js'):filename>"
+)
 def serve_bundle(filename):
     """A short cache lifetime: a rebuilt tag reaches visitors within minutes. Any page may load
     it with `crossorigin="anonymous"`, which SRI needs when the bundle comes from the collector."""

@@ -15,10 +15,18 @@ CHANNELS = ("direct", "search", "social", "email", "campaign", "other")
 EMAIL_MEDIUMS = frozenset({"email", "e-mail", "e_mail", "newsletter", "mail"})
 SOCIAL_MEDIUMS = frozenset({"social", "social-network", "social-media", "sm", "social network"})
 SEARCH_MEDIUMS = frozenset({"organic"})
-WEBMAIL_HOSTS = frozenset({
-    "mail.google.com", "outlook.live.com", "outlook.office.com", "outlook.office365.com",
-    "mail.yahoo.com", "mail.proton.me", "app.fastmail.com", "mail.aol.com",
-})
+WEBMAIL_HOSTS = frozenset(
+    {
+        "mail.google.com",
+        "outlook.live.com",
+        "outlook.office.com",
+        "outlook.office365.com",
+        "mail.yahoo.com",
+        "mail.proton.me",
+        "app.fastmail.com",
+        "mail.aol.com",
+    }
+)
 
 
 def campaign_of(url):
@@ -33,7 +41,7 @@ def campaign_of(url):
 
 
 def page_path(url):
-    """"/articles/river?utm_source=news" from a full URL: the query string is dropped
+    """ "/articles/river?utm_source=news" from a full URL: the query string is dropped
     (ids, search words, anything a visitor typed), except its campaign parameters."""
     try:
         parts = urlsplit(url)

@@ -23,10 +23,7 @@ def _tables():
             _, target, alias = line.split()
             if alias not in zones and target in zones:
                 zones[alias] = zones[target]
-    names = dict(
-        line.split("\t")[:2]
-        for line in _rows(zoneinfo.joinpath("iso3166.tab").read_text(encoding="utf-8"))
-    )
+    names = dict(line.split("\t")[:2] for line in _rows(zoneinfo.joinpath("iso3166.tab").read_text(encoding="utf-8")))
     return zones, names
 
 
@@ -42,5 +39,5 @@ def country_of_time_zone(tz):
 
 
 def country_name(code):
-    """"FR" -> "France"; the code itself when the table lacks it."""
+    """ "FR" -> "France"; the code itself when the table lacks it."""
     return _tables()[1].get(code, code)

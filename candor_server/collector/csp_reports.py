@@ -21,11 +21,14 @@ DIRECTIVE_PATTERN = re.compile(r"[a-z][a-z-]{0,39}")
 
 # The same report under each format's field names. Classic reports from older engines
 # name the directive only in violated-directive ("img-src 'self'"): its first word.
-CLASSIC_FIELDS = {"document": "document-uri", "blocked": "blocked-uri",
-                  "directive": "effective-directive", "disposition": "disposition",
-                  "fallback_directive": "violated-directive"}
-REPORTING_API_FIELDS = {"document": "documentURL", "blocked": "blockedURL",
-                        "directive": "effectiveDirective", "disposition": "disposition"}
+CLASSIC_FIELDS = {
+    "document": "document-uri",
+    "blocked": "blocked-uri",
+    "directive": "effective-directive",
+    "disposition": "disposition",
+    "fallback_directive": "violated-directive",
+}
+REPORTING_API_FIELDS = {"document": "documentURL", "blocked": "blockedURL", "directive": "effectiveDirective", "disposition": "disposition"}
 
 
 class ReportError(ValueError):

@@ -39,9 +39,7 @@ def _kind(user_agent, system, hardware):
     Android browser that does not call itself Mobile (Google's documented convention)."""
     if hardware is not None and hardware.family == "Spider":
         return "bot"
-    tablet_model = hardware is not None and (
-        hardware.family.startswith("iPad") or "Tablet" in (hardware.brand or "")
-    )
+    tablet_model = hardware is not None and (hardware.family.startswith("iPad") or "Tablet" in (hardware.brand or ""))
     if tablet_model or "Tablet" in user_agent or (system == "Android" and "Mobile" not in user_agent):
         return "tablet"
     if system in MOBILE_SYSTEMS or "Mobile" in user_agent:

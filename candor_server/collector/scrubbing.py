@@ -26,8 +26,7 @@ def scrubbed_event(event):
     for field in MAP_FIELDS:
         if event[field]:
             clean[field] = {
-                _scrubbed_value(key, field, findings): _scrubbed_value(value, field, findings)
-                for key, value in event[field].items()
+                _scrubbed_value(key, field, findings): _scrubbed_value(value, field, findings) for key, value in event[field].items()
             }
     clean["lang"] = _in_format(event["lang"], LANGUAGE_TAG)
     clean["tz"] = _in_format(event["tz"], TIME_ZONE)

@@ -39,8 +39,7 @@ def entry_facts(event, referrer, user_agent):
         "source": source_of(referrer),
         "channel": channel_of(referrer, campaign),
         "ref_terms": referrer.terms,
-        **{parameter: campaign.get(parameter) for parameter in
-           ("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content")},
+        **{parameter: campaign.get(parameter) for parameter in ("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content")},
         "browser": device.browser,
         "os": device.os,
         "device": device.kind,

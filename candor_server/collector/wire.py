@@ -124,9 +124,7 @@ def _event(event, path):
         "sw": _optional(_natural, event, "sw", path),
         "sh": _optional(_natural, event, "sh", path),
         "attrs": _optional(_flat_map, event, "attrs", path),
-        "name": _text(event["name"], f"{path}.name", MAX_NAME_LENGTH, min_length=1)
-        if event_type == "event"
-        else None,
+        "name": _text(event["name"], f"{path}.name", MAX_NAME_LENGTH, min_length=1) if event_type == "event" else None,
         "props": _optional(_flat_map, event, "props", path),
         "hosts": _hosts(event["hosts"], f"{path}.hosts") if event_type == "leak" else None,
     }

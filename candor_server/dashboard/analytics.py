@@ -55,6 +55,7 @@ class Goal:
 
 # Conditions
 
+
 def _like(pattern):
     escaped = pattern.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return escaped.replace("*", "%")
@@ -73,7 +74,7 @@ def _filter_condition(flt):
 def prop_expression(prop):
     """The SQL expression a property reads: a column, or a key of the event's props."""
     if prop.startswith(PROPS_PREFIX):
-        return E.c.props[prop[len(PROPS_PREFIX):]].as_string()
+        return E.c.props[prop[len(PROPS_PREFIX) :]].as_string()
     return properties.column_of(prop)
 
 
@@ -84,21 +85,17 @@ def _split(filters):
 
 
 def _event_range(scope):
-    return [E.c.site == scope.site, E.c.received_at >= scope.period.start_ms,
-            E.c.received_at < scope.period.end_ms]
+    return [E.c.site == scope.site, E.c.received_at >= scope.period.start_ms, E.c.received_at < scope.period.end_ms]
 
 
 def visit_conditions(scope):
     """Visits of the scope: started in the period, matching its visit filters, and
     containing a matching event when there are event filters."""
     visit_filters, event_filters = _split(scope.filters)
-    conditions = [V.c.site == scope.site, V.c.started_at >= scope.period.start_ms,
-                  V.c.started_at < scope.period.end_ms]
+    conditions = [V.c.site == scope.site, V.c.started_at >= scope.period.start_ms, V.c.started_at < scope.period.end_ms]
     conditions += [_filter_condition(f) for f in visit_filters]
     if event_filters:
-        conditions.append(V.c.id.in_(
-            select(E.c.visit_id).where(*_event_range(scope), *map(_filter_condition, event_filters))
-        ))
+        conditions.append(V.c.id.in_(select(E.c.visit_id).where(*_event_range(scope), *map(_filter_condition, event_filters))))
     return conditions
 
 
@@ -117,6 +114,7 @@ def _events_select(scope, columns, event_type, extra=()):
 
 
 # Aggregates
+
 
 def _visit_columns():
     return (
@@ -171,6 +169,7 @@ def aggregate_with_comparison(connection, scope, metrics=METRICS):
 
 # Over time
 
+
 def first_data_ms(connection, site):
     """When the site's first stored visit started, or None."""
     return connection.execute(select(func.min(V.c.started_at)).where(V.c.site == site)).scalar_one()
@@ -206,12 +205,12 @@ def timeseries(connection, scope, metrics=("visitors", "pageviews")):
             values.update(_visit_metrics(row, values["pageviews"]))
         else:
             values.update({metric: 0 for metric in VISIT_METRICS})
-        series.append((datetime.fromtimestamp(bucket * interval / 1000, UTC),
-                       {metric: values[metric] for metric in metrics}))
+        series.append((datetime.fromtimestamp(bucket * interval / 1000, UTC), {metric: values[metric] for metric in metrics}))
     return series
 
 
 # Breakdowns
+
 
 def breakdown(connection, scope, prop, limit=10, page=1):
     """Top values of a property: [{"value", "visitors", ...}] most visitors first.
@@ -220,46 +219,45 @@ def breakdown(connection, scope, prop, limit=10, page=1):
     offset = (page - 1) * limit
     if is_visit_property(prop):
         value = properties.column_of(prop).label("value")
-        query = (select(value, *_visit_columns()).where(*visit_conditions(scope), value.isnot(None))
-                 .group_by(value))
+        query = select(value, *_visit_columns()).where(*visit_conditions(scope), value.isnot(None)).group_by(value)
         rows = connection.execute(
-            query.order_by(func.count(distinct(V.c.visitor)).desc(), func.count().desc(), value)
-            .limit(limit).offset(offset)
+            query.order_by(func.count(distinct(V.c.visitor)).desc(), func.count().desc(), value).limit(limit).offset(offset)
         )
-        return [{"value": row.value, **_visit_metrics(row, row.visit_page_views),
-                 "pageviews": row.visit_page_views} for row in rows]
+        return [{"value": row.value, **_visit_metrics(row, row.visit_page_views), "pageviews": row.visit_page_views} for row in rows]
     value = prop_expression(prop).label("value")
     visitors = func.count(distinct(E.c.visitor))
     counts: tuple
     if prop == "event:page":
-        counts = (visitors.label("visitors"), func.count().label("pageviews"),
-                  func.count(distinct(E.c.visit_id)).label("visits"))
+        counts = (visitors.label("visitors"), func.count().label("pageviews"), func.count(distinct(E.c.visit_id)).label("visits"))
         event_type = "page"
     else:
         counts = (visitors.label("visitors"), func.count().label("events"))
         event_type = "event"
-    query = (_events_select(scope, [value, *counts], event_type, [value.isnot(None)])
-             .group_by(value).order_by(visitors.desc(), func.count().desc(), value)
-             .limit(limit).offset(offset))
+    query = (
+        _events_select(scope, [value, *counts], event_type, [value.isnot(None)])
+        .group_by(value)
+        .order_by(visitors.desc(), func.count().desc(), value)
+        .limit(limit)
+        .offset(offset)
+    )
     return [dict(row._mapping) for row in connection.execute(query)]
 
 
 def with_shares(rows, total_visitors):
     """Each row with its share of all visitors in % (one decimal)."""
-    return [{**row, "share": round(100 * row["visitors"] / total_visitors, 1) if total_visitors else 0.0}
-            for row in rows]
+    return [{**row, "share": round(100 * row["visitors"] / total_visitors, 1) if total_visitors else 0.0} for row in rows]
 
 
 def prop_keys(connection, scope, limit=20, sample=2000):
     """The props keys of the scope's latest custom events (up to `sample` of them), most
     used first: read in Python, since each SQL dialect unnests JSON keys differently."""
     query = _events_select(scope, [E.c.props], "event", [E.c.props.isnot(None)])
-    counts = Counter(key for (props,) in connection.execute(query.order_by(E.c.received_at.desc()).limit(sample))
-                     for key in props or {})
+    counts = Counter(key for (props,) in connection.execute(query.order_by(E.c.received_at.desc()).limit(sample)) for key in props or {})
     return [key for key, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit]]
 
 
 # Goals and funnels
+
 
 def _goal_condition(goal):
     if goal.kind == "page":
@@ -276,10 +274,14 @@ def conversions(connection, scope, goals, total=None):
     for goal in goals:
         counts = [func.count(distinct(E.c.visitor)).label("visitors"), func.count().label("events")]
         row = connection.execute(_events_select(scope, counts, None, [_goal_condition(goal)])).one()
-        results.append({
-            "goal": goal, "visitors": row.visitors, "events": row.events,
-            "conversion_rate": round(100 * row.visitors / total, 1) if total else 0.0,
-        })
+        results.append(
+            {
+                "goal": goal,
+                "visitors": row.visitors,
+                "events": row.events,
+                "conversion_rate": round(100 * row.visitors / total, 1) if total else 0.0,
+            }
+        )
     return results
 
 
@@ -297,9 +299,11 @@ def funnel(connection, scope, steps):
         if reached is None:
             query = select(E.c.visit_id.label("visit_id"), func.min(E.c.ts).label("ts")).where(*conditions)
         else:
-            query = (select(E.c.visit_id.label("visit_id"), func.min(E.c.ts).label("ts"))
-                     .join(reached, and_(reached.c.visit_id == E.c.visit_id, E.c.ts > reached.c.ts))
-                     .where(*conditions))
+            query = (
+                select(E.c.visit_id.label("visit_id"), func.min(E.c.ts).label("ts"))
+                .join(reached, and_(reached.c.visit_id == E.c.visit_id, E.c.ts > reached.c.ts))
+                .where(*conditions)
+            )
         reached = query.group_by(E.c.visit_id).cte(f"step{len(counts) + 1}")
         counts.append(select(func.count()).select_from(reached).scalar_subquery())
     row = connection.execute(select(*counts)).one()
@@ -308,13 +312,17 @@ def funnel(connection, scope, steps):
 
 # Realtime
 
+
 def realtime(connection, site, now_ms, limit=10):
     """(visitors active in the last 5 minutes, [(their current page, visitors)])."""
     since = now_ms - REALTIME_MS
     active = [V.c.site == site, V.c.ended_at >= since]
     visitors = connection.execute(select(func.count(distinct(V.c.visitor))).where(*active)).scalar_one()
     pages = connection.execute(
-        select(V.c.exit_path, func.count(distinct(V.c.visitor)).label("n")).where(*active, V.c.exit_path.isnot(None))
-        .group_by(V.c.exit_path).order_by(func.count(distinct(V.c.visitor)).desc(), V.c.exit_path).limit(limit)
+        select(V.c.exit_path, func.count(distinct(V.c.visitor)).label("n"))
+        .where(*active, V.c.exit_path.isnot(None))
+        .group_by(V.c.exit_path)
+        .order_by(func.count(distinct(V.c.visitor)).desc(), V.c.exit_path)
+        .limit(limit)
     )
     return visitors, [tuple(row) for row in pages]

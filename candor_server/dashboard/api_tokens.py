@@ -42,8 +42,9 @@ def create_token(connection, site, name, now_ms):
     if len(tokens_of(connection, site)) >= MAX_TOKENS_PER_SITE:
         raise TokenError(f"at most {MAX_TOKENS_PER_SITE} tokens per site: revoke one first")
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    connection.execute(insert(api_token).values(
-        site=site, name=name, digest=digest(token), prefix=token[:SHOWN_PREFIX_LENGTH], created_at=now_ms))
+    connection.execute(
+        insert(api_token).values(site=site, name=name, digest=digest(token), prefix=token[:SHOWN_PREFIX_LENGTH], created_at=now_ms)
+    )
     connection.commit()
     return token
 
@@ -61,9 +62,11 @@ def site_of_token(connection, token):
 
 
 def tokens_of(connection, site):
-    rows = connection.execute(select(api_token.c.id, api_token.c.site, api_token.c.name, api_token.c.prefix,
-                                     api_token.c.created_at).where(api_token.c.site == site)
-                              .order_by(api_token.c.id))
+    rows = connection.execute(
+        select(api_token.c.id, api_token.c.site, api_token.c.name, api_token.c.prefix, api_token.c.created_at)
+        .where(api_token.c.site == site)
+        .order_by(api_token.c.id)
+    )
     return [StoredToken(*row) for row in rows]
 
 

@@ -86,9 +86,13 @@ def allowed_sites():
     if hmac.compare_digest(session.get(SESSION_KEY, ""), _password_fingerprint()):
         return sorted(sites)
     opened = session.get(SITES_SESSION_KEY, {})
-    return sorted(site for site, fingerprint in opened.items() if site in sites
-                  and "dashboardPassword" in sites[site]
-                  and hmac.compare_digest(fingerprint, _fingerprint(sites[site]["dashboardPassword"])))
+    return sorted(
+        site
+        for site, fingerprint in opened.items()
+        if site in sites
+        and "dashboardPassword" in sites[site]
+        and hmac.compare_digest(fingerprint, _fingerprint(sites[site]["dashboardPassword"]))
+    )
 
 
 @bp.get("/login")
@@ -106,10 +110,11 @@ def log_in():
         _start_session()
         session[SESSION_KEY] = _password_fingerprint()
         return redirect(url_for("dashboard.dashboard_page"), 303)
-    opened = {site: _fingerprint(settings["dashboardPassword"])
-              for site, settings in current_app.config["SITES"].items()
-              if "dashboardPassword" in settings
-              and hmac.compare_digest(given, settings["dashboardPassword"].encode("utf-8"))}
+    opened = {
+        site: _fingerprint(settings["dashboardPassword"])
+        for site, settings in current_app.config["SITES"].items()
+        if "dashboardPassword" in settings and hmac.compare_digest(given, settings["dashboardPassword"].encode("utf-8"))
+    }
     if not opened:
         return render_template("dashboard/login.html", failed=True), 401
     _start_session()

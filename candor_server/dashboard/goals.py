@@ -41,6 +41,5 @@ def add_goal(connection, site, new_goal):
 
 
 def remove_goal(connection, site, old_goal):
-    connection.execute(delete(goal).where(goal.c.site == site, goal.c.kind == old_goal.kind,
-                                          goal.c.value == old_goal.value))
+    connection.execute(delete(goal).where(goal.c.site == site, goal.c.kind == old_goal.kind, goal.c.value == old_goal.value))
     connection.commit()

@@ -34,8 +34,9 @@ def leaking_domains(rows, invited):
     for row in rows:
         if covered(row["host"], invited):
             continue
-        group = groups.setdefault(registrable_domain(row["host"]), {"hosts": set(), "kinds": set(), "requests": 0,
-                                           "reports": set(), "pages": set(), "seen": []})
+        group = groups.setdefault(
+            registrable_domain(row["host"]), {"hosts": set(), "kinds": set(), "requests": 0, "reports": set(), "pages": set(), "seen": []}
+        )
         group["hosts"].add(row["host"])
         group["kinds"].add(row["kind"])
         group["requests"] += row["n"]

@@ -67,8 +67,7 @@ def invited_domains(site):
 def site_policy(site, invited):
     """The recommended policy of `site`: its own origins, the collector, `invited`."""
     own_origins = [origin for origin in current_app.config["SITES"][site]["origins"] if origin != SELF]
-    return leak_report.recommended_policy(own_origins, collector_source(), invited, report_url(site),
-                                          secure_reports(site))
+    return leak_report.recommended_policy(own_origins, collector_source(), invited, report_url(site), secure_reports(site))
 
 
 def collector_source():
@@ -85,7 +84,7 @@ def collector_source():
 def report_url(site):
     """Where a site's browsers send violations (the site is in the query, as policies are per
     site): under `CANDOR_PUBLIC_URL`, or on the pages' own origin when it is unset."""
-    path = url_for("csp_endpoint.csp_report", site=site)[len(request.script_root):]
+    path = url_for("csp_endpoint.csp_report", site=site)[len(request.script_root) :]
     return (current_app.config["PUBLIC_URL"] or request.script_root) + path
 
 

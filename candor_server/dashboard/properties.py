@@ -21,8 +21,8 @@ VISIT_COLUMNS = {
     "visit:utm_content": "utm_content",
     "visit:browser": "browser",
     "visit:os": "os",
-    "visit:device": "screen",          # Plausible's "device" is the screen class
-    "visit:device_type": "device",     # desktop, mobile, tablet or bot, from the User-Agent
+    "visit:device": "screen",  # Plausible's "device" is the screen class
+    "visit:device_type": "device",  # desktop, mobile, tablet or bot, from the User-Agent
     "visit:country": "country",
     "visit:language": "lang",
     "visit:search_terms": "ref_terms",
@@ -39,7 +39,7 @@ class FilterError(ValueError):
 @dataclass(frozen=True)
 class Filter:
     prop: str
-    values: tuple        # any of these matches
+    values: tuple  # any of these matches
     negated: bool = False
 
     def text(self):
@@ -51,12 +51,9 @@ def checked_property(prop):
     """The property name if it is one Candor can break down or filter by."""
     if prop in VISIT_COLUMNS or prop in EVENT_COLUMNS:
         return prop
-    if prop.startswith(PROPS_PREFIX) and _valid_prop_key(prop[len(PROPS_PREFIX):]):
+    if prop.startswith(PROPS_PREFIX) and _valid_prop_key(prop[len(PROPS_PREFIX) :]):
         return prop
-    raise FilterError(
-        f"unknown property {prop!r}: use one of {', '.join([*EVENT_COLUMNS, *VISIT_COLUMNS])}"
-        f" or {PROPS_PREFIX}<key>"
-    )
+    raise FilterError(f"unknown property {prop!r}: use one of {', '.join([*EVENT_COLUMNS, *VISIT_COLUMNS])} or {PROPS_PREFIX}<key>")
 
 
 def _valid_prop_key(key):

@@ -29,24 +29,42 @@ EXPORT_ROWS = 1000
 # One tab per card is shown (the first unless the URL names another), so a page view
 # costs four breakdown queries, not eighteen; each row links to the filter it names.
 CARDS = (
-    ("sources", (("Sources", "visit:source"), ("Channels", "visit:channel"), ("Search terms", "visit:search_terms"),
-                 ("UTM sources", "visit:utm_source"), ("UTM mediums", "visit:utm_medium"),
-                 ("UTM campaigns", "visit:utm_campaign"), ("UTM terms", "visit:utm_term"),
-                 ("UTM contents", "visit:utm_content"))),
+    (
+        "sources",
+        (
+            ("Sources", "visit:source"),
+            ("Channels", "visit:channel"),
+            ("Search terms", "visit:search_terms"),
+            ("UTM sources", "visit:utm_source"),
+            ("UTM mediums", "visit:utm_medium"),
+            ("UTM campaigns", "visit:utm_campaign"),
+            ("UTM terms", "visit:utm_term"),
+            ("UTM contents", "visit:utm_content"),
+        ),
+    ),
     ("pages", (("Pages", "event:page"), ("Entry pages", "visit:entry_page"), ("Exit pages", "visit:exit_page"))),
     ("locations", (("Countries", "visit:country"), ("Languages", "visit:language"))),
-    ("devices", (("Browsers", "visit:browser"), ("Operating systems", "visit:os"),
-                 ("Device types", "visit:device_type"), ("Screen sizes", "visit:device"))),
+    (
+        "devices",
+        (
+            ("Browsers", "visit:browser"),
+            ("Operating systems", "visit:os"),
+            ("Device types", "visit:device_type"),
+            ("Screen sizes", "visit:device"),
+        ),
+    ),
     ("events", (("Custom events", "event:name"),)),
 )
 HEADINGS = {prop: heading for _, tabs in CARDS for heading, prop in tabs}
 METRIC_LABELS = (
-    ("visitors", "Unique visitors"), ("visits", "Visits"), ("pageviews", "Page views"),
-    ("views_per_visit", "Views per visit"), ("bounce_rate", "Bounce rate"),
+    ("visitors", "Unique visitors"),
+    ("visits", "Visits"),
+    ("pageviews", "Page views"),
+    ("views_per_visit", "Views per visit"),
+    ("bounce_rate", "Bounce rate"),
     ("visit_duration", "Visit duration"),
 )
-PERIOD_LINKS = (("day", "Today"), ("yesterday", "Yesterday"), ("7d", "Last 7 days"),
-                ("30d", "Last 30 days"), ("90d", "Last 90 days"))
+PERIOD_LINKS = (("day", "Today"), ("yesterday", "Yesterday"), ("7d", "Last 7 days"), ("30d", "Last 30 days"), ("90d", "Last 90 days"))
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard", template_folder="templates")
 
@@ -66,17 +84,20 @@ class View:
         self.period = period_from(period, date, utc_date(now_ms()), oldest_day())
         self.filters = properties.parse_filters(args.get("filters", ""))
         self.funnel = _funnel_steps(args.get("funnel", ""))
-        self.tabs = {card: args.get(card) if args.get(card) in {prop for _, prop in tabs} else tabs[0][1]
-                     for card, tabs in CARDS}
+        self.tabs = {card: args.get(card) if args.get(card) in {prop for _, prop in tabs} else tabs[0][1] for card, tabs in CARDS}
         self.scope = Scope(self.site, self.period, self.filters)
 
     def params(self, **changes):
         """Query parameters naming this view, with `changes` applied."""
         period, date = self.period.query_value()
-        params = {"site": self.site, "period": period, "date": date,
-                  "filters": properties.filters_text(self.filters),
-                  "funnel": ",".join(f"{step.kind}:{step.value}" for step in self.funnel),
-                  **{card: prop for card, prop in self.tabs.items() if prop != dict(CARDS)[card][0][1]}}
+        params = {
+            "site": self.site,
+            "period": period,
+            "date": date,
+            "filters": properties.filters_text(self.filters),
+            "funnel": ",".join(f"{step.kind}:{step.value}" for step in self.funnel),
+            **{card: prop for card, prop in self.tabs.items() if prop != dict(CARDS)[card][0][1]},
+        }
         params.update(changes)
         return {key: value for key, value in params.items() if value}
 
@@ -125,8 +146,12 @@ def dashboard_page():
         top = analytics.aggregate_with_comparison(connection, view.scope, [metric for metric, _ in METRIC_LABELS])
         total = top["visitors"][0]
         panels = [
-            (card, tabs, view.tabs[card],
-             analytics.with_shares(analytics.breakdown(connection, view.scope, view.tabs[card], TOP_ROWS), total))
+            (
+                card,
+                tabs,
+                view.tabs[card],
+                analytics.with_shares(analytics.breakdown(connection, view.scope, view.tabs[card], TOP_ROWS), total),
+            )
             for card, tabs in CARDS
         ]
         props_panels = []
@@ -134,34 +159,35 @@ def dashboard_page():
             for key in analytics.prop_keys(connection, view.scope):
                 prop = properties.PROPS_PREFIX + key
                 rows = analytics.breakdown(connection, view.scope, prop, TOP_ROWS)
-                props_panels.append((f"props:{key}", ((f"Property {key}", prop),), prop,
-                                     analytics.with_shares(rows, total)))
+                props_panels.append((f"props:{key}", ((f"Property {key}", prop),), prop, analytics.with_shares(rows, total)))
         site_goals = goals.goals_of(connection, view.site)
         conversions = analytics.conversions(connection, view.scope, site_goals, total)
         funnel = analytics.funnel(connection, view.scope, view.funnel) if view.funnel else []
         realtime = analytics.realtime(connection, view.site, now_ms())
         tokens = api_tokens.tokens_of(connection, view.site)
-    return private(render_template(
-        "dashboard/dashboard.html",
-        view=view,
-        sites=allowed_sites(),
-        top=top,
-        metric_labels=METRIC_LABELS,
-        panels=panels + props_panels,
-        conversions=conversions,
-        funnel=funnel,
-        realtime=realtime,
-        tokens=tokens,
-        period_links=PERIOD_LINKS,
-        oldest=oldest_day(),
-        optout_totals=db.optout_totals(view.site, view.period.first.isoformat()),
-        beacons=beacon_report(view.site),
-        scrub_alerts=scrub_alerts(view.site, now_seconds()),
-        alert_days=ALERT_DAYS,
-        beacons_naming_no_site=beacon_report("") if len(allowed_sites()) == len(current_app.config["SITES"]) else [],
-        retention_days=RETENTION_DAYS,
-        filter_labels=HEADINGS,
-    ))
+    return private(
+        render_template(
+            "dashboard/dashboard.html",
+            view=view,
+            sites=allowed_sites(),
+            top=top,
+            metric_labels=METRIC_LABELS,
+            panels=panels + props_panels,
+            conversions=conversions,
+            funnel=funnel,
+            realtime=realtime,
+            tokens=tokens,
+            period_links=PERIOD_LINKS,
+            oldest=oldest_day(),
+            optout_totals=db.optout_totals(view.site, view.period.first.isoformat()),
+            beacons=beacon_report(view.site),
+            scrub_alerts=scrub_alerts(view.site, now_seconds()),
+            alert_days=ALERT_DAYS,
+            beacons_naming_no_site=beacon_report("") if len(allowed_sites()) == len(current_app.config["SITES"]) else [],
+            retention_days=RETENTION_DAYS,
+            filter_labels=HEADINGS,
+        )
+    )
 
 
 @bp.get("/traffic.svg")
@@ -189,12 +215,13 @@ def export_panel(panel):
             rows = [[moment.isoformat(), *(values[m] for m in analytics.METRICS)] for moment, values in series]
         elif panel == "goals":
             header = ["goal", "visitors", "events", "conversion_rate"]
-            rows = [[c["goal"].label(), c["visitors"], c["events"], c["conversion_rate"]]
-                    for c in analytics.conversions(connection, view.scope, goals.goals_of(connection, view.site))]
+            rows = [
+                [c["goal"].label(), c["visitors"], c["events"], c["conversion_rate"]]
+                for c in analytics.conversions(connection, view.scope, goals.goals_of(connection, view.site))
+            ]
         elif panel == "funnel":
             header = ["step", "visits"]
-            rows = [[step.label(), count] for step, count in analytics.funnel(connection, view.scope, view.funnel)] \
-                if view.funnel else []
+            rows = [[step.label(), count] for step, count in analytics.funnel(connection, view.scope, view.funnel)] if view.funnel else []
         else:
             try:
                 prop = properties.checked_property(panel)
@@ -217,8 +244,7 @@ def _csv(header, rows):
     writer = csv.writer(out)
     writer.writerow(header)
     for row in rows:
-        writer.writerow(["'" + cell if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@") else cell
-                         for cell in row])
+        writer.writerow(["'" + cell if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@") else cell for cell in row])
     return out.getvalue()
 
 
@@ -263,8 +289,7 @@ def create_token():
             token = api_tokens.create_token(connection, view.site, request.form.get("name"), now_ms())
     except api_tokens.TokenError as error:
         abort(400, str(error))
-    return private(render_template("dashboard/new_token.html", view=view, token=token,
-                                   public_url=request.host_url.rstrip("/"))), 201
+    return private(render_template("dashboard/new_token.html", view=view, token=token, public_url=request.host_url.rstrip("/"))), 201
 
 
 @bp.post("/tokens/delete")

@@ -28,16 +28,47 @@ from .tables import (
 
 SESSION_COLUMNS = ("ref_type", "ref_source", "ref_terms", "browser")
 EVENT_COLUMNS = (
-    "id", "site", "uid", "type", "ts", "url", "ref", "title", "lang", "tz",
-    "sw", "sh", "name", "attrs", "props", "hosts", "received_at", *SESSION_COLUMNS,
-    "path", "visit_id", "visitor",
+    "id",
+    "site",
+    "uid",
+    "type",
+    "ts",
+    "url",
+    "ref",
+    "title",
+    "lang",
+    "tz",
+    "sw",
+    "sh",
+    "name",
+    "attrs",
+    "props",
+    "hosts",
+    "received_at",
+    *SESSION_COLUMNS,
+    "path",
+    "visit_id",
+    "visitor",
 )
 # What the storage bench may count events by: names that reach SQL only from this set.
 COUNTABLE_COLUMNS = frozenset({"url", "ref_type", "ref_source", "ref_terms", "browser"})
 DAY_MS = 86_400_000
 VISIT_FACTS = (
-    "entry_path", "source", "channel", "ref_terms", "utm_source", "utm_medium", "utm_campaign",
-    "utm_term", "utm_content", "browser", "os", "device", "screen", "lang", "country",
+    "entry_path",
+    "source",
+    "channel",
+    "ref_terms",
+    "utm_source",
+    "utm_medium",
+    "utm_campaign",
+    "utm_term",
+    "utm_content",
+    "browser",
+    "os",
+    "device",
+    "screen",
+    "lang",
+    "country",
 )
 ENGINE_KEY = "candor_storage"
 # The INSERT … ON CONFLICT statement of each dialect (both speak it, with one API).
@@ -47,8 +78,7 @@ EVENT_FIELDS = [event.c[column] for column in EVENT_COLUMNS]
 # Built once: a statement made per beacon costs more than its round trip to the database.
 CLAIM_EVENT_IDS = {
     "sqlite": sqlite.insert(event_id).on_conflict_do_nothing(index_elements=[event_id.c.id]).returning(event_id.c.id),
-    "postgresql": postgresql.insert(event_id).on_conflict_do_nothing(index_elements=[event_id.c.id])
-    .returning(event_id.c.id),
+    "postgresql": postgresql.insert(event_id).on_conflict_do_nothing(index_elements=[event_id.c.id]).returning(event_id.c.id),
 }
 STORE_EVENT = event.insert()
 
@@ -79,8 +109,17 @@ def store_events(site, uid, events, received_at, visit_facts=None):
         visitor = visits.visitor_key(uid)
         counted = [fields for fields in new_events if fields["type"] in visits.COUNTED_TYPES]
         visit_id = _visit_for(connection, site, uid, visitor, counted, received_at, visit_facts) if counted else None
-        rows = [{**fields, "site": site, "uid": uid, "received_at": received_at, "visitor": visitor,
-                 "visit_id": visit_id if fields["type"] in visits.COUNTED_TYPES else None} for fields in new_events]
+        rows = [
+            {
+                **fields,
+                "site": site,
+                "uid": uid,
+                "received_at": received_at,
+                "visitor": visitor,
+                "visit_id": visit_id if fields["type"] in visits.COUNTED_TYPES else None,
+            }
+            for fields in new_events
+        ]
         connection.execute(STORE_EVENT, rows)
     return len(rows)
 
@@ -91,26 +130,35 @@ def _visit_for(connection, site, uid, visitor, counted, received_at, visit_facts
     paths = [fields["path"] for fields in counted if fields["type"] == "page"]
     page_views, custom, exit_path = len(paths), len(counted) - len(paths), paths[-1] if paths else None
     latest = connection.execute(
-        select(visit.c.id, visit.c.ended_at).where(visit.c.site == site, visit.c.uid == uid)
-        .order_by(visit.c.ended_at.desc()).limit(1)
+        select(visit.c.id, visit.c.ended_at).where(visit.c.site == site, visit.c.uid == uid).order_by(visit.c.ended_at.desc()).limit(1)
     ).first()
     if latest is not None and visits.continues(latest.ended_at, received_at):
-        changes = {"ended_at": case((visit.c.ended_at > received_at, visit.c.ended_at), else_=received_at),
-                   "page_views": visit.c.page_views + page_views, "events": visit.c.events + custom}
+        changes = {
+            "ended_at": case((visit.c.ended_at > received_at, visit.c.ended_at), else_=received_at),
+            "page_views": visit.c.page_views + page_views,
+            "events": visit.c.events + custom,
+        }
         if exit_path is not None:
             changes["exit_path"] = exit_path
         connection.execute(update(visit).where(visit.c.id == latest.id).values(changes))
         return latest.id
     opened = insert(visit).values(
-        site=site, uid=uid, visitor=visitor, started_at=received_at, ended_at=received_at, page_views=page_views,
-        events=custom, exit_path=exit_path, **{fact: (visit_facts or {}).get(fact) for fact in VISIT_FACTS})
+        site=site,
+        uid=uid,
+        visitor=visitor,
+        started_at=received_at,
+        ended_at=received_at,
+        page_views=page_views,
+        events=custom,
+        exit_path=exit_path,
+        **{fact: (visit_facts or {}).get(fact) for fact in VISIT_FACTS},
+    )
     return connection.execute(opened).inserted_primary_key[0]
 
 
 def events_for_site(site):
     """Every stored event of a site, oldest first (by the browser's clock)."""
-    statement = select(*EVENT_FIELDS).where(event.c.site == site).order_by(event.c.ts, event.c.received_at,
-                                                                            event.c.id)
+    statement = select(*EVENT_FIELDS).where(event.c.site == site).order_by(event.c.ts, event.c.received_at, event.c.id)
     return _dicts(statement)
 
 
@@ -122,8 +170,11 @@ def count_events():
 
 def events_for_uid(uid, since_ms):
     """One visitor's events received since `since_ms`, newest first: "my data"."""
-    statement = (select(*EVENT_FIELDS).where(event.c.uid == uid, event.c.received_at >= since_ms)
-                 .order_by(event.c.received_at.desc(), event.c.ts.desc(), event.c.id))
+    statement = (
+        select(*EVENT_FIELDS)
+        .where(event.c.uid == uid, event.c.received_at >= since_ms)
+        .order_by(event.c.received_at.desc(), event.c.ts.desc(), event.c.id)
+    )
     return _dicts(statement)
 
 
@@ -145,13 +196,10 @@ def delete_received_before(cutoff_ms, cutoff_day):
         if connection.dialect.name == "postgresql":
             dropped = partitions.drop_before(connection, cutoff_ms)
         deleted = {
-            "csp_violation": connection.execute(
-                delete(csp_violation).where(csp_violation.c.received_at < cutoff_ms)).rowcount,
-            "said_no_daily": connection.execute(
-                delete(said_no_daily).where(said_no_daily.c.day < cutoff_day)).rowcount,
+            "csp_violation": connection.execute(delete(csp_violation).where(csp_violation.c.received_at < cutoff_ms)).rowcount,
+            "said_no_daily": connection.execute(delete(said_no_daily).where(said_no_daily.c.day < cutoff_day)).rowcount,
             "visit": connection.execute(delete(visit).where(visit.c.started_at < cutoff_ms)).rowcount,
-            "scrub_finding_daily": connection.execute(
-                delete(scrub_finding_daily).where(scrub_finding_daily.c.day < cutoff_day)).rowcount,
+            "scrub_finding_daily": connection.execute(delete(scrub_finding_daily).where(scrub_finding_daily.c.day < cutoff_day)).rowcount,
         }
         connection.execute(delete(event_id).where(event_id.c.received_at < cutoff_ms))
         deleted["event"] = dropped + connection.execute(delete(event).where(event.c.received_at < cutoff_ms)).rowcount
@@ -168,8 +216,7 @@ def prepare_days_ahead(now_ms):
 def salt_for_day(day, candidate):
     """The salt of `day`, which `candidate` becomes if no node has made one yet (the first
     insert wins, so every node agrees); salts of earlier days are deleted."""
-    statement = _insert(daily_salt).values(day=day, salt=candidate).on_conflict_do_nothing(
-        index_elements=[daily_salt.c.day])
+    statement = _insert(daily_salt).values(day=day, salt=candidate).on_conflict_do_nothing(index_elements=[daily_salt.c.day])
     with engine().begin() as connection:
         connection.execute(statement)
         connection.execute(delete(daily_salt).where(daily_salt.c.day < day))
@@ -190,8 +237,7 @@ def salt_days():
 
 def count_optouts(day, site, reasons):
     """Add one refused beacon to the day's anonymous total of each reason for `site`."""
-    statement = _insert(said_no_daily).values([{"day": day, "site": site, "reason": reason, "count": 1}
-                                               for reason in reasons])
+    statement = _insert(said_no_daily).values([{"day": day, "site": site, "reason": reason, "count": 1} for reason in reasons])
     statement = statement.on_conflict_do_update(
         index_elements=[said_no_daily.c.day, said_no_daily.c.site, said_no_daily.c.reason],
         set_={"count": said_no_daily.c.count + 1},
@@ -202,17 +248,22 @@ def count_optouts(day, site, reasons):
 
 def optout_totals(site, since_day):
     """Refused beacons of `site` per reason since a UTC day (YYYY-MM-DD), as {reason: count}."""
-    statement = (select(said_no_daily.c.reason, func.sum(said_no_daily.c.count))
-                 .where(said_no_daily.c.site == site, said_no_daily.c.day >= since_day)
-                 .group_by(said_no_daily.c.reason).order_by(said_no_daily.c.reason))
+    statement = (
+        select(said_no_daily.c.reason, func.sum(said_no_daily.c.count))
+        .where(said_no_daily.c.site == site, said_no_daily.c.day >= since_day)
+        .group_by(said_no_daily.c.reason)
+        .order_by(said_no_daily.c.reason)
+    )
     with engine().connect() as connection:
         return {reason: int(total) for reason, total in connection.execute(statement)}
 
 
 def count_scrub_findings(site, day, findings):
     """Add to the day's counts of scrubbed personal data, `findings` mapping (path, field, kind) to a count."""
-    rows = [{"day": day, "site": site, "path": path, "field": field, "kind": kind, "count": count}
-            for (path, field, kind), count in findings.items()]
+    rows = [
+        {"day": day, "site": site, "path": path, "field": field, "kind": kind, "count": count}
+        for (path, field, kind), count in findings.items()
+    ]
     statement = _insert(scrub_finding_daily).values(rows)
     statement = statement.on_conflict_do_update(
         index_elements=[scrub_finding_daily.c[column] for column in ("day", "site", "path", "field", "kind")],
@@ -226,10 +277,13 @@ def scrub_findings(site, since_day, limit):
     """[(path, field, kind, count)] of a site since a UTC day, most frequent first."""
     table = scrub_finding_daily
     total = func.sum(table.c.count).label("total")
-    statement = (select(table.c.path, table.c.field, table.c.kind, total)
-                 .where(table.c.site == site, table.c.day >= since_day)
-                 .group_by(table.c.path, table.c.field, table.c.kind)
-                 .order_by(total.desc(), table.c.path, table.c.field, table.c.kind).limit(limit))
+    statement = (
+        select(table.c.path, table.c.field, table.c.kind, total)
+        .where(table.c.site == site, table.c.day >= since_day)
+        .group_by(table.c.path, table.c.field, table.c.kind)
+        .order_by(total.desc(), table.c.path, table.c.field, table.c.kind)
+        .limit(limit)
+    )
     with engine().connect() as connection:
         return [(path, field, kind, int(count)) for path, field, kind, count in connection.execute(statement)]
 
@@ -270,18 +324,23 @@ def count_refusal(hour, site, reason, detail):
             if kept >= MAX_REFUSAL_DETAILS:
                 detail = OTHER_DETAILS
         statement = _insert(table).values(hour=hour, site=site, reason=reason, detail=detail, count=1)
-        connection.execute(statement.on_conflict_do_update(
-            index_elements=[table.c.hour, table.c.site, table.c.reason, table.c.detail],
-            set_={"count": table.c.count + 1}))
+        connection.execute(
+            statement.on_conflict_do_update(
+                index_elements=[table.c.hour, table.c.site, table.c.reason, table.c.detail], set_={"count": table.c.count + 1}
+            )
+        )
 
 
 def refusal_counts(site, since_hour):
     """[(reason, detail, refused beacons)] of a site since an hour, most first."""
     table = refused_beacon_hourly
     total = func.sum(table.c.count).label("total")
-    statement = (select(table.c.reason, table.c.detail, total)
-                 .where(table.c.site == site, table.c.hour >= since_hour)
-                 .group_by(table.c.reason, table.c.detail).order_by(total.desc(), table.c.reason, table.c.detail))
+    statement = (
+        select(table.c.reason, table.c.detail, total)
+        .where(table.c.site == site, table.c.hour >= since_hour)
+        .group_by(table.c.reason, table.c.detail)
+        .order_by(total.desc(), table.c.reason, table.c.detail)
+    )
     with engine().connect() as connection:
         return [(reason, detail, int(count)) for reason, detail, count in connection.execute(statement)]
 
@@ -289,17 +348,19 @@ def refusal_counts(site, since_hour):
 def events_received(site, since_ms):
     """Events of a site the collector accepted since `since_ms` (server clock)."""
     with engine().connect() as connection:
-        return connection.scalar(select(func.count()).select_from(event)
-                                 .where(event.c.site == site, event.c.received_at >= since_ms))
+        return connection.scalar(select(func.count()).select_from(event).where(event.c.site == site, event.c.received_at >= since_ms))
 
 
 def page_views_per_day(site, since_ms):
     """[(UTC day, page views)] for days with any, oldest first, by the server's clock.
     Days are counted as whole days since the epoch, which both dialects divide alike."""
     day_number = (event.c.received_at // DAY_MS).label("day")
-    statement = (select(day_number, func.count())
-                 .where(event.c.site == site, event.c.type == "page", event.c.received_at >= since_ms)
-                 .group_by(day_number).order_by(day_number))
+    statement = (
+        select(day_number, func.count())
+        .where(event.c.site == site, event.c.type == "page", event.c.received_at >= since_ms)
+        .group_by(day_number)
+        .order_by(day_number)
+    )
     with engine().connect() as connection:
         return [(clock.utc_day(int(day) * 86_400), count) for day, count in connection.execute(statement)]
 
@@ -311,10 +372,13 @@ def page_view_counts(site, since_ms, column, limit, ref_type=None):
         raise ValueError(f"cannot count page views by {column!r}")
     counted = event.c[column]
     views = func.count().label("views")
-    statement = (select(counted, views)
-                 .where(event.c.site == site, event.c.type == "page", event.c.received_at >= since_ms,
-                        counted.is_not(None))
-                 .group_by(counted).order_by(views.desc(), counted).limit(limit))
+    statement = (
+        select(counted, views)
+        .where(event.c.site == site, event.c.type == "page", event.c.received_at >= since_ms, counted.is_not(None))
+        .group_by(counted)
+        .order_by(views.desc(), counted)
+        .limit(limit)
+    )
     if ref_type is not None:
         statement = statement.where(event.c.ref_type == ref_type)
     with engine().connect() as connection:
@@ -325,13 +389,14 @@ def leak_requests(site, since_ms):
     """One row per host of every `leak` event of a site received since `since_ms`: the event's
     id, receipt time and page, and the host, initiator kind and request count it reported. The
     host lists are unnested here rather than in SQL, where each dialect spells JSON differently."""
-    statement = (select(event.c.id, event.c.received_at, event.c.url, event.c.hosts)
-                 .where(event.c.site == site, event.c.type == "leak", event.c.received_at >= since_ms)
-                 .order_by(event.c.received_at, event.c.ts, event.c.id))
+    statement = (
+        select(event.c.id, event.c.received_at, event.c.url, event.c.hosts)
+        .where(event.c.site == site, event.c.type == "leak", event.c.received_at >= since_ms)
+        .order_by(event.c.received_at, event.c.ts, event.c.id)
+    )
     with engine().connect() as connection:
         return [
-            {"report": report, "received_at": received_at, "url": url,
-             "host": host["host"], "kind": host["kind"], "n": host["n"]}
+            {"report": report, "received_at": received_at, "url": url, "host": host["host"], "kind": host["kind"], "n": host["n"]}
             for report, received_at, url, hosts in connection.execute(statement)
             for host in hosts or []
         ]
@@ -354,8 +419,17 @@ def invited_domains(site):
 def store_csp_violations(site, violations):
     """Store checked violations (see `csp_reports.Violation`) received now."""
     received_at = clock.now_ms()
-    rows = [{"site": site, "document": v.document, "blocked": v.blocked, "directive": v.directive,
-             "disposition": v.disposition, "received_at": received_at} for v in violations]
+    rows = [
+        {
+            "site": site,
+            "document": v.document,
+            "blocked": v.blocked,
+            "directive": v.directive,
+            "disposition": v.disposition,
+            "received_at": received_at,
+        }
+        for v in violations
+    ]
     with engine().begin() as connection:
         connection.execute(csp_violation.insert(), rows)
 
@@ -370,11 +444,18 @@ def csp_violation_summary(site, since_ms):
     """A site's violations received since `since_ms`, grouped by what was blocked, where and how, latest first."""
     last_seen = func.max(csp_violation.c.received_at).label("last_seen")
     grouping = (csp_violation.c.blocked, csp_violation.c.directive, csp_violation.c.disposition)
-    statement = (select(*grouping, func.count().label("reports"),
-                        func.count(csp_violation.c.document.distinct()).label("pages"),
-                        func.min(csp_violation.c.received_at).label("first_seen"), last_seen)
-                 .where(csp_violation.c.site == site, csp_violation.c.received_at >= since_ms).group_by(*grouping)
-                 .order_by(last_seen.desc(), csp_violation.c.blocked))
+    statement = (
+        select(
+            *grouping,
+            func.count().label("reports"),
+            func.count(csp_violation.c.document.distinct()).label("pages"),
+            func.min(csp_violation.c.received_at).label("first_seen"),
+            last_seen,
+        )
+        .where(csp_violation.c.site == site, csp_violation.c.received_at >= since_ms)
+        .group_by(*grouping)
+        .order_by(last_seen.desc(), csp_violation.c.blocked)
+    )
     return _dicts(statement)
 
 

@@ -31,16 +31,19 @@ def create_ahead(connection, now_ms, days=DAYS_AHEAD):
     for offset in range(days + 1):
         start = today + offset * DAY_MS
         connection.exec_driver_sql(
-            f"CREATE TABLE IF NOT EXISTS {partition_name(start)} PARTITION OF event"
-            f" FOR VALUES FROM ({start}) TO ({start + DAY_MS})")
+            f"CREATE TABLE IF NOT EXISTS {partition_name(start)} PARTITION OF event FOR VALUES FROM ({start}) TO ({start + DAY_MS})"
+        )
 
 
 def day_partitions(connection):
     """{partition name: its day's start (ms)} of every day partition that exists."""
-    names = connection.scalars(text(
-        "SELECT child.relname FROM pg_inherits"
-        " JOIN pg_class child ON child.oid = pg_inherits.inhrelid"
-        " WHERE pg_inherits.inhparent = 'event'::regclass"))
+    names = connection.scalars(
+        text(
+            "SELECT child.relname FROM pg_inherits"
+            " JOIN pg_class child ON child.oid = pg_inherits.inhrelid"
+            " WHERE pg_inherits.inhparent = 'event'::regclass"
+        )
+    )
     days = {}
     for name in names:
         match = NAME_PATTERN.match(name)

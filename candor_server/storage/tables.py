@@ -3,18 +3,18 @@ queries are written against and that Alembic compares migrations with. Times are
 milliseconds since the epoch in BIGINT columns on every dialect."""
 
 from sqlalchemy import (
-                        JSON,
-                        BigInteger,
-                        CheckConstraint,
-                        Column,
-                        Index,
-                        Integer,
-                        LargeBinary,
-                        MetaData,
-                        PrimaryKeyConstraint,
-                        Table,
-                        Text,
-                        UniqueConstraint,
+    JSON,
+    BigInteger,
+    CheckConstraint,
+    Column,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    PrimaryKeyConstraint,
+    Table,
+    Text,
+    UniqueConstraint,
 )
 
 metadata = MetaData()
@@ -82,8 +82,7 @@ said_no_daily = Table(
     metadata,
     Column("day", Text, nullable=False),  # YYYY-MM-DD, UTC
     Column("site", Text, nullable=False),
-    Column("reason", Text, CheckConstraint("reason IN ('dnt', 'gpc', 'optout')", name="said_no_reason"),
-           nullable=False),
+    Column("reason", Text, CheckConstraint("reason IN ('dnt', 'gpc', 'optout')", name="said_no_reason"), nullable=False),
     Column("count", BigInteger, nullable=False),
     PrimaryKeyConstraint("day", "site", "reason"),
 )
@@ -103,17 +102,27 @@ visit = Table(
     Column("ended_at", BigInteger, nullable=False),  # the last event's
     Column("page_views", Integer, nullable=False),
     Column("events", Integer, nullable=False),  # custom events
-    *(Column(fact, Text) for fact in (
-        "entry_path", "exit_path",
-        "source",  # search engine, network, referring host or "Direct / None"
-        "channel",  # direct, search, social, email, campaign or other
-        "ref_terms", "utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content",
-        "browser", "os",
-        "device",  # desktop, mobile, tablet or bot, from the User-Agent
-        "screen",  # Mobile, Tablet, Laptop or Desktop, from the width
-        "lang",
-        "country",  # ISO 3166 code of the time zone's country
-    )),
+    *(
+        Column(fact, Text)
+        for fact in (
+            "entry_path",
+            "exit_path",
+            "source",  # search engine, network, referring host or "Direct / None"
+            "channel",  # direct, search, social, email, campaign or other
+            "ref_terms",
+            "utm_source",
+            "utm_medium",
+            "utm_campaign",
+            "utm_term",
+            "utm_content",
+            "browser",
+            "os",
+            "device",  # desktop, mobile, tablet or bot, from the User-Agent
+            "screen",  # Mobile, Tablet, Laptop or Desktop, from the width
+            "lang",
+            "country",  # ISO 3166 code of the time zone's country
+        )
+    ),
     # Holds every column the top metrics read, so they are counted from the index alone.
     Index("visit_for_dashboard", "site", "started_at", "visitor", "page_views", "events", "ended_at"),
     Index("visit_by_visitor", "site", "uid", "ended_at"),
@@ -166,8 +175,7 @@ csp_violation = Table(
     Column("document", Text, nullable=False),  # the page: scheme, host and path
     Column("blocked", Text, nullable=False),  # the blocked host, or a keyword: inline, eval, data...
     Column("directive", Text, nullable=False),  # the effective directive, e.g. img-src
-    Column("disposition", Text, CheckConstraint("disposition IN ('enforce', 'report')", name="csp_disposition"),
-           nullable=False),
+    Column("disposition", Text, CheckConstraint("disposition IN ('enforce', 'report')", name="csp_disposition"), nullable=False),
     Column("received_at", BigInteger, nullable=False),
     Index("csp_violation_by_site", "site", "received_at"),
 )
@@ -205,8 +213,12 @@ refused_beacon_hourly = Table(
     metadata,
     Column("hour", BigInteger, nullable=False),
     Column("site", Text, nullable=False),
-    Column("reason", Text, CheckConstraint("reason IN ('unknown_site', 'origin', 'schema', 'size', 'rate_limit')",
-                                           name="refusal_reason"), nullable=False),
+    Column(
+        "reason",
+        Text,
+        CheckConstraint("reason IN ('unknown_site', 'origin', 'schema', 'size', 'rate_limit')", name="refusal_reason"),
+        nullable=False,
+    ),
     Column("detail", Text, nullable=False),
     Column("count", BigInteger, nullable=False),
     PrimaryKeyConstraint("hour", "site", "reason", "detail"),

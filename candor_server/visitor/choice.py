@@ -75,8 +75,7 @@ def delete_everywhere(response, name):
     host = collector_host()
     parent = None if is_ip(host) or registrable_domain(host) == host else registrable_domain(host)
     for domain in {None, parent, shared_cookie_domain()}:
-        response.delete_cookie(name, path=COOKIE_PATH, domain=domain, samesite=COOKIE_SAMESITE,
-                               secure=request.is_secure)
+        response.delete_cookie(name, path=COOKIE_PATH, domain=domain, samesite=COOKIE_SAMESITE, secure=request.is_secure)
 
 
 def collector_host():
@@ -106,5 +105,11 @@ def origins_on_other_sites():
     """Sites' page origins on another site than this collector: a choice made here never
     reaches their pages (their cookies are theirs), so this page names where it is made."""
     domain = registrable_domain(collector_host())
-    return sorted({origin for settings in current_app.config["SITES"].values() for origin in settings["origins"]
-                   if origin != "self" and registrable_domain(urlsplit(origin).hostname) != domain})
+    return sorted(
+        {
+            origin
+            for settings in current_app.config["SITES"].values()
+            for origin in settings["origins"]
+            if origin != "self" and registrable_domain(urlsplit(origin).hostname) != domain
+        }
+    )

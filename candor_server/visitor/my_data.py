@@ -1,8 +1,7 @@
-""""My data": a visitor sees and deletes what is stored under their own
+""" "My data": a visitor sees and deletes what is stored under their own
 `candor_id` cookie, and nothing else. The id comes from the cookie alone, never
 from the URL or a form, so knowing the page is not enough to read anyone's data:
 one needs their random 128-bit id."""
-
 
 from flask import Blueprint, render_template, request
 

@@ -58,8 +58,7 @@ def _partition_events_by_day():
     first, last = bind.execute(sa.text("SELECT MIN(received_at), MAX(received_at) FROM event_unpartitioned")).one()
     if first is not None:
         for start in range(first - first % DAY_MS, last + 1, DAY_MS):
-            day = bind.execute(sa.text("SELECT to_char(to_timestamp(:s / 1000) AT TIME ZONE 'UTC', 'YYYYMMDD')"),
-                               {"s": start}).scalar()
+            day = bind.execute(sa.text("SELECT to_char(to_timestamp(:s / 1000) AT TIME ZONE 'UTC', 'YYYYMMDD')"), {"s": start}).scalar()
             op.execute(f"CREATE TABLE event_{day} PARTITION OF event FOR VALUES FROM ({start}) TO ({start + DAY_MS})")
     op.execute("INSERT INTO event SELECT * FROM event_unpartitioned")
     op.drop_table("event_unpartitioned")

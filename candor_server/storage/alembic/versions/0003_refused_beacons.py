@@ -22,8 +22,7 @@ def upgrade():
         sa.Column("detail", sa.Text, nullable=False),
         sa.Column("count", sa.BigInteger, nullable=False),
         sa.PrimaryKeyConstraint("hour", "site", "reason", "detail"),
-        sa.CheckConstraint("reason IN ('unknown_site', 'origin', 'schema', 'size', 'rate_limit')",
-                           name="refusal_reason"),
+        sa.CheckConstraint("reason IN ('unknown_site', 'origin', 'schema', 'size', 'rate_limit')", name="refusal_reason"),
     )
 
 

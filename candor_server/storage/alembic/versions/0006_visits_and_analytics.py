@@ -15,8 +15,24 @@ down_revision = "0005_scrub_findings_sessions"
 branch_labels = None
 depends_on = None
 
-VISIT_FACTS = ("entry_path", "exit_path", "source", "channel", "ref_terms", "utm_source", "utm_medium",
-               "utm_campaign", "utm_term", "utm_content", "browser", "os", "device", "screen", "lang", "country")
+VISIT_FACTS = (
+    "entry_path",
+    "exit_path",
+    "source",
+    "channel",
+    "ref_terms",
+    "utm_source",
+    "utm_medium",
+    "utm_campaign",
+    "utm_term",
+    "utm_content",
+    "browser",
+    "os",
+    "device",
+    "screen",
+    "lang",
+    "country",
+)
 
 
 def upgrade():
@@ -38,8 +54,7 @@ def upgrade():
         sa.Column("events", sa.Integer, nullable=False),
         *(sa.Column(fact, sa.Text) for fact in VISIT_FACTS),
     )
-    op.create_index("visit_for_dashboard", "visit",
-                    ["site", "started_at", "visitor", "page_views", "events", "ended_at"])
+    op.create_index("visit_for_dashboard", "visit", ["site", "started_at", "visitor", "page_views", "events", "ended_at"])
     op.create_index("visit_by_visitor", "visit", ["site", "uid", "ended_at"])
     op.create_index("visit_by_uid", "visit", ["uid"])
     op.create_table(
@@ -70,8 +85,9 @@ def upgrade():
         sa.CheckConstraint("reason IN ('dnt', 'gpc', 'optout')", name="said_no_reason"),
     )
     old = sa.table("optout_daily", sa.column("day"), sa.column("reason"), sa.column("count"))
-    op.execute(said_no.insert().from_select(["day", "site", "reason", "count"],
-                                            sa.select(old.c.day, sa.literal(""), old.c.reason, old.c["count"])))
+    op.execute(
+        said_no.insert().from_select(["day", "site", "reason", "count"], sa.select(old.c.day, sa.literal(""), old.c.reason, old.c["count"]))
+    )
     op.drop_table("optout_daily")
 
 
@@ -86,10 +102,12 @@ def downgrade():
     )
     said_no = sa.table("said_no_daily", sa.column("day"), sa.column("reason"), sa.column("count"))
     old = sa.table("optout_daily", sa.column("day"), sa.column("reason"), sa.column("count"))
-    op.execute(old.insert().from_select(
-        ["day", "reason", "count"],
-        sa.select(said_no.c.day, said_no.c.reason, sa.func.sum(said_no.c["count"])).group_by(said_no.c.day,
-                                                                                                said_no.c.reason)))
+    op.execute(
+        old.insert().from_select(
+            ["day", "reason", "count"],
+            sa.select(said_no.c.day, said_no.c.reason, sa.func.sum(said_no.c["count"])).group_by(said_no.c.day, said_no.c.reason),
+        )
+    )
     for table in ("said_no_daily", "api_token", "goal", "visit"):
         op.drop_table(table)
     op.drop_index("event_by_visit", "event")
