@@ -126,3 +126,9 @@ def everything_stored(app):
 def salt_days(app):
     with app.app_context():
         return db.salt_days()
+
+
+def test_the_dashboard_says_cookieless_visitors_are_daily(dashboard_client):
+    page = dashboard_client.get("/dashboard?site=demo").get_data(as_text=True)
+    assert 'id="cookieless-note"' in page
+    assert "the sum of daily visitors" in page
