@@ -43,8 +43,8 @@ PHASES = {
     "lean /collect path, whole": ("candor_server/collector/beacon_path.py", "__call__"),
     "rate budget": ("candor_server/collector/beacon_budget.py", "hit"),
     "wire schema": ("candor_server/collector/wire.py", "parse_body"),
-    "scrubbing": ("tag_src/scrub.py", "scrub_event"),
-    "referrer and browser": ("candor_server/collector/beacons.py", "_with_session_data"),
+    "scrubbing": ("candor_server/collector/scrubbing.py", "scrubbed_event"),
+    "session data and visit facts (with scrubbing)": ("candor_server/collector/beacons.py", "with_session_data"),
     "storage (SQLAlchemy, SQLite commit)": ("candor_server/storage/db.py", "store_events"),
 }
 """Where a beacon's time goes, as cumulative CPU ms per request of the functions that do each part."""
