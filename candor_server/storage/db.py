@@ -12,7 +12,7 @@ from sqlalchemy.exc import OperationalError
 from .. import clock
 from ..collector import visits
 from ..web.refusals import refuse
-from . import connections, migrations, partitions
+from . import connections, migrations, partitions, tables
 from .tables import (
     csp_violation,
     daily_salt,
@@ -53,23 +53,8 @@ EVENT_COLUMNS = (
 # What the storage bench may count events by: names that reach SQL only from this set.
 COUNTABLE_COLUMNS = frozenset({"url", "ref_type", "ref_source", "ref_terms", "browser"})
 DAY_MS = 86_400_000
-VISIT_FACTS = (
-    "entry_path",
-    "source",
-    "channel",
-    "ref_terms",
-    "utm_source",
-    "utm_medium",
-    "utm_campaign",
-    "utm_term",
-    "utm_content",
-    "browser",
-    "os",
-    "device",
-    "screen",
-    "lang",
-    "country",
-)
+VISIT_FACTS = tuple(fact for fact in tables.VISIT_FACTS if fact != "exit_path")
+"""The facts a visit opens with; its exit page follows its last event."""
 ENGINE_KEY = "candor_storage"
 # The INSERT … ON CONFLICT statement of each dialect (both speak it, with one API).
 DIALECT_INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}

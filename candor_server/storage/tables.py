@@ -91,6 +91,25 @@ said_no_daily = Table(
 # one (collector/visits.py), with what the dashboard groups visits by, taken from the first
 # event. No IP address, no full user agent.
 ROW_ID = BigInteger().with_variant(Integer, "sqlite")  # SQLite's rowid alias must be INTEGER
+VISIT_FACTS = (
+    "entry_path",
+    "exit_path",
+    "source",  # search engine, network, referring host or "Direct / None"
+    "channel",  # direct, search, social, email, campaign or other
+    "ref_terms",
+    "utm_source",
+    "utm_medium",
+    "utm_campaign",
+    "utm_term",
+    "utm_content",
+    "browser",
+    "os",
+    "device",  # desktop, mobile, tablet or bot, from the User-Agent
+    "screen",  # Mobile, Tablet, Laptop or Desktop, from the width
+    "lang",
+    "country",  # ISO 3166 code of the time zone's country
+)
+"""What a visit is grouped by, read from its first page view or custom event (exit_path from its last)."""
 visit = Table(
     "visit",
     metadata,
@@ -102,27 +121,7 @@ visit = Table(
     Column("ended_at", BigInteger, nullable=False),  # the last event's
     Column("page_views", Integer, nullable=False),
     Column("events", Integer, nullable=False),  # custom events
-    *(
-        Column(fact, Text)
-        for fact in (
-            "entry_path",
-            "exit_path",
-            "source",  # search engine, network, referring host or "Direct / None"
-            "channel",  # direct, search, social, email, campaign or other
-            "ref_terms",
-            "utm_source",
-            "utm_medium",
-            "utm_campaign",
-            "utm_term",
-            "utm_content",
-            "browser",
-            "os",
-            "device",  # desktop, mobile, tablet or bot, from the User-Agent
-            "screen",  # Mobile, Tablet, Laptop or Desktop, from the width
-            "lang",
-            "country",  # ISO 3166 code of the time zone's country
-        )
-    ),
+    *(Column(fact, Text) for fact in VISIT_FACTS),
     # Holds every column the top metrics read, so they are counted from the index alone.
     Index("visit_for_dashboard", "site", "started_at", "visitor", "page_views", "events", "ended_at"),
     Index("visit_by_visitor", "site", "uid", "ended_at"),

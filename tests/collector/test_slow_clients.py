@@ -12,6 +12,7 @@ import time
 import pytest
 
 from bench.collector_load import ORIGIN, collector_environment, free_port
+from service_harness.processes import wait_until_answering
 
 SLOW_CONNECTIONS = 50
 BEACONS = 20
@@ -31,16 +32,11 @@ def candor_server(tmp_path):
     process = subprocess.Popen([sys.executable, "-c", "import sys; from candor_server.cli import main; sys.exit(main())",
                                 "--bind", f"127.0.0.1:{port}", "--workers", "2"],
                                env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + START_TIMEOUT
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail(f"candor-server did not start: {process.stderr.read()}")
-            time.sleep(0.1)
+    try:
+        wait_until_answering(port, process, START_TIMEOUT, "candor-server")
+    except RuntimeError as error:
+        process.kill()
+        pytest.fail(str(error))
     yield port
     process.terminate()
     process.wait(timeout=30)

@@ -5,15 +5,15 @@ collects a beacon and shows it back, serves the built tag, and has none of the d
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
+
+from service_harness.processes import free_port, wait_until_answering
 
 ROOT = Path(__file__).resolve().parents[2]
 ORIGIN = "https://www.news.example"
@@ -45,12 +45,6 @@ def installed(tmp_path_factory):
     return work
 
 
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(installed):
     """`candor-server` from the venv, started in a folder that is not the repository."""
@@ -64,16 +58,11 @@ def server(installed):
     process = subprocess.Popen([str(installed / "venv" / "bin" / "candor-server"), "--bind", f"127.0.0.1:{port}",
                                 "--workers", "1"], cwd=installed, env=environment,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    deadline = time.monotonic() + START_TIMEOUT
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail(f"candor-server did not start:\n{process.stdout.read()}")
-            time.sleep(0.1)
+    try:
+        wait_until_answering(port, process, START_TIMEOUT, "candor-server")
+    except RuntimeError as error:
+        process.kill()
+        pytest.fail(str(error))
     yield f"http://127.0.0.1:{port}"
     process.terminate()
     process.wait(10)
