@@ -17,8 +17,11 @@ from datetime import UTC, datetime
 
 from sqlalchemy import FromClause, and_, case, distinct, func, not_, or_, select
 
+from ..collector.visits import COUNTED_TYPES
 from ..storage import tables
-from . import properties
+from . import daily_rollups, properties
+from .patterns import matches
+from .periods import DAY_MS, day_start_ms
 from .properties import PROPS_PREFIX, is_visit_property
 
 E, V = tables.event, tables.visit
@@ -56,18 +59,9 @@ class Goal:
 # Conditions
 
 
-def _like(pattern):
-    escaped = pattern.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return escaped.replace("*", "%")
-
-
-def _matches(expression, value):
-    return expression.like(_like(value), escape="\\") if "*" in value else expression == value
-
-
 def _filter_condition(flt):
     expression = prop_expression(flt.prop)
-    matched = or_(*(_matches(expression, value) for value in flt.values))
+    matched = or_(*(matches(expression, value) for value in flt.values))
     return or_(expression.is_(None), not_(matched)) if flt.negated else matched
 
 
@@ -140,6 +134,10 @@ def _visit_metrics(row, page_views):
 def aggregate(connection, scope, metrics=METRICS):
     """{metric: value} for the scope: visitors, visits, pageviews, views_per_visit,
     bounce_rate (%), visit_duration (s), events (custom events)."""
+    if not scope.filters:
+        counts = daily_rollups.whole_site(connection, scope.site, scope.period)
+        result = {"pageviews": counts.page_views, "events": counts.events, **_visit_metrics(counts, counts.page_views)}
+        return {metric: result[metric] for metric in metrics}
     result = {}
     page_views = None
     if "pageviews" in metrics or "views_per_visit" in metrics:
@@ -180,18 +178,13 @@ def timeseries(connection, scope, metrics=("visitors", "pageviews")):
     otherwise, with zeros where nothing happened, from the first bucket holding data
     of the site (no empty weeks before a site's first visit)."""
     interval = scope.period.interval_ms
-    by_bucket: dict[int, dict] = {}
-    if any(metric in VISIT_METRICS for metric in metrics):
-        bucket = (V.c.started_at // interval).label("bucket")
-        query = select(bucket, *_visit_columns()).where(*visit_conditions(scope)).group_by(bucket)
-        for row in connection.execute(query):
-            by_bucket.setdefault(int(row.bucket), {})["visit_row"] = row
-    for metric, event_type in (("pageviews", "page"), ("events", "event")):
-        if metric in metrics or (metric == "pageviews" and "views_per_visit" in metrics):
-            bucket = (E.c.received_at // interval).label("bucket")
-            query = _events_select(scope, [bucket, func.count().label("n")], event_type).group_by(bucket)
-            for row in connection.execute(query):
-                by_bucket.setdefault(int(row.bucket), {})[metric] = row.n
+    if interval == DAY_MS and not scope.filters:
+        by_bucket = {
+            day_start_ms(day) // DAY_MS: {"visit_row": counts, "pageviews": counts.page_views, "events": counts.events}
+            for day, counts in daily_rollups.per_day(connection, scope.site, scope.period).items()
+        }
+    else:
+        by_bucket = _raw_buckets(connection, scope, metrics, interval)
     start = scope.period.start_ms // interval
     first = first_data_ms(connection, scope.site)
     if first is not None:
@@ -209,6 +202,23 @@ def timeseries(connection, scope, metrics=("visitors", "pageviews")):
     return series
 
 
+def _raw_buckets(connection, scope, metrics, interval):
+    """{bucket: {"visit_row": visit columns, "pageviews": n, "events": n}} from the raw tables."""
+    by_bucket: dict[int, dict] = {}
+    if any(metric in VISIT_METRICS for metric in metrics):
+        bucket = (V.c.started_at // interval).label("bucket")
+        query = select(bucket, *_visit_columns()).where(*visit_conditions(scope)).group_by(bucket)
+        for row in connection.execute(query):
+            by_bucket.setdefault(int(row.bucket), {})["visit_row"] = row
+    for metric, event_type in (("pageviews", "page"), ("events", "event")):
+        if metric in metrics or (metric == "pageviews" and "views_per_visit" in metrics):
+            bucket = (E.c.received_at // interval).label("bucket")
+            query = _events_select(scope, [bucket, func.count().label("n")], event_type).group_by(bucket)
+            for row in connection.execute(query):
+                by_bucket.setdefault(int(row.bucket), {})[metric] = row.n
+    return by_bucket
+
+
 # Breakdowns
 
 
@@ -217,6 +227,8 @@ def breakdown(connection, scope, prop, limit=10, page=1):
     Visit properties add visits, pageviews, bounce_rate and visit_duration; pages add
     pageviews and visits; event names and props add events."""
     offset = (page - 1) * limit
+    if not scope.filters and (is_visit_property(prop) or prop in daily_rollups.COUNTED_BY):
+        return _rolled_breakdown(connection, scope, prop, offset, limit)
     if is_visit_property(prop):
         value = properties.column_of(prop).label("value")
         query = select(value, *_visit_columns()).where(*visit_conditions(scope), value.isnot(None)).group_by(value)
@@ -243,6 +255,27 @@ def breakdown(connection, scope, prop, limit=10, page=1):
     return [dict(row._mapping) for row in connection.execute(query)]
 
 
+ROLLED_CANDIDATES = 3
+"""A rolled breakdown counts the visitors of this many times the values it shows, those with
+the most visits (page views, events), then ranks them by visitors."""
+
+
+def _rolled_breakdown(connection, scope, prop, offset, limit):
+    """`breakdown` of an unfiltered scope, from the daily rollups."""
+    found = daily_rollups.by_value(connection, scope.site, scope.period, prop, top=ROLLED_CANDIDATES * (offset + limit) + 10)
+    if prop == "event:page":
+        rows = [{"value": v, "visitors": c.visitors, "pageviews": c.page_views, "visits": c.visits} for v, c in found.items()]
+        rank = "pageviews"
+    elif prop == "event:name":
+        rows = [{"value": v, "visitors": c.visitors, "events": c.events} for v, c in found.items()]
+        rank = "events"
+    else:
+        rows = [{"value": v, **_visit_metrics(c, c.page_views), "pageviews": c.page_views} for v, c in found.items()]
+        rank = "visits"
+    rows.sort(key=lambda row: (-row["visitors"], -row[rank], row["value"]))
+    return rows[offset : offset + limit]
+
+
 def with_shares(rows, total_visitors):
     """Each row with its share of all visitors in % (one decimal)."""
     return [{**row, "share": round(100 * row["visitors"] / total_visitors, 1) if total_visitors else 0.0} for row in rows]
@@ -261,7 +294,7 @@ def prop_keys(connection, scope, limit=20, sample=2000):
 
 def _goal_condition(goal):
     if goal.kind == "page":
-        return and_(E.c.type == "page", _matches(E.c.path, goal.value))
+        return and_(E.c.type == "page", matches(E.c.path, goal.value))
     return and_(E.c.type == "event", E.c.name == goal.value)
 
 
@@ -272,6 +305,9 @@ def conversions(connection, scope, goals, total=None):
         total = aggregate(connection, scope, ("visitors",))["visitors"]
     results = []
     for goal in goals:
+        if not scope.filters:
+            results.append(_rolled_conversion(connection, scope, goal, total))
+            continue
         counts = [func.count(distinct(E.c.visitor)).label("visitors"), func.count().label("events")]
         row = connection.execute(_events_select(scope, counts, None, [_goal_condition(goal)])).one()
         results.append(
@@ -283,6 +319,17 @@ def conversions(connection, scope, goals, total=None):
             }
         )
     return results
+
+
+def _rolled_conversion(connection, scope, goal, total):
+    if goal.kind == "page":
+        counts = daily_rollups.matching(connection, scope.site, scope.period, "event:page", goal.value)
+        events = counts.page_views
+    else:
+        counts = daily_rollups.by_value(connection, scope.site, scope.period, "event:name").get(goal.value)
+        events = counts.events if counts else 0
+    visitors = counts.visitors if counts else 0
+    return {"goal": goal, "visitors": visitors, "events": events, "conversion_rate": round(100 * visitors / total, 1) if total else 0.0}
 
 
 def funnel(connection, scope, steps):
@@ -314,9 +361,11 @@ def funnel(connection, scope, steps):
 
 
 def realtime(connection, site, now_ms, limit=10):
-    """(visitors active in the last 5 minutes, [(their current page, visitors)])."""
-    since = now_ms - REALTIME_MS
-    active = [V.c.site == site, V.c.ended_at >= since]
+    """(visitors active in the last 5 minutes, [(their current page, visitors)]). A visit is
+    active when one of its events arrived in the last 5 minutes (its `ended_at` is then that
+    recent too); finding those events first reads only the index's last minutes."""
+    recent = select(E.c.visit_id).where(E.c.site == site, E.c.type.in_(COUNTED_TYPES), E.c.received_at >= now_ms - REALTIME_MS)
+    active = [V.c.id.in_(recent)]
     visitors = connection.execute(select(func.count(distinct(V.c.visitor))).where(*active)).scalar_one()
     pages = connection.execute(
         select(V.c.exit_path, func.count(distinct(V.c.visitor)).label("n"))

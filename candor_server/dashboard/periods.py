@@ -26,12 +26,12 @@ class Period:
 
     @property
     def start_ms(self):
-        return _day_ms(self.first)
+        return day_start_ms(self.first)
 
     @property
     def end_ms(self):
         """The first moment after the period."""
-        return _day_ms(self.last) + DAY_MS
+        return day_start_ms(self.last) + DAY_MS
 
     @property
     def days(self):
@@ -100,7 +100,8 @@ def _day(value):
         raise PeriodError(f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
-def _day_ms(day):
+def day_start_ms(day):
+    """The first moment (ms) of a UTC day."""
     return int(datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp() * 1000)
 
 

@@ -15,12 +15,14 @@ from ..web.refusals import refuse
 from . import connections, migrations, partitions, tables
 from .tables import (
     csp_violation,
+    daily_rollup,
     daily_salt,
     dashboard_session,
     event,
     event_id,
     invited_domain,
     refused_beacon_hourly,
+    rolled_day,
     said_no_daily,
     scrub_finding_daily,
     visit,
@@ -73,7 +75,8 @@ def engine():
     return current_app.extensions[ENGINE_KEY]
 
 
-def _insert(table):
+def dialect_insert(table):
+    """INSERT for the current engine's dialect, which can say what to do ON CONFLICT."""
     return DIALECT_INSERTS[engine().dialect.name](table)
 
 
@@ -115,7 +118,10 @@ def _visit_for(connection, site, uid, visitor, counted, received_at, visit_facts
     paths = [fields["path"] for fields in counted if fields["type"] == "page"]
     page_views, custom, exit_path = len(paths), len(counted) - len(paths), paths[-1] if paths else None
     latest = connection.execute(
-        select(visit.c.id, visit.c.ended_at).where(visit.c.site == site, visit.c.uid == uid).order_by(visit.c.ended_at.desc()).limit(1)
+        select(visit.c.id, visit.c.started_at, visit.c.ended_at)
+        .where(visit.c.site == site, visit.c.uid == uid)
+        .order_by(visit.c.ended_at.desc())
+        .limit(1)
     ).first()
     if latest is not None and visits.continues(latest.ended_at, received_at):
         changes = {
@@ -126,6 +132,8 @@ def _visit_for(connection, site, uid, visitor, counted, received_at, visit_facts
         if exit_path is not None:
             changes["exit_path"] = exit_path
         connection.execute(update(visit).where(visit.c.id == latest.id).values(changes))
+        if latest.started_at // DAY_MS != received_at // DAY_MS:
+            forget_rollups(connection, site, [clock.utc_day(latest.started_at / 1000)])
         return latest.id
     opened = insert(visit).values(
         site=site,
@@ -164,10 +172,30 @@ def events_for_uid(uid, since_ms):
 
 
 def delete_events_for_uid(uid):
-    """Delete every event of one visitor, however old; returns how many were deleted."""
+    """Delete every event of one visitor, however old, and the rollups of the days they were
+    counted in (made again without them when next read); returns how many were deleted."""
     with engine().begin() as connection:
+        counted = connection.execute(
+            select(visit.c.site, visit.c.started_at)
+            .where(visit.c.uid == uid)
+            .union(select(event.c.site, event.c.received_at).where(event.c.uid == uid, event.c.type.in_(visits.COUNTED_TYPES)))
+        )
+        days_by_site: dict[str, set] = {}
+        for site, moment in counted:
+            days_by_site.setdefault(site, set()).add(clock.utc_day(moment / 1000))
+        for site, days in days_by_site.items():
+            forget_rollups(connection, site, days)
         connection.execute(delete(visit).where(visit.c.uid == uid))
         return connection.execute(delete(event).where(event.c.uid == uid)).rowcount
+
+
+def forget_rollups(connection, site, days):
+    """Drop the dashboard's rollups of these days (YYYY-MM-DD), to be made again from what is
+    stored now (dashboard/daily_rollups.py)."""
+    days = sorted(set(days))
+    if days:
+        connection.execute(delete(daily_rollup).where(daily_rollup.c.site == site, daily_rollup.c.day.in_(days)))
+        connection.execute(delete(rolled_day).where(rolled_day.c.site == site, rolled_day.c.day.in_(days)))
 
 
 def delete_received_before(cutoff_ms, cutoff_day):
@@ -185,8 +213,10 @@ def delete_received_before(cutoff_ms, cutoff_day):
             "said_no_daily": connection.execute(delete(said_no_daily).where(said_no_daily.c.day < cutoff_day)).rowcount,
             "visit": connection.execute(delete(visit).where(visit.c.started_at < cutoff_ms)).rowcount,
             "scrub_finding_daily": connection.execute(delete(scrub_finding_daily).where(scrub_finding_daily.c.day < cutoff_day)).rowcount,
+            "daily_rollup": connection.execute(delete(daily_rollup).where(daily_rollup.c.day < cutoff_day)).rowcount,
         }
         connection.execute(delete(event_id).where(event_id.c.received_at < cutoff_ms))
+        connection.execute(delete(rolled_day).where(rolled_day.c.day < cutoff_day))
         deleted["event"] = dropped + connection.execute(delete(event).where(event.c.received_at < cutoff_ms)).rowcount
     return deleted
 
@@ -201,7 +231,7 @@ def prepare_days_ahead(now_ms):
 def salt_for_day(day, candidate):
     """The salt of `day`, which `candidate` becomes if no node has made one yet (the first
     insert wins, so every node agrees); salts of earlier days are deleted."""
-    statement = _insert(daily_salt).values(day=day, salt=candidate).on_conflict_do_nothing(index_elements=[daily_salt.c.day])
+    statement = dialect_insert(daily_salt).values(day=day, salt=candidate).on_conflict_do_nothing(index_elements=[daily_salt.c.day])
     with engine().begin() as connection:
         connection.execute(statement)
         connection.execute(delete(daily_salt).where(daily_salt.c.day < day))
@@ -222,7 +252,7 @@ def salt_days():
 
 def count_optouts(day, site, reasons):
     """Add one refused beacon to the day's anonymous total of each reason for `site`."""
-    statement = _insert(said_no_daily).values([{"day": day, "site": site, "reason": reason, "count": 1} for reason in reasons])
+    statement = dialect_insert(said_no_daily).values([{"day": day, "site": site, "reason": reason, "count": 1} for reason in reasons])
     statement = statement.on_conflict_do_update(
         index_elements=[said_no_daily.c.day, said_no_daily.c.site, said_no_daily.c.reason],
         set_={"count": said_no_daily.c.count + 1},
@@ -249,7 +279,7 @@ def count_scrub_findings(site, day, findings):
         {"day": day, "site": site, "path": path, "field": field, "kind": kind, "count": count}
         for (path, field, kind), count in findings.items()
     ]
-    statement = _insert(scrub_finding_daily).values(rows)
+    statement = dialect_insert(scrub_finding_daily).values(rows)
     statement = statement.on_conflict_do_update(
         index_elements=[scrub_finding_daily.c[column] for column in ("day", "site", "path", "field", "kind")],
         set_={"count": scrub_finding_daily.c.count + statement.excluded.count},
@@ -308,7 +338,7 @@ def count_refusal(hour, site, reason, detail):
             kept = connection.scalar(select(func.count()).select_from(table).where(*same, table.c.detail != ""))
             if kept >= MAX_REFUSAL_DETAILS:
                 detail = OTHER_DETAILS
-        statement = _insert(table).values(hour=hour, site=site, reason=reason, detail=detail, count=1)
+        statement = dialect_insert(table).values(hour=hour, site=site, reason=reason, detail=detail, count=1)
         connection.execute(
             statement.on_conflict_do_update(
                 index_elements=[table.c.hour, table.c.site, table.c.reason, table.c.detail], set_={"count": table.c.count + 1}
@@ -331,9 +361,14 @@ def refusal_counts(site, since_hour):
 
 
 def events_received(site, since_ms):
-    """Events of a site the collector accepted since `since_ms` (server clock)."""
+    """Events of a site the collector accepted since `since_ms` (server clock). Naming every
+    type lets the count read the (site, type, received_at) index alone."""
     with engine().connect() as connection:
-        return connection.scalar(select(func.count()).select_from(event).where(event.c.site == site, event.c.received_at >= since_ms))
+        return connection.scalar(
+            select(func.count())
+            .select_from(event)
+            .where(event.c.site == site, event.c.type.in_(tables.EVENT_TYPES), event.c.received_at >= since_ms)
+        )
 
 
 def page_views_per_day(site, since_ms):
@@ -389,7 +424,7 @@ def leak_requests(site, since_ms):
 
 def invite_domain(site, domain):
     """Mark `domain` invited for `site`; marking it again changes nothing."""
-    statement = _insert(invited_domain).values(site=site, domain=domain, invited_at=clock.now_ms())
+    statement = dialect_insert(invited_domain).values(site=site, domain=domain, invited_at=clock.now_ms())
     with engine().begin() as connection:
         connection.execute(statement.on_conflict_do_nothing())
 

@@ -22,6 +22,8 @@ metadata = MetaData()
 # JSON columns hold no value as SQL NULL, never as the JSON text "null".
 JSON_VALUE = JSON(none_as_null=True)
 
+EVENT_TYPES = ("page", "event", "leak")
+
 # One row per event the collector accepted. On PostgreSQL it is partitioned by UTC day of
 # receipt (`partitions`); its ids are unique through `event_id` below.
 event = Table(
@@ -30,7 +32,7 @@ event = Table(
     Column("id", Text, nullable=False),
     Column("site", Text, nullable=False),
     Column("uid", Text, nullable=False),
-    Column("type", Text, CheckConstraint("type IN ('page', 'event', 'leak')", name="event_type"), nullable=False),
+    Column("type", Text, CheckConstraint(f"type IN {EVENT_TYPES}", name="event_type"), nullable=False),
     Column("ts", BigInteger, nullable=False),  # browser clock
     Column("url", Text, nullable=False),
     Column("ref", Text),
@@ -231,4 +233,38 @@ daily_salt = Table(
     metadata,
     Column("day", Text, primary_key=True),  # YYYY-MM-DD, UTC
     Column("salt", LargeBinary, nullable=False),
+)
+
+# The dashboard's daily rollups (dashboard/daily_rollups.py): each closed UTC day of a site summed
+# once per dimension and value, so a range of days is read from a few rows a day instead of every
+# event. `dimension` is '' for the whole site, else a property (`visit:source`, `event:page`,
+# `event:name`...). Visit counts belong to the day a visit started, event counts to the day they
+# were received. `visitors` is a visitor sketch (dashboard/visitor_sketches.py), which merges across
+# days; `page_views` and `events` are the visits' own counts for visit properties and counts of
+# received events otherwise.
+daily_rollup = Table(
+    "daily_rollup",
+    metadata,
+    Column("site", Text, nullable=False),
+    Column("dimension", Text, nullable=False),
+    Column("day", Text, nullable=False),  # YYYY-MM-DD, UTC
+    Column("value", Text, nullable=False),
+    Column("visitors", LargeBinary, nullable=False),
+    Column("visits", BigInteger, nullable=False),
+    Column("bounces", BigInteger, nullable=False),
+    Column("duration_ms", BigInteger, nullable=False),
+    Column("page_views", BigInteger, nullable=False),
+    Column("events", BigInteger, nullable=False),
+    PrimaryKeyConstraint("site", "dimension", "day", "value"),
+)
+
+# The days whose rollup is complete. Removing a day's row (a visitor deleted their data, or a
+# visit that started that day went on after it was rolled) has it rolled again when next read.
+rolled_day = Table(
+    "rolled_day",
+    metadata,
+    Column("site", Text, nullable=False),
+    Column("day", Text, nullable=False),  # YYYY-MM-DD, UTC
+    Column("rolled_at", BigInteger, nullable=False),  # server clock, ms since the epoch
+    PrimaryKeyConstraint("site", "day"),
 )
