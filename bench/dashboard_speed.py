@@ -6,6 +6,7 @@ campaign, device, country, visits) and are stored in bulk (see `load`); each vie
 reported as median and p95 in ms."""
 
 import argparse
+import contextlib
 import json
 import sys
 import tempfile
@@ -19,13 +20,16 @@ from candor_server.dashboard import daily_rollups
 from candor_server.dashboard.periods import utc_date
 from candor_server.storage import db, tables
 from demo_site import create_app
+from service_harness.postgresql import PostgresCluster
 
 from .stats import summary
+from .storage_load import POSTGRESQL_SETTINGS
 from .traffic import generate, wire_body
 
 DAY_MS = 86_400_000
 EVENTS_PER_VISITOR = 2.9  # what the generator produces on average
 CHUNK = 20_000
+PART_EVENTS = 1_000_000
 GOAL_MS = 300
 PASSWORD = "bench"
 SITES = {"demo": {"origins": ["self"]}}
@@ -49,7 +53,7 @@ PAGES = (
 )
 
 
-def load(app, beacons):
+def load(app, beacons, first_visit_id=1):
     """Store generated beacons as /collect would, in bulk: each beacon is checked by the wire
     schema and derived by the collector's own functions (`with_session_data`, the visit rule
     `visits.continues`, `visits.visitor_key`), and visits are formed in memory the way
@@ -63,7 +67,7 @@ def load(app, beacons):
         counted = [fields for fields in events if fields["type"] in visits.COUNTED_TYPES]
         current = latest.get(checked.uid)
         if counted and (current is None or not visits.continues(current["ended_at"], at)):
-            current = {"id": len(visit_rows) + 1, "site": checked.site, "uid": checked.uid, "visitor": visitor,
+            current = {"id": first_visit_id + len(visit_rows), "site": checked.site, "uid": checked.uid, "visitor": visitor,
                        "started_at": at, "ended_at": at, "page_views": 0, "events": 0, "exit_path": None,
                        **{fact: facts[fact] for fact in db.VISIT_FACTS}}
             visit_rows.append(current)
@@ -82,26 +86,39 @@ def load(app, beacons):
         for table, rows in ((tables.visit, visit_rows), (tables.event, event_rows)):
             for start in range(0, len(rows), CHUNK):
                 connection.execute(table.insert(), rows[start:start + CHUNK])
+    return len(visit_rows)
 
 
-def measure(events, repeats, data_dir, seed=15):
-    """Generate and load the data set into `data_dir` unless it already holds one (from an
-    earlier run the same UTC day: the traffic ends at the moment it was generated), roll up
-    the closed days, then time each view."""
+def measure(events, repeats, data_dir, database_url=None, seed=15):
+    """Generate and load the data set unless the database already holds one (from an earlier
+    run the same UTC day: the traffic ends at the moment it was generated), roll up the closed
+    days, then time each view. The data set is made a million events at a time (each part its
+    own visitors, so visits never span two parts), which keeps memory flat at any size."""
     now_ms = int(time.time() * 1000)
-    reused = (Path(data_dir) / "candor.sqlite3").exists()
+    app = create_app({"DATA_DIR": str(data_dir), "SITES": SITES, "DASHBOARD_PASSWORD": PASSWORD,
+                      "API_RATE_LIMIT": "1000000 per minute",
+                      **({"DATABASE_URL": database_url} if database_url else {})})
+    with app.app_context():
+        reused = db.count_events() > 0
+    generated = loaded = 0.0
+    beacon_count, next_visit_id = 0, 1
+    parts = 0 if reused else max(1, round(events / PART_EVENTS))
+    for part in range(parts):
+        started = time.monotonic()
+        beacons = generate(seed + part, int(events / EVENTS_PER_VISITOR / parts), now_ms - 89 * DAY_MS, now_ms)
+        made = time.monotonic()
+        next_visit_id += load(app, beacons, next_visit_id)
+        generated, loaded = generated + made - started, loaded + time.monotonic() - made
+        beacon_count += len(beacons)
+        del beacons
+    with app.app_context(), db.engine().connect() as connection:
+        if connection.dialect.name == "postgresql":  # what autovacuum would have done by now
+            connection.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("ANALYZE")
     started = time.monotonic()
-    beacons = [] if reused else generate(seed, int(events / EVENTS_PER_VISITOR), now_ms - 89 * DAY_MS, now_ms)
-    generated = time.monotonic() - started
-    app = create_app({"DATA_DIR": str(data_dir), "SITES": SITES,
-                      "DASHBOARD_PASSWORD": PASSWORD, "API_RATE_LIMIT": "1000000 per minute"})
-    if not reused:
-        load(app, beacons)
-    loaded = time.monotonic() - started - generated
     with app.app_context():
         first = utc_date(now_ms - 89 * DAY_MS)
         rolled_days = sum(daily_rollups.roll_closed_days(site, first, utc_date(now_ms)) for site in SITES)
-    rolled = time.monotonic() - started - generated - loaded
+    rolled = time.monotonic() - started
     client = app.test_client()
     client.post("/dashboard/login", data={"password": PASSWORD})
     created = client.post("/dashboard/tokens?site=demo", data={"name": "bench"}).get_data(as_text=True)
@@ -120,7 +137,8 @@ def measure(events, repeats, data_dir, seed=15):
                 raise RuntimeError(f"{url} answered {response.status_code}: {response.get_data(as_text=True)[:200]}")
         timings[label] = {key: round(value, 1) if key != "n" else value
                           for key, value in summary(samples[1:]).items()}  # the first fills SQLite's cache
-    return {"events": stored, "beacons": len(beacons), "generate_seconds": round(generated, 1),
+    return {"events": stored, "database": app.extensions["candor_storage"].dialect.name, "beacons": beacon_count,
+            "generate_seconds": round(generated, 1),
             "load_seconds": round(loaded, 1), "rolled_days": rolled_days, "rollup_seconds": round(rolled, 1),
             "goal_ms": GOAL_MS, "timings": timings}
 
@@ -141,13 +159,17 @@ def main(argv=None):
     parser.add_argument("--repeats", type=int, default=20)
     parser.add_argument("--out", type=Path)
     parser.add_argument("--data-dir", type=Path, help="keep the data set here, and reuse one found here (same UTC day only)")
+    parser.add_argument("--postgresql", action="store_true", help="store in a PostgreSQL cluster started for the run")
     args = parser.parse_args(argv)
-    if args.data_dir:
-        args.data_dir.mkdir(parents=True, exist_ok=True)
-        result = measure(args.events, args.repeats, args.data_dir)
-    else:
-        with tempfile.TemporaryDirectory(prefix="candor-dashboard-bench-") as data_dir:
-            result = measure(args.events, args.repeats, data_dir)
+    with contextlib.ExitStack() as stack:
+        data_dir = args.data_dir or Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="candor-dashboard-bench-")))
+        data_dir.mkdir(parents=True, exist_ok=True)
+        database_url = None
+        if args.postgresql:
+            cluster = PostgresCluster(POSTGRESQL_SETTINGS)
+            stack.callback(cluster.stop)
+            database_url = cluster.create_database("candor_dashboard_bench")
+        result = measure(args.events, args.repeats, data_dir, database_url)
     print(render(result))
     if args.out:
         args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")

@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from typing import NamedTuple
 
 import click
+import numpy as np
 from flask import current_app, g
 from flask.cli import with_appcontext
 from sqlalchemy import delete, func, select
@@ -61,78 +62,79 @@ class Totals:
         return self
 
 
-@dataclass
-class _DaySum:
-    """A value's sums while one day's rows are read."""
+def _grouped(values, keys, **sums):
+    """{value: Totals} of rows grouped by `values` (None left out): each group's visitor
+    keys and its sum of each array in `sums` (visits, bounces... by Totals' field names)."""
+    codes: dict = {}
+    inverse = np.fromiter((codes.setdefault(value, len(codes)) for value in values), dtype=np.intp, count=len(values))
+    order = np.argsort(inverse, kind="stable")
+    bounds = np.searchsorted(inverse[order], np.arange(len(codes) + 1))
+    sorted_keys = keys[order]
+    sums_by_code = {name: np.bincount(inverse, weights=array, minlength=len(codes)) for name, array in sums.items()}
+    totals = {}
+    for code, value in enumerate(codes):
+        if value is not None:
+            found = totals[value] = Totals(VisitorSketch.of_keys(sorted_keys[bounds[code] : bounds[code + 1]]))
+            for name, by_code in sums_by_code.items():
+                setattr(found, name, int(by_code[code]))
+    return totals
 
-    keys: list = field(default_factory=list)
-    visit_ids: set = field(default_factory=set)
-    visits: int = 0
-    bounces: int = 0
-    duration_ms: int = 0
-    page_views: int = 0
-    events: int = 0
 
-    def totals(self, dimension):
-        visits = len(self.visit_ids) if dimension == PAGE else self.visits
-        return Totals(VisitorSketch(self.keys), visits, self.bounces, self.duration_ms, self.page_views, self.events)
+def _columns(connection, query, count):
+    """The result's columns as lists (empty lists when there are no rows)."""
+    rows = connection.execute(query).all()
+    return [list(column) for column in zip(*rows, strict=True)] if rows else [[] for _ in range(count)]
 
 
 def _day_totals(connection, site, day, dimensions):
-    """{(dimension, value): Totals} of one UTC day, read from the raw visits and events."""
+    """{(dimension, value): Totals} of one UTC day, read from the raw visits and events and
+    summed in bulk (numpy), since a day of a busy site holds tens of thousands of rows."""
     start = day_start_ms(day)
     end = start + DAY_MS
-    sums: dict[tuple, _DaySum] = {}
-
-    def of(dimension, value):
-        found = sums.get((dimension, value))
-        if found is None:
-            found = sums[(dimension, value)] = _DaySum()
-        return found
-
-    visit_dimensions = [d for d in dimensions if d == WHOLE_SITE or d in VISIT_COLUMNS]
-    if visit_dimensions:
-        facts = [V.c[VISIT_COLUMNS[d]] for d in visit_dimensions if d != WHOLE_SITE]
-        query = select(V.c.visitor, V.c.page_views, V.c.events, V.c.ended_at - V.c.started_at, *facts).where(
-            V.c.site == site, V.c.started_at >= start, V.c.started_at < end
+    found: dict[tuple, Totals] = {}
+    facts = [d for d in dimensions if d in VISIT_COLUMNS]
+    if WHOLE_SITE in dimensions or facts:
+        query = select(V.c.visitor, V.c.page_views, V.c.events, V.c.ended_at - V.c.started_at, *(V.c[VISIT_COLUMNS[d]] for d in facts))
+        visitor, page_views, custom, duration, *values = _columns(
+            connection, query.where(V.c.site == site, V.c.started_at >= start, V.c.started_at < end), 4 + len(facts)
         )
-        with_facts = [d for d in visit_dimensions if d != WHOLE_SITE]
-        for visitor, page_views, custom, duration, *values in connection.execute(query):
-            bounce = 1 if page_views + custom <= 1 else 0
-            if WHOLE_SITE in visit_dimensions:
-                whole = of(WHOLE_SITE, WHOLE_SITE)
-                whole.keys.append(visitor)
-                whole.visits += 1
-                whole.bounces += bounce
-                whole.duration_ms += duration
-            for dimension, value in zip(with_facts, values, strict=True):
-                if value is not None:
-                    found = of(dimension, value)
-                    found.keys.append(visitor)
-                    found.visits += 1
-                    found.bounces += bounce
-                    found.duration_ms += duration
-                    found.page_views += page_views
-                    found.events += custom
+        keys = np.array(visitor, dtype=np.uint64)
+        counts = {
+            "visits": np.ones(len(keys)),
+            "page_views": np.array(page_views, dtype=np.float64),
+            "events": np.array(custom, dtype=np.float64),
+            "duration_ms": np.array(duration, dtype=np.float64),
+        }
+        counts["bounces"] = (counts["page_views"] + counts["events"] <= 1).astype(np.float64)
+        if WHOLE_SITE in dimensions:
+            found[(WHOLE_SITE, WHOLE_SITE)] = Totals(
+                VisitorSketch.of_keys(keys), len(keys), int(counts["bounces"].sum()), int(counts["duration_ms"].sum())
+            )
+        for dimension, column in zip(facts, values, strict=True):
+            found.update(((dimension, value), totals) for value, totals in _grouped(column, keys, **counts).items())
     received = (E.c.site == site, E.c.received_at >= start, E.c.received_at < end)
     if WHOLE_SITE in dimensions or PAGE in dimensions:
-        for path, visitor, visit_id in connection.execute(select(E.c.path, E.c.visitor, E.c.visit_id).where(*received, E.c.type == "page")):
-            if WHOLE_SITE in dimensions:
-                of(WHOLE_SITE, WHOLE_SITE).page_views += 1
-            if PAGE in dimensions and path is not None:
-                found = of(PAGE, path)
-                found.keys.append(visitor)
-                found.page_views += 1
-                found.visit_ids.add(visit_id)
+        paths, visitor, visit_ids = _columns(
+            connection, select(E.c.path, E.c.visitor, E.c.visit_id).where(*received, E.c.type == "page"), 3
+        )
+        found.setdefault((WHOLE_SITE, WHOLE_SITE), Totals()).page_views = len(paths)
+        if PAGE in dimensions:
+            grouped = _grouped(paths, np.array(visitor, dtype=np.uint64), page_views=np.ones(len(paths)))
+            visits_of: dict[str, set] = {}
+            for path, visit_id in zip(paths, visit_ids, strict=True):
+                visits_of.setdefault(path, set()).add(visit_id)
+            for path, totals in grouped.items():
+                totals.visits = len(visits_of[path])
+                found[(PAGE, path)] = totals
     if WHOLE_SITE in dimensions or NAME in dimensions:
-        for name, visitor in connection.execute(select(E.c.name, E.c.visitor).where(*received, E.c.type == "event")):
-            if WHOLE_SITE in dimensions:
-                of(WHOLE_SITE, WHOLE_SITE).events += 1
-            if NAME in dimensions and name is not None:
-                found = of(NAME, name)
-                found.keys.append(visitor)
-                found.events += 1
-    return {key: found.totals(key[0]) for key, found in sums.items()}
+        names, visitor = _columns(connection, select(E.c.name, E.c.visitor).where(*received, E.c.type == "event"), 2)
+        found.setdefault((WHOLE_SITE, WHOLE_SITE), Totals()).events = len(names)
+        if NAME in dimensions:
+            grouped = _grouped(names, np.array(visitor, dtype=np.uint64), events=np.ones(len(names)))
+            found.update(((NAME, name), totals) for name, totals in grouped.items())
+    if WHOLE_SITE not in dimensions:
+        found.pop((WHOLE_SITE, WHOLE_SITE), None)
+    return found
 
 
 # Rolling closed days

@@ -37,6 +37,18 @@ class VisitorSketch:
             sketch.keys = set(np.frombuffer(data, dtype=np.uint64, offset=1).tolist())
         return sketch
 
+    @classmethod
+    def of_keys(cls, keys):
+        """A sketch of a numpy array of keys (repeats allowed)."""
+        sketch = cls()
+        unique = np.unique(keys)
+        if len(unique) > EXACT_LIMIT:
+            sketch.keys, sketch.registers = None, np.zeros(REGISTERS, dtype=np.uint8)
+            sketch._add_to_registers(unique)
+        else:
+            sketch.keys = set(unique.tolist())
+        return sketch
+
     def to_bytes(self):
         if self.registers is not None:
             return DENSE + self.registers.tobytes()
@@ -99,17 +111,17 @@ class VisitorSketch:
 
 def merged(blobs):
     """One sketch of the union of stored sketches, merged in bulk: the registers of dense ones
-    by maximum, the keys of exact ones together."""
+    by maximum, the keys of exact ones together. Keys are only deduplicated (the costly step)
+    when their registers say the union may still be small enough to stay exact."""
     dense = [np.frombuffer(blob, dtype=np.uint8, offset=1) for blob in blobs if blob[:1] == DENSE]
     exact = [np.frombuffer(blob, dtype=np.uint64, offset=1) for blob in blobs if blob[:1] != DENSE]
     keys = np.concatenate(exact) if exact else np.zeros(0, dtype=np.uint64)
     sketch = VisitorSketch()
-    if not dense:
+    sketch.keys = None
+    sketch.registers = np.maximum.reduce(dense) if dense else np.zeros(REGISTERS, dtype=np.uint8)
+    sketch._add_to_registers(keys)
+    if not dense and (len(keys) <= EXACT_LIMIT or sketch.count() <= 2 * EXACT_LIMIT):
         unique = np.unique(keys)
         if len(unique) <= EXACT_LIMIT:
-            sketch.keys = set(unique.tolist())
-            return sketch
-    sketch.keys = None
-    sketch.registers = np.maximum.reduce(dense).copy() if dense else np.zeros(REGISTERS, dtype=np.uint8)
-    sketch._add_to_registers(keys)
+            sketch.keys, sketch.registers = set(unique.tolist()), None
     return sketch
