@@ -17,7 +17,7 @@ from . import clock, rate_limits, retention, settings, sites
 from .collector import bundle, csp_endpoint, refused_beacons
 from .collector.beacon_path import BeaconPath
 from .dashboard import auth as dashboard_auth
-from .dashboard import daily_rollups, leakage, stats_api
+from .dashboard import leakage, rollups, stats_api
 from .dashboard import views as dashboard
 from .storage import db
 from .visitor import choice, my_data, my_data_api
@@ -49,7 +49,7 @@ def create_app(test_config=None, *, default_sites=None, extra_blueprints=()):
     app.add_template_filter(clock.utc_time)
     db.init_app(app)
     retention.init_app(app)
-    daily_rollups.init_app(app)
+    rollups.init_app(app)
     dashboard_auth.init_app(app)
     refused_beacons.init_app(app)
     for blueprint in (*BLUEPRINTS, *extra_blueprints):

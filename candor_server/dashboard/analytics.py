@@ -19,7 +19,7 @@ from sqlalchemy import FromClause, and_, case, distinct, func, not_, or_, select
 
 from ..collector.visits import COUNTED_TYPES
 from ..storage import tables
-from . import daily_rollups, patterns, properties
+from . import patterns, properties, rollups
 from .patterns import matches
 from .periods import DAY_MS, day_start_ms
 from .properties import PROPS_PREFIX, is_visit_property
@@ -135,7 +135,7 @@ def aggregate(connection, scope, metrics=METRICS):
     """{metric: value} for the scope: visitors, visits, pageviews, views_per_visit,
     bounce_rate (%), visit_duration (s), events (custom events)."""
     if not scope.filters:
-        counts = daily_rollups.whole_site(connection, scope.site, scope.period)
+        counts = rollups.whole_site(connection, scope.site, scope.period)
         result = {"pageviews": counts.page_views, "events": counts.events, **_visit_metrics(counts, counts.page_views)}
         return {metric: result[metric] for metric in metrics}
     result = {}
@@ -181,7 +181,7 @@ def timeseries(connection, scope, metrics=("visitors", "pageviews")):
     if interval == DAY_MS and not scope.filters:
         by_bucket = {
             day_start_ms(day) // DAY_MS: {"visit_row": counts, "pageviews": counts.page_views, "events": counts.events}
-            for day, counts in daily_rollups.per_day(connection, scope.site, scope.period).items()
+            for day, counts in rollups.per_day(connection, scope.site, scope.period).items()
         }
     else:
         by_bucket = _raw_buckets(connection, scope, metrics, interval)
@@ -227,7 +227,7 @@ def breakdown(connection, scope, prop, limit=10, page=1):
     Visit properties add visits, pageviews, bounce_rate and visit_duration; pages add
     pageviews and visits; event names and props add events."""
     offset = (page - 1) * limit
-    if not scope.filters and (is_visit_property(prop) or prop in daily_rollups.COUNTED_BY):
+    if not scope.filters and (is_visit_property(prop) or prop in rollups.COUNTED_BY):
         return _rolled_breakdown(connection, scope, prop, offset, limit)
     if is_visit_property(prop):
         value = properties.column_of(prop).label("value")
@@ -262,7 +262,7 @@ the most visits (page views, events), then ranks them by visitors."""
 
 def _rolled_breakdown(connection, scope, prop, offset, limit):
     """`breakdown` of an unfiltered scope, from the daily rollups."""
-    found = daily_rollups.by_value(connection, scope.site, scope.period, prop, top=ROLLED_CANDIDATES * (offset + limit) + 10)
+    found = rollups.by_value(connection, scope.site, scope.period, prop, top=ROLLED_CANDIDATES * (offset + limit) + 10)
     if prop == "event:page":
         rows = [{"value": v, "visitors": c.visitors, "pageviews": c.page_views, "visits": c.visits} for v, c in found.items()]
         rank = "pageviews"
@@ -323,10 +323,10 @@ def conversions(connection, scope, goals, total=None):
 
 def _rolled_conversion(connection, scope, goal, total):
     if goal.kind == "page":
-        counts = daily_rollups.matching(connection, scope.site, scope.period, "event:page", goal.value)
+        counts = rollups.matching(connection, scope.site, scope.period, "event:page", goal.value)
         events = counts.page_views
     else:
-        counts = daily_rollups.by_value(connection, scope.site, scope.period, "event:name").get(goal.value)
+        counts = rollups.by_value(connection, scope.site, scope.period, "event:name").get(goal.value)
         events = counts.events if counts else 0
     visitors = counts.visitors if counts else 0
     return {"goal": goal, "visitors": visitors, "events": events, "conversion_rate": round(100 * visitors / total, 1) if total else 0.0}

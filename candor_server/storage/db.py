@@ -12,17 +12,17 @@ from sqlalchemy.exc import OperationalError
 from .. import clock
 from ..collector import visits
 from ..web.refusals import refuse
-from . import connections, migrations, partitions, tables
+from . import connections, migrations, partitions, rollup_slices, tables
 from .tables import (
     csp_violation,
-    daily_rollup,
     daily_salt,
     dashboard_session,
     event,
     event_id,
     invited_domain,
     refused_beacon_hourly,
-    rolled_day,
+    rolled_slice,
+    rollup,
     said_no_daily,
     scrub_finding_daily,
     visit,
@@ -132,8 +132,8 @@ def _visit_for(connection, site, uid, visitor, counted, received_at, visit_facts
         if exit_path is not None:
             changes["exit_path"] = exit_path
         connection.execute(update(visit).where(visit.c.id == latest.id).values(changes))
-        if latest.started_at // DAY_MS != received_at // DAY_MS:
-            forget_rollups(connection, site, [clock.utc_day(latest.started_at / 1000)])
+        if received_at >= latest.started_at - latest.started_at % rollup_slices.HOUR_MS + rollup_slices.HOUR_MS + visits.VISIT_GAP_MS:
+            mark_rollups_stale(connection, site, rollup_slices.slices_at(latest.started_at))
         return latest.id
     opened = insert(visit).values(
         site=site,
@@ -189,13 +189,21 @@ def delete_events_for_uid(uid):
         return connection.execute(delete(event).where(event.c.uid == uid)).rowcount
 
 
-def forget_rollups(connection, site, days):
-    """Drop the dashboard's rollups of these days (YYYY-MM-DD), to be made again from what is
-    stored now (dashboard/daily_rollups.py)."""
-    days = sorted(set(days))
-    if days:
-        connection.execute(delete(daily_rollup).where(daily_rollup.c.site == site, daily_rollup.c.day.in_(days)))
-        connection.execute(delete(rolled_day).where(rolled_day.c.site == site, rolled_day.c.day.in_(days)))
+def forget_rollups(connection, site, days, hours_only=False):
+    """Drop the dashboard's rollups of these days (YYYY-MM-DD) and of their hours (only of their
+    hours with `hours_only`), to be summed again from what is stored now (dashboard/rollups.py)."""
+    for day in sorted(set(days)):
+        for table in (rollup, rolled_slice):
+            first = day + "T" if hours_only else day
+            connection.execute(
+                delete(table).where(table.c.site == site, table.c.slice >= first, table.c.slice < rollup_slices.first_after_day(day))
+            )
+
+
+def mark_rollups_stale(connection, site, keys):
+    """A visit that started in these slices went on after they were summed."""
+    statement = update(rolled_slice).where(rolled_slice.c.site == site, rolled_slice.c.slice.in_(keys), ~rolled_slice.c.stale)
+    connection.execute(statement.values(stale=True))
 
 
 def delete_received_before(cutoff_ms, cutoff_day):
@@ -213,10 +221,10 @@ def delete_received_before(cutoff_ms, cutoff_day):
             "said_no_daily": connection.execute(delete(said_no_daily).where(said_no_daily.c.day < cutoff_day)).rowcount,
             "visit": connection.execute(delete(visit).where(visit.c.started_at < cutoff_ms)).rowcount,
             "scrub_finding_daily": connection.execute(delete(scrub_finding_daily).where(scrub_finding_daily.c.day < cutoff_day)).rowcount,
-            "daily_rollup": connection.execute(delete(daily_rollup).where(daily_rollup.c.day < cutoff_day)).rowcount,
+            "rollup": connection.execute(delete(rollup).where(rollup.c.slice < cutoff_day)).rowcount,
         }
         connection.execute(delete(event_id).where(event_id.c.received_at < cutoff_ms))
-        connection.execute(delete(rolled_day).where(rolled_day.c.day < cutoff_day))
+        connection.execute(delete(rolled_slice).where(rolled_slice.c.slice < cutoff_day))
         deleted["event"] = dropped + connection.execute(delete(event).where(event.c.received_at < cutoff_ms)).rowcount
     return deleted
 

@@ -5,6 +5,7 @@ milliseconds since the epoch in BIGINT columns on every dialect."""
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     CheckConstraint,
     Column,
     Index,
@@ -235,19 +236,19 @@ daily_salt = Table(
     Column("salt", LargeBinary, nullable=False),
 )
 
-# The dashboard's daily rollups (dashboard/daily_rollups.py): each closed UTC day of a site summed
-# once per dimension and value, so a range of days is read from a few rows a day instead of every
-# event. `dimension` is '' for the whole site, else a property (`visit:source`, `event:page`,
-# `event:name`...). Visit counts belong to the day a visit started, event counts to the day they
-# were received. `visitors` is a visitor sketch (dashboard/visitor_sketches.py), which merges across
-# days; `page_views` and `events` are the visits' own counts for visit properties and counts of
-# received events otherwise.
-daily_rollup = Table(
-    "daily_rollup",
+# The dashboard's rollups (dashboard/rollups.py): a slice of a site's time (storage/rollup_slices.py:
+# a closed UTC day, or a closed hour of a day still open) summed once per dimension and value, so a
+# range is read from a few rows a day instead of every event. `dimension` is '' for the whole site,
+# else a property (`visit:source`, `event:page`, `event:name`...). Visit counts belong to the slice a
+# visit started in, event counts to the slice they were received in. `visitors` is a visitor sketch
+# (dashboard/visitor_sketches.py), which merges across slices; `page_views` and `events` are the
+# visits' own counts for visit properties and counts of received events otherwise.
+rollup = Table(
+    "rollup",
     metadata,
     Column("site", Text, nullable=False),
     Column("dimension", Text, nullable=False),
-    Column("day", Text, nullable=False),  # YYYY-MM-DD, UTC
+    Column("slice", Text, nullable=False),  # YYYY-MM-DD or YYYY-MM-DDTHH, UTC
     Column("value", Text, nullable=False),
     Column("visitors", LargeBinary, nullable=False),
     Column("visits", BigInteger, nullable=False),
@@ -255,16 +256,18 @@ daily_rollup = Table(
     Column("duration_ms", BigInteger, nullable=False),
     Column("page_views", BigInteger, nullable=False),
     Column("events", BigInteger, nullable=False),
-    PrimaryKeyConstraint("site", "dimension", "day", "value"),
+    PrimaryKeyConstraint("site", "dimension", "slice", "value"),
 )
 
-# The days whose rollup is complete. Removing a day's row (a visitor deleted their data, or a
-# visit that started that day went on after it was rolled) has it rolled again when next read.
-rolled_day = Table(
-    "rolled_day",
+# The slices whose rollup is made. A slice is `stale` when a visit that started in it went on
+# after it was summed: it is summed again when next read, at most every few minutes. Deleting a
+# slice's row (a visitor deleted their data) has it summed again when next read.
+rolled_slice = Table(
+    "rolled_slice",
     metadata,
     Column("site", Text, nullable=False),
-    Column("day", Text, nullable=False),  # YYYY-MM-DD, UTC
+    Column("slice", Text, nullable=False),
     Column("rolled_at", BigInteger, nullable=False),  # server clock, ms since the epoch
-    PrimaryKeyConstraint("site", "day"),
+    Column("stale", Boolean, nullable=False),
+    PrimaryKeyConstraint("site", "slice"),
 )

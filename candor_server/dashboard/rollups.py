@@ -1,17 +1,18 @@
-"""Daily rollups: what the dashboard and the stats API read for a range of days when no
-filter applies. Counting distinct visitors over 30 days of raw events takes seconds at a
-million events, because every row of the window is sorted; so each UTC day of a site, once
-it is closed (over, and 30 minutes past, so no visit can still start in it), is summed once
-per dimension and value into `daily_rollup`: visits, bounces, durations, page views and
-events, which add up across days, and a visitor sketch (visitor_sketches.py), which merges.
-A range then reads a few rows a day. Days still open (today, and yesterday for its first
-half hour) are summed from the raw tables at each read, the same way, so the numbers are
-as fresh as the stored events.
+"""Rollups: what the dashboard and the stats API read for a range of days when no filter
+applies. Counting distinct visitors over 30 days of raw events takes seconds at a million
+events, because every row of the window is sorted; so each slice of a site's time (a UTC day
+once it is closed: over, and 30 minutes past, so no visit can still start in it; in a day
+still open, each hour closed the same way) is summed once per dimension and value into
+`rollup`: visits, bounces, durations, page views and events, which add up, and a visitor
+sketch (visitor_sketches.py), which merges. A range then reads a few rows a day. The last
+hour or two, not closed yet, are summed from the raw tables at each request (once for all
+its panels), so the numbers are as fresh as the stored events.
 
-A closed day is rolled the first time a view needs it (`flask --app candor_server rollup`
-rolls every closed day ahead of time). Its rollup is dropped, and so made again when next
-read, when a visitor deletes their data or a visit that started that day goes on past
-its end (storage/db.py)."""
+A slice is summed the first time a view needs it (`flask --app candor_server rollup` sums
+every closed day ahead of time); summing a day replaces its hours. A visit that goes on after
+its slice was summed makes the slice stale, summed again when next read but at most every
+RESUM_AFTER_MS, so a long visit on a busy site cannot have a day summed at every request. A
+visitor who deletes their data has their days dropped and summed again without them."""
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -21,24 +22,25 @@ import click
 import numpy as np
 from flask import current_app, g
 from flask.cli import with_appcontext
-from sqlalchemy import delete, func, select
+from sqlalchemy import and_, delete, func, or_, select, update
 
-from ..clock import now_ms, now_seconds
+from ..clock import now_ms
 from ..collector.visits import VISIT_GAP_MS
 from ..retention import window_start_ms
-from ..storage import db, tables
+from ..storage import db, rollup_slices, tables
 from . import patterns
-from .periods import DAY_MS, day_start_ms, first_whole_day, utc_date
+from .periods import DAY_MS, HOUR_MS, day_start_ms, first_whole_day, utc_date
 from .properties import VISIT_COLUMNS
 from .visitor_sketches import VisitorSketch, merged
 
-R, ROLLED, E, V = tables.daily_rollup, tables.rolled_day, tables.event, tables.visit
+R, ROLLED, E, V = tables.rollup, tables.rolled_slice, tables.event, tables.visit
 WHOLE_SITE = ""
 PAGE, NAME = "event:page", "event:name"
 DIMENSIONS = (WHOLE_SITE, *VISIT_COLUMNS, PAGE, NAME)
 COUNTED_BY = {PAGE: "page_views", NAME: "events"}
 """What ranks a dimension's values before their visitors are counted (visits otherwise)."""
 INSERT_CHUNK = 500
+RESUM_AFTER_MS = 5 * 60 * 1000
 
 
 @dataclass
@@ -86,11 +88,9 @@ def _columns(connection, query, count):
     return [list(column) for column in zip(*rows, strict=True)] if rows else [[] for _ in range(count)]
 
 
-def _day_totals(connection, site, day, dimensions):
-    """{(dimension, value): Totals} of one UTC day, read from the raw visits and events and
-    summed in bulk (numpy), since a day of a busy site holds tens of thousands of rows."""
-    start = day_start_ms(day)
-    end = start + DAY_MS
+def _totals_between(connection, site, start, end, dimensions=DIMENSIONS):
+    """{(dimension, value): Totals} of the raw visits started and events received from `start`
+    to `end` (ms), summed in bulk (numpy): a day of a busy site holds tens of thousands of rows."""
     found: dict[tuple, Totals] = {}
     facts = [d for d in dimensions if d in VISIT_COLUMNS]
     if WHOLE_SITE in dimensions or facts:
@@ -137,53 +137,67 @@ def _day_totals(connection, site, day, dimensions):
     return found
 
 
-# Rolling closed days
+# Summing closed slices
 
 
-def _closed(day, now):
-    """Whether no visit can start on `day` any more and its events are all in."""
-    return day_start_ms(day) + DAY_MS + VISIT_GAP_MS <= now
+def _closed(end_ms, now):
+    """Whether no visit can start in a slice ending at `end_ms` any more, and its events are in."""
+    return end_ms + VISIT_GAP_MS <= now
 
 
-def roll_day(site, day):
-    """Sum one closed day of a site into `daily_rollup`, unless another request or node
-    already has: the `rolled_day` row is claimed first, in the same transaction."""
+def roll_slice(site, key):
+    """Sum one closed slice of a site into `rollup`, unless another request or node already
+    has: the slice's `rolled_slice` row is claimed first (inserted, or taken back from stale), in
+    the same transaction. Summing a day drops the rollups of its hours, which it replaces."""
+    now = now_ms()
     with db.engine().begin() as connection:
-        claim = db.dialect_insert(ROLLED).on_conflict_do_nothing().returning(ROLLED.c.day)
-        if connection.execute(claim.values(site=site, day=day.isoformat(), rolled_at=now_ms())).first() is None:
-            return False
-        connection.execute(delete(R).where(R.c.site == site, R.c.day == day.isoformat()))
+        claim = db.dialect_insert(ROLLED).on_conflict_do_nothing().returning(ROLLED.c.slice)
+        claimed = connection.execute(claim.values(site=site, slice=key, rolled_at=now, stale=False)).first() is not None
+        if not claimed:
+            taken_back = (
+                update(ROLLED)
+                .where(ROLLED.c.site == site, ROLLED.c.slice == key, ROLLED.c.stale, ROLLED.c.rolled_at <= now - RESUM_AFTER_MS)
+                .values(rolled_at=now, stale=False)
+            )
+            if connection.execute(taken_back).rowcount != 1:
+                return False
+        connection.execute(delete(R).where(R.c.site == site, R.c.slice == key))
+        if len(key) == len("YYYY-MM-DD"):
+            db.forget_rollups(connection, site, [key], hours_only=True)
+        start, end = rollup_slices.bounds(key)
         rows = [
             {
                 "site": site,
                 "dimension": dimension,
-                "day": day.isoformat(),
+                "slice": key,
                 "value": value,
                 "visitors": totals.visitors.to_bytes(),
-                "visits": totals.visits,
-                "bounces": totals.bounces,
-                "duration_ms": totals.duration_ms,
-                "page_views": totals.page_views,
-                "events": totals.events,
+                **{name: getattr(totals, name) for name in SUMMED},
             }
-            for (dimension, value), totals in _day_totals(connection, site, day, DIMENSIONS).items()
+            for (dimension, value), totals in _totals_between(connection, site, start, end).items()
         ]
-        for start in range(0, len(rows), INSERT_CHUNK):
-            connection.execute(R.insert(), rows[start : start + INSERT_CHUNK])
+        for first in range(0, len(rows), INSERT_CHUNK):
+            connection.execute(R.insert(), rows[first : first + INSERT_CHUNK])
     return True
 
 
-def roll_closed_days(site, first, last):
-    """Roll every closed day from `first` to `last` that has no rollup yet; returns how many."""
+def roll_due(site, keys):
+    """Sum the slices among `keys` that have no rollup yet, or a stale one last summed over
+    RESUM_AFTER_MS ago; returns how many were summed."""
     now = now_ms()
     with db.engine().connect() as connection:
-        rolled = set(
-            connection.execute(
-                select(ROLLED.c.day).where(ROLLED.c.site == site, ROLLED.c.day >= first.isoformat(), ROLLED.c.day <= last.isoformat())
-            ).scalars()
+        found = (
+            dict(
+                connection.execute(
+                    select(ROLLED.c.slice, ROLLED.c.stale & (ROLLED.c.rolled_at <= now - RESUM_AFTER_MS)).where(
+                        ROLLED.c.site == site, ROLLED.c.slice >= min(keys), ROLLED.c.slice <= max(keys)
+                    )
+                ).all()
+            )
+            if keys
+            else {}
         )
-    missing = [day for day in _days(first, last) if _closed(day, now) and day.isoformat() not in rolled]
-    return sum(roll_day(site, day) for day in missing)
+    return sum(roll_slice(site, key) for key in keys if key not in found or found[key])
 
 
 def _days(first, last):
@@ -208,45 +222,78 @@ def _counts(totals):
     return Counts(totals.visitors.count(), totals.visits, totals.bounces, totals.duration_ms, totals.page_views, totals.events)
 
 
-def _closed_and_open(site, period):
-    """The period's closed days as (first, last), rolled, or None; and its open days."""
+@dataclass(frozen=True)
+class Plan:
+    """How a period is read: ranges of summed slice keys (closed days, then the closed hours of
+    each open day), and the stretches after them (ms) still read raw."""
+
+    summed: tuple
+    raw: tuple
+
+
+def plan(site, period):
+    """The plan of a period, with its due slices summed first."""
+    keys, summed, raw = _slices(_days(period.first, period.last), now_ms())
+    roll_due(site, keys)
+    return Plan(summed, raw)
+
+
+def _slices(days, now):
+    """(keys of the closed slices of these days, their ranges of keys, the raw stretches)."""
+    keys, summed, raw = [], [], []
+    for day in days:
+        start = day_start_ms(day)
+        if _closed(start + DAY_MS, now):
+            keys.append(day.isoformat())
+            continue
+        hours = [rollup_slices.hour_key(start + n * HOUR_MS) for n in range(24) if _closed(start + (n + 1) * HOUR_MS, now)]
+        keys += hours
+        if hours:
+            summed.append((hours[0], hours[-1]))
+        raw.append((start + len(hours) * HOUR_MS, start + DAY_MS))
+    days_summed = [key for key in keys if len(key) == len("YYYY-MM-DD")]
+    if days_summed:
+        summed.insert(0, (days_summed[0], days_summed[-1]))
+    return keys, tuple(summed), tuple(raw)
+
+
+def roll_window(site):
+    """Sum every closed slice in the retention window; returns how many were summed."""
     now = now_ms()
-    days = _days(period.first, period.last)
-    closed = [day for day in days if _closed(day, now)]
-    if closed:
-        roll_closed_days(site, closed[0], closed[-1])
-    return ((closed[0], closed[-1]) if closed else None), [day for day in days if not _closed(day, now)]
+    keys, _, _ = _slices(_days(first_whole_day(window_start_ms(now / 1000)), utc_date(now)), now)
+    return roll_due(site, keys)
 
 
-def _open_day_totals(connection, site, day):
-    """`_day_totals` of a day still open, summed once per request for all its panels."""
-    summed = g.setdefault("candor_open_days", {})
-    key = (site, day)
+def _raw_totals(connection, site, start, end):
+    """`_totals_between` of a stretch still read raw, summed once per request for all its panels."""
+    summed = g.setdefault("candor_raw_totals", {})
+    key = (site, start, end)
     if key not in summed:
-        summed[key] = _day_totals(connection, site, day, DIMENSIONS)
+        summed[key] = _totals_between(connection, site, start, end)
     return summed[key]
 
 
-def _rollup_range(site, dimension, closed):
-    first, last = closed
-    return [R.c.site == site, R.c.dimension == dimension, R.c.day >= first.isoformat(), R.c.day <= last.isoformat()]
+def _summed_rows(site, dimension, summed):
+    """Conditions on `rollup` for a dimension's rows in the plan's summed slices."""
+    return [R.c.site == site, R.c.dimension == dimension, or_(*(and_(R.c.slice >= first, R.c.slice <= last) for first, last in summed))]
 
 
-ROLLUP_SUMS = (R.c.visits, R.c.bounces, R.c.duration_ms, R.c.page_views, R.c.events)
+SUMMED = ("visits", "bounces", "duration_ms", "page_views", "events")
+ROLLUP_SUMS = tuple(R.c[name] for name in SUMMED)
 
 
 def _totals_by_value(connection, site, period, dimension, top=None, pattern=None):
     """{value: Totals} of one dimension over the period. `top` keeps the values with the most
-    visits (page views, events) in the closed days, and every value of the open ones, before
-    their sketches are merged; `pattern` keeps the values it matches (patterns.py)."""
-    closed, open_days = _closed_and_open(site, period)
+    visits (page views, events) in the summed slices, and every value of the raw stretches,
+    before their sketches are merged; `pattern` keeps the values it matches (patterns.py)."""
+    read = plan(site, period)
     found: dict[str, Totals] = {}
-    for day in open_days:
-        for (of_dimension, value), totals in _open_day_totals(connection, site, day).items():
+    for start, end in read.raw:
+        for (of_dimension, value), totals in _raw_totals(connection, site, start, end).items():
             if of_dimension == dimension and (pattern is None or patterns.matches_text(value, pattern)):
                 found.setdefault(value, Totals()).add(totals)
-    if closed:
-        conditions = _rollup_range(site, dimension, closed)
+    if read.summed:
+        conditions = _summed_rows(site, dimension, read.summed)
         if pattern is not None:
             conditions.append(patterns.matches(R.c.value, pattern))
         if top is not None:
@@ -284,17 +331,22 @@ def whole_site(connection, site, period):
 
 def per_day(connection, site, period):
     """{day: Counts} of the whole site, for the days that have any."""
-    closed, open_days = _closed_and_open(site, period)
-    found = {}
-    if closed:
-        query = select(R.c.day, R.c.visitors, *ROLLUP_SUMS).where(*_rollup_range(site, WHOLE_SITE, closed))
-        for day, visitors, *counts in connection.execute(query):
-            found[date.fromisoformat(day)] = _counts(Totals(VisitorSketch.from_bytes(visitors), *counts))
-    for day in open_days:
-        totals = _open_day_totals(connection, site, day).get((WHOLE_SITE, WHOLE_SITE))
+    read = plan(site, period)
+    blobs: dict[date, list] = {}
+    sums: dict[date, list] = {}
+    if read.summed:
+        for key, visitors, *counts in connection.execute(
+            select(R.c.slice, R.c.visitors, *ROLLUP_SUMS).where(*_summed_rows(site, WHOLE_SITE, read.summed))
+        ):
+            day = date.fromisoformat(key[:10])
+            blobs.setdefault(day, []).append(visitors)
+            sums[day] = [a + b for a, b in zip(sums.get(day, (0,) * len(counts)), counts, strict=True)]
+    found = {day: Totals(merged(stored), *sums[day]) for day, stored in blobs.items()}
+    for start, end in read.raw:
+        totals = _raw_totals(connection, site, start, end).get((WHOLE_SITE, WHOLE_SITE))
         if totals is not None:
-            found[day] = _counts(totals)
-    return found
+            found.setdefault(utc_date(start), Totals()).add(totals)
+    return {day: _counts(totals) for day, totals in found.items()}
 
 
 def init_app(app):
@@ -304,8 +356,7 @@ def init_app(app):
 @click.command("rollup")
 @with_appcontext
 def rollup_command():
-    """Roll every closed day in the retention window for every site, so no dashboard view
-    has to (each day is otherwise rolled when first read)."""
-    first, last = first_whole_day(window_start_ms(now_seconds())), utc_date(now_ms())
+    """Sum every closed day (and hour of today) in the retention window for every site, so no
+    dashboard view has to (each slice is otherwise summed when first read)."""
     for site in current_app.config["SITES"]:
-        click.echo(f"{site}: rolled {roll_closed_days(site, first, last)} days")
+        click.echo(f"{site}: {roll_window(site)} slices summed")

@@ -1,7 +1,8 @@
-"""The dashboard's daily rollups (candor_server/dashboard/daily_rollups.py): closed days are
-summed once and read back with the same numbers as the raw tables give; open days are read
-live; a day's rollup is made again when what it summed changes (a visitor deleting their
-data, a visit going on past the day) and goes with the retention window."""
+"""The dashboard's rollups (candor_server/dashboard/rollups.py): closed days, and the closed
+hours of today, are summed once and read back with the same numbers as the raw tables give;
+the last open hours are read live; a slice is summed again when what it summed changes (a
+visitor deleting their data at once, a visit going on past it within minutes) and goes with the
+retention window."""
 
 from datetime import timedelta
 
@@ -10,7 +11,7 @@ from sqlalchemy import func, select
 from wire_samples import PAGE_EVENT, batch, post
 
 from candor_server.collector.visits import visitor_key
-from candor_server.dashboard import analytics, daily_rollups
+from candor_server.dashboard import analytics, rollups
 from candor_server.dashboard.analytics import Scope
 from candor_server.dashboard.periods import period_from, utc_date
 from candor_server.dashboard.visitor_sketches import VisitorSketch
@@ -40,14 +41,18 @@ def ask(app, function, *args):
         return function(connection, *args)
 
 
+def rolled_slices(app):
+    with app.app_context(), db.engine().connect() as connection:
+        return sorted(connection.execute(select(tables.rolled_slice.c.slice)).scalars())
+
+
 def rolled_days(app):
-    with app.app_context(), db.engine().connect() as connection:
-        return sorted(connection.execute(select(tables.rolled_day.c.day)).scalars())
+    return [key for key in rolled_slices(app) if len(key) == len("YYYY-MM-DD")]
 
 
-def rollup_rows(app, day):
+def rollup_rows(app, key):
     with app.app_context(), db.engine().connect() as connection:
-        return connection.execute(select(func.count()).select_from(tables.daily_rollup).where(tables.daily_rollup.c.day == day)).scalar()
+        return connection.execute(select(func.count()).select_from(tables.rollup).where(tables.rollup.c.slice == key)).scalar()
 
 
 def test_a_day_is_rolled_once_closed_and_read_back_with_the_raw_numbers(app, client, clock):
@@ -65,13 +70,31 @@ def test_a_day_is_rolled_once_closed_and_read_back_with_the_raw_numbers(app, cli
     assert ask(app, analytics.breakdown, scope, "visit:source")[0]["value"] == "Google"
 
 
-def test_today_is_read_live_and_never_rolled(app, client, clock):
+def test_today_is_summed_by_closed_hours_and_the_last_ones_read_live(app, client, clock):
+    clock.seconds = NOON - 3 * HOUR  # 09:00
+    assert post(client, page_view(1)).status_code == 204
+    clock.seconds = NOON
+    assert post(client, page_view(2, uid=THEIRS)).status_code == 204
+    assert ask(app, analytics.aggregate, seven_days(app), ("visitors", "pageviews")) == {"visitors": 2, "pageviews": 2}
+    today = [key for key in rolled_slices(app) if key.startswith("2026-11-29")]
+    assert today == [f"2026-11-29T{hour:02d}" for hour in range(11)]  # 11:00-12:00 closes at 12:30
+    assert rollup_rows(app, "2026-11-29T09") > 0
+    assert post(client, page_view(3, uid=THEIRS)).status_code == 204
+    assert ask(app, analytics.aggregate, seven_days(app), ("pageviews",)) == {"pageviews": 3}
+    assert [row["value"] for row in ask(app, analytics.breakdown, seven_days(app), "event:page")] == ["/a"]
+
+
+def test_summing_a_day_replaces_its_hours(app, client, clock):
     clock.seconds = NOON
     assert post(client, page_view(1)).status_code == 204
+    clock.seconds = NOON + 3 * HOUR
+    ask(app, analytics.aggregate, seven_days(app))
+    assert "2026-11-29T12" in rolled_slices(app)
+    clock.seconds = NOON + 13 * HOUR  # 01:00 the next day
     assert ask(app, analytics.aggregate, seven_days(app), ("pageviews",)) == {"pageviews": 1}
-    assert post(client, page_view(2)).status_code == 204
-    assert ask(app, analytics.aggregate, seven_days(app), ("pageviews",)) == {"pageviews": 2}
-    assert "2026-11-29" not in rolled_days(app)
+    assert "2026-11-29" in rolled_slices(app)
+    assert [key for key in rolled_slices(app) if key.startswith("2026-11-29T")] == []
+    assert rollup_rows(app, "2026-11-29T12") == 0
 
 
 def test_yesterday_stays_open_for_the_first_half_hour(app, client, clock):
@@ -85,15 +108,22 @@ def test_yesterday_stays_open_for_the_first_half_hour(app, client, clock):
     assert "2026-11-28" in rolled_days(app)
 
 
-def test_a_visit_going_on_past_its_rolled_day_has_the_day_rolled_again(app, client, clock):
-    clock.seconds = NOON - 12 * HOUR - 60  # 23:59
-    assert post(client, page_view(1)).status_code == 204
-    for minute in range(10, 70, 10):  # a page every ten minutes until 01:00, the dashboard read after each
-        clock.seconds = NOON - 12 * HOUR + minute * 60
-        assert post(client, page_view(minute, f"/p{minute}")).status_code == 204
-        ask(app, analytics.aggregate, seven_days(app))
-    row = ask(app, analytics.aggregate, seven_days(app), ("visits", "visit_duration", "bounce_rate"))
-    assert row == {"visits": 1, "visit_duration": 61 * 60, "bounce_rate": 0}
+def test_a_visit_going_on_past_its_summed_day_has_the_day_summed_again_within_minutes(app, client, clock):
+    midnight = NOON - 12 * HOUR
+    read = ("visits", "visit_duration")
+
+    def at(minutes, number=None):
+        clock.seconds = midnight + minutes * 60
+        if number is not None:
+            assert post(client, page_view(number, f"/p{number}")).status_code == 204
+        return ask(app, analytics.aggregate, seven_days(app), read)
+
+    at(-1, 1)  # 23:59
+    at(20, 2)  # 00:20, the same visit
+    assert at(30) == {"visits": 1, "visit_duration": 21 * 60}  # the day closes at 00:30 and is summed
+    at(31, 3)  # the visit goes on: the day is stale...
+    assert at(32) == {"visits": 1, "visit_duration": 21 * 60}  # ...but summed again at most every 5 minutes
+    assert at(35) == {"visits": 1, "visit_duration": 32 * 60}
 
 
 def test_deleting_my_data_takes_me_out_of_the_rollups(app, client, clock):
@@ -107,7 +137,7 @@ def test_deleting_my_data_takes_me_out_of_the_rollups(app, client, clock):
     assert "2026-11-26" not in rolled_days(app)
     assert ask(app, analytics.aggregate, seven_days(app), ("visitors",)) == {"visitors": 1}
     with app.app_context(), db.engine().connect() as connection:
-        sketches = connection.execute(select(tables.daily_rollup.c.visitors).where(tables.daily_rollup.c.day == "2026-11-26")).scalars()
+        sketches = connection.execute(select(tables.rollup.c.visitors).where(tables.rollup.c.slice == "2026-11-26")).scalars()
         assert all(visitor_key(MINE) not in VisitorSketch.from_bytes(blob).keys for blob in sketches)
 
 
@@ -115,7 +145,7 @@ def test_rollups_go_with_the_retention_window(app, client, runner, clock):
     clock.seconds = NOON - 80 * 24 * HOUR
     assert post(client, page_view(1)).status_code == 204
     clock.seconds = NOON - 70 * 24 * HOUR
-    assert runner.invoke(args=["rollup"]).output == "demo: rolled 89 days\npartner: rolled 89 days\n"
+    assert runner.invoke(args=["rollup"]).output == "demo: 100 slices summed\npartner: 100 slices summed\n"  # 89 days, 11 hours
     assert rollup_rows(app, "2026-09-10") > 0
     clock.seconds = NOON + 12 * 24 * HOUR
     runner.invoke(args=["purge"])
@@ -129,5 +159,5 @@ def test_a_day_is_rolled_by_one_request_only(app, client, clock):
     clock.seconds = NOON
     with app.app_context():
         day = utc_date((NOON - 24 * HOUR) * 1000)
-        assert daily_rollups.roll_day("demo", day) is True
-        assert daily_rollups.roll_day("demo", day) is False
+        assert rollups.roll_slice("demo", day.isoformat()) is True
+        assert rollups.roll_slice("demo", day.isoformat()) is False
