@@ -158,12 +158,13 @@ def main(argv=None):
     parser.add_argument("--out", type=Path)
     parser.add_argument("--data-dir", type=Path, help="keep the data set here, and reuse one found here (same UTC day only)")
     parser.add_argument("--postgresql", action="store_true", help="store in a PostgreSQL cluster started for the run")
+    parser.add_argument("--database-url", help="store in this database instead, and reuse a data set found there (same UTC day only)")
     args = parser.parse_args(argv)
     with contextlib.ExitStack() as stack:
         data_dir = args.data_dir or Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="candor-dashboard-bench-")))
         data_dir.mkdir(parents=True, exist_ok=True)
-        database_url = None
-        if args.postgresql:
+        database_url = args.database_url
+        if args.postgresql and not database_url:
             cluster = PostgresCluster(POSTGRESQL_SETTINGS)
             stack.callback(cluster.stop)
             database_url = cluster.create_database("candor_dashboard_bench")
