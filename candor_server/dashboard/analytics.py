@@ -139,15 +139,12 @@ def aggregate(connection, scope, metrics=METRICS):
         result = {"pageviews": counts.page_views, "events": counts.events, **_visit_metrics(counts, counts.page_views)}
         return {metric: result[metric] for metric in metrics}
     result = {}
-    page_views = None
-    if "pageviews" in metrics or "views_per_visit" in metrics:
-        page_views = connection.execute(_events_select(scope, [func.count()], "page")).scalar_one()
-        result["pageviews"] = page_views
-    if "events" in metrics:
-        result["events"] = connection.execute(_events_select(scope, [func.count()], "event")).scalar_one()
+    if any(metric in ("pageviews", "events", "views_per_visit") for metric in metrics):
+        counts = [func.count(case((E.c.type == kind, 1))) for kind in ("page", "event")]  # one pass over both kinds
+        result["pageviews"], result["events"] = connection.execute(_events_select(scope, counts, None, [E.c.type.in_(COUNTED_TYPES)])).one()
     if any(metric in VISIT_METRICS for metric in metrics):
         row = connection.execute(select(*_visit_columns()).where(*visit_conditions(scope))).one()
-        result.update(_visit_metrics(row, page_views or 0))
+        result.update(_visit_metrics(row, result.get("pageviews", 0)))
     return {metric: result[metric] for metric in metrics}
 
 
