@@ -86,10 +86,14 @@ def visit_conditions(scope):
     """Visits of the scope: started in the period, matching its visit filters, and
     containing a matching event when there are event filters."""
     visit_filters, event_filters = _split(scope.filters)
-    conditions = [V.c.site == scope.site, V.c.started_at >= scope.period.start_ms, V.c.started_at < scope.period.end_ms]
+    conditions = [V.c.started_at >= scope.period.start_ms, V.c.started_at < scope.period.end_ms]
     conditions += [_filter_condition(f) for f in visit_filters]
     if event_filters:
+        # The site's matching events name the visits, which are then read by id: with the site
+        # named on `visit` too, SQLite scanned every visit of the period instead.
         conditions.append(V.c.id.in_(select(E.c.visit_id).where(*_event_range(scope), *map(_filter_condition, event_filters))))
+    else:
+        conditions.append(V.c.site == scope.site)
     return conditions
 
 
