@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import FromClause, and_, case, distinct, func, not_, or_, select, union_all
+from sqlalchemy import FromClause, and_, case, distinct, func, literal, not_, or_, select, union_all
 
 from ..collector.visits import COUNTED_TYPES
 from ..storage import tables
@@ -79,7 +79,14 @@ def _split(filters):
 
 
 def _event_range(scope):
-    return [E.c.site == scope.site, E.c.received_at >= scope.period.start_ms, E.c.received_at < scope.period.end_ms]
+    """The scope's page views and custom events (naming both types lets a filter on a page or an
+    event name read its own range of the (site, type, page or name, time) indexes)."""
+    return [
+        E.c.site == scope.site,
+        E.c.type.in_(COUNTED_TYPES),
+        E.c.received_at >= scope.period.start_ms,
+        E.c.received_at < scope.period.end_ms,
+    ]
 
 
 def visit_conditions(scope):
@@ -345,28 +352,25 @@ def funnel(connection, scope, steps):
     if not 1 <= len(steps) <= MAX_FUNNEL_STEPS:
         raise ValueError(f"a funnel has 1 to {MAX_FUNNEL_STEPS} steps")
     step_events = [
-        select(E.c.visit_id, E.c.ts, E.c.type, E.c.path, E.c.name)
+        select(literal(number).label("step"), E.c.visit_id, E.c.ts, E.c.path)
         .join(V, V.c.id == E.c.visit_id)
         .where(E.c.site == scope.site, E.c.received_at >= scope.period.start_ms, _goal_condition(step), *visit_conditions(scope))
-        for step in dict.fromkeys(steps)
+        for number, step in enumerate(steps)
     ]
     union = union_all(*step_events).subquery()
-    query = select(union).order_by(union.c.visit_id, union.c.ts)
+    rows = connection.execute(select(union).order_by(union.c.visit_id, union.c.ts, union.c.step)).all()
+    rechecked = [step.kind == "page" and "*" in step.value for step in steps]  # LIKE ignores case in SQLite
     reached = [0] * len(steps)
     visit_id, step, last_ts = None, 0, None
-    for row in connection.execute(query):
-        if row.visit_id != visit_id:
-            visit_id, step, last_ts = row.visit_id, 0, None
-        if step < len(steps) and (last_ts is None or row.ts > last_ts) and _goal_reached(steps[step], row):
+    for number, of_visit, ts, path in rows:
+        if of_visit != visit_id:
+            visit_id, step, last_ts = of_visit, 0, None
+        if number == step and (last_ts is None or ts > last_ts):
+            if rechecked[step] and not patterns.matches_text(path or "", steps[step].value):
+                continue
             reached[step] += 1
-            step, last_ts = step + 1, row.ts
+            step, last_ts = step + 1, ts
     return list(zip(steps, reached))
-
-
-def _goal_reached(goal, row):
-    if goal.kind == "page":
-        return row.type == "page" and row.path is not None and patterns.matches_text(row.path, goal.value)
-    return row.type == "event" and row.name == goal.value
 
 
 # Realtime

@@ -60,6 +60,10 @@ event = Table(
     # holds what the page breakdown and the counts need, so they never touch the rows.
     Index("event_for_dashboard", "site", "type", "received_at", "path", "visitor", "visit_id"),
     Index("event_by_visit", "visit_id"),
+    # A page or an event name filtered on, a goal or a funnel step: a narrow range of one page's
+    # (one name's) events in time, holding what funnels and visit lookups read.
+    Index("event_by_page", "site", "type", "path", "received_at", "visit_id", "ts"),
+    Index("event_by_name", "site", "type", "name", "received_at", "visit_id", "ts"),
     # Retention purges and "my data" look rows up by these.
     Index("event_by_received_at", "received_at"),
     Index("event_by_uid", "uid"),

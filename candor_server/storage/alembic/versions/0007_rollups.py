@@ -1,5 +1,6 @@
 """The dashboard's rollups: per site, slice (a day, or an hour of a day still open), dimension
-and value, the visit and event counts and a visitor sketch, with the slices already summed.
+and value, the visit and event counts and a visitor sketch, with the slices already summed; and
+the indexes of events by page and by event name that filters, goals and funnels read.
 
 Revision ID: 0007_rollups
 Revises: 0006_visits_and_analytics
@@ -15,6 +16,8 @@ depends_on = None
 
 
 def upgrade():
+    op.create_index("event_by_page", "event", ["site", "type", "path", "received_at", "visit_id", "ts"])
+    op.create_index("event_by_name", "event", ["site", "type", "name", "received_at", "visit_id", "ts"])
     op.create_table(
         "rollup",
         sa.Column("site", sa.Text, nullable=False),
@@ -36,5 +39,7 @@ def upgrade():
 
 
 def downgrade():
+    op.drop_index("event_by_name", "event")
+    op.drop_index("event_by_page", "event")
     op.drop_table("rolled_slice")
     op.drop_table("rollup")
