@@ -1,5 +1,6 @@
-"""The numbers behind the dashboard and the stats API, computed in SQL from stored
-visits and events (keyed by the tag's random visitor id, never an IP address).
+"""The numbers behind the dashboard and the stats API, from stored visits and events
+(keyed by the tag's random visitor id, never an IP address): read from the rollups
+(rollups.py) when no filter applies, and computed in SQL from the raw tables otherwise.
 
 Definitions, the same everywhere (visitors are counted by `visitor`, an integer key of
 the visitor id, see candor_server/collector/visits.py):
@@ -8,7 +9,9 @@ the visitor id, see candor_server/collector/visits.py):
 - visit duration is from a visit's first event to its last, in seconds;
 - filters on visits (source, country...) keep the visits that match; filters on
   events (page, event name, props) keep the matching events and the visits that
-  contain one. Page views and events count the matching events only.
+  contain one. Page views and events count the matching events only;
+- unique visitors read from rollups are exact up to 512 per row and estimated beyond
+  (visitor_sketches.py); every other number is exact.
 """
 
 from collections import Counter
@@ -269,7 +272,7 @@ the most visits (page views, events), then ranks them by visitors."""
 
 
 def _rolled_breakdown(connection, scope, prop, offset, limit):
-    """`breakdown` of an unfiltered scope, from the daily rollups."""
+    """`breakdown` of an unfiltered scope, from the rollups."""
     found = rollups.by_value(connection, scope.site, scope.period, prop, top=ROLLED_CANDIDATES * (offset + limit) + 10)
     if prop == "event:page":
         rows = [{"value": v, "visitors": c.visitors, "pageviews": c.page_views, "visits": c.visits} for v, c in found.items()]
