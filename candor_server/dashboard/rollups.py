@@ -232,8 +232,11 @@ class Plan:
 
 
 def plan(site, period):
-    """The plan of a period, with its due slices summed first."""
-    keys, summed, raw = _slices(_days(period.first, period.last), now_ms())
+    """The plan of a period, with its due slices summed first. Days before the retention window
+    (a comparison with the period before a long one) hold nothing and are left out."""
+    now = now_ms()
+    oldest = first_whole_day(window_start_ms(now / 1000))
+    keys, summed, raw = _slices(_days(max(period.first, oldest), period.last), now)
     roll_due(site, keys)
     return Plan(summed, raw)
 

@@ -161,3 +161,11 @@ def test_a_day_is_rolled_by_one_request_only(app, client, clock):
         day = utc_date((NOON - 24 * HOUR) * 1000)
         assert rollups.roll_slice("demo", day.isoformat()) is True
         assert rollups.roll_slice("demo", day.isoformat()) is False
+
+
+def test_days_before_the_retention_window_are_never_summed(app, client, clock):
+    clock.seconds = NOON
+    today = utc_date(NOON * 1000)
+    ninety_days = Scope("demo", period_from("90d", None, today, today - timedelta(days=89)), ())
+    ask(app, analytics.aggregate_with_comparison, ninety_days)  # the comparison reaches 180 days back
+    assert min(rolled_days(app)) == (today - timedelta(days=89)).isoformat() == "2026-09-01"
