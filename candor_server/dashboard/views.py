@@ -327,6 +327,6 @@ def beacon_report(site):
             counts.setdefault(label, [0, 0])[column] = count
     rows = [(label, *columns) for label, columns in sorted(counts.items(), key=lambda item: -item[1][1])]
     if site:
-        accepted = [db.events_received(site, (now - hours * 3600) * 1000) for hours in WINDOWS_HOURS]
+        accepted = [db.events_received(site, int((now - hours * 3600) * 1000)) for hours in WINDOWS_HOURS]
         rows.insert(0, ("events accepted", *accepted))
     return rows
