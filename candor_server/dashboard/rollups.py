@@ -232,8 +232,17 @@ class Plan:
 
 
 def plan(site, period):
-    """The plan of a period, with its due slices summed first. Days before the retention window
-    (a comparison with the period before a long one) hold nothing and are left out."""
+    """The plan of a period, with its due slices summed first (once per request: every panel
+    of a page asks for the same period). Days before the retention window (a comparison with
+    the period before a long one) hold nothing and are left out."""
+    planned = g.setdefault("candor_rollup_plans", {})
+    key = (site, period.first, period.last)
+    if key not in planned:
+        planned[key] = _plan(site, period)
+    return planned[key]
+
+
+def _plan(site, period):
     now = now_ms()
     oldest = first_whole_day(window_start_ms(now / 1000))
     keys, summed, raw = _slices(_days(max(period.first, oldest), period.last), now)
@@ -303,15 +312,23 @@ def _totals_by_value(connection, site, period, dimension, top=None, pattern=None
             rank = func.sum(R.c[COUNTED_BY.get(dimension, "visits")])
             candidates = select(R.c.value).where(*conditions).group_by(R.c.value).order_by(rank.desc(), R.c.value).limit(top)
             conditions.append(R.c.value.in_(candidates.scalar_subquery()))
-        blobs: dict[str, list] = {}
-        sums: dict[str, list] = {}
-        for value, visitors, *counts in connection.execute(select(R.c.value, R.c.visitors, *ROLLUP_SUMS).where(*conditions)):
-            if pattern is None or patterns.matches_text(value, pattern):
-                blobs.setdefault(value, []).append(visitors)
-                sums[value] = [a + b for a, b in zip(sums.get(value, (0,) * len(counts)), counts, strict=True)]
-        for value, stored in blobs.items():
-            found.setdefault(value, Totals()).add(Totals(merged(stored), *sums[value]))
+        rows = connection.execute(select(R.c.value, R.c.visitors, *ROLLUP_SUMS).where(*conditions))
+        kept = (row for row in rows if pattern is None or patterns.matches_text(row[0], pattern))
+        for value, totals in _summed_by(kept, lambda value: value).items():
+            found.setdefault(value, Totals()).add(totals)
     return found
+
+
+def _summed_by(rows, key_of):
+    """{key_of(first column): Totals} of stored rollup rows (first column, visitors, *SUMMED):
+    the counts added, the sketches merged in bulk once per key."""
+    blobs: dict = {}
+    sums: dict = {}
+    for first, visitors, *counts in rows:
+        key = key_of(first)
+        blobs.setdefault(key, []).append(visitors)
+        sums[key] = [a + b for a, b in zip(sums.get(key, (0,) * len(counts)), counts, strict=True)]
+    return {key: Totals(merged(stored), *sums[key]) for key, stored in blobs.items()}
 
 
 def by_value(connection, site, period, dimension, top=None):
@@ -335,16 +352,10 @@ def whole_site(connection, site, period):
 def per_day(connection, site, period):
     """{day: Counts} of the whole site, for the days that have any."""
     read = plan(site, period)
-    blobs: dict[date, list] = {}
-    sums: dict[date, list] = {}
+    found = {}
     if read.summed:
-        for key, visitors, *counts in connection.execute(
-            select(R.c.slice, R.c.visitors, *ROLLUP_SUMS).where(*_summed_rows(site, WHOLE_SITE, read.summed))
-        ):
-            day = date.fromisoformat(key[:10])
-            blobs.setdefault(day, []).append(visitors)
-            sums[day] = [a + b for a, b in zip(sums.get(day, (0,) * len(counts)), counts, strict=True)]
-    found = {day: Totals(merged(stored), *sums[day]) for day, stored in blobs.items()}
+        rows = connection.execute(select(R.c.slice, R.c.visitors, *ROLLUP_SUMS).where(*_summed_rows(site, WHOLE_SITE, read.summed)))
+        found = _summed_by(rows, lambda key: date.fromisoformat(key[:10]))
     for start, end in read.raw:
         totals = _raw_totals(connection, site, start, end).get((WHOLE_SITE, WHOLE_SITE))
         if totals is not None:

@@ -54,13 +54,6 @@ class VisitorSketch:
             return DENSE + self.registers.tobytes()
         return EXACT + np.array(sorted(self.keys or ()), dtype=np.uint64).tobytes()
 
-    def add(self, key):
-        if self.keys is not None:
-            self.keys.add(key)
-            self._settle()
-        else:
-            self._add_to_registers(np.array([key], dtype=np.uint64))
-
     def merge(self, other):
         """Add every visitor of `other` to this sketch."""
         if other.registers is not None:

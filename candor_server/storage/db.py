@@ -132,7 +132,7 @@ def _visit_for(connection, site, uid, visitor, counted, received_at, visit_facts
         if exit_path is not None:
             changes["exit_path"] = exit_path
         connection.execute(update(visit).where(visit.c.id == latest.id).values(changes))
-        if received_at >= latest.started_at - latest.started_at % rollup_slices.HOUR_MS + rollup_slices.HOUR_MS + visits.VISIT_GAP_MS:
+        if received_at >= rollup_slices.hour_end(latest.started_at) + visits.VISIT_GAP_MS:  # its hour may be summed
             mark_rollups_stale(connection, site, rollup_slices.slices_at(latest.started_at))
         return latest.id
     opened = insert(visit).values(

@@ -27,6 +27,11 @@ def bounds(key):
     return start, start + HOUR_MS
 
 
+def hour_end(ms):
+    """The first ms after the hour a moment falls in."""
+    return ms - ms % HOUR_MS + HOUR_MS
+
+
 def slices_at(ms):
     """The keys of the hour and the day a moment falls in."""
     return hour_key(ms), day_key(ms)
