@@ -1,6 +1,9 @@
 """The numbers behind the dashboard and the stats API, from stored visits and events
 (keyed by the tag's random visitor id, never an IP address): read from the rollups
-(rollups.py) when no filter applies, and computed in SQL from the raw tables otherwise.
+(rollups.py) when no filter applies, from visit columns (filtered.py) under filters on visit
+properties, pages and event names, and computed in SQL from the raw tables for filters and
+breakdowns on event props and for what is bounded by a day or minutes (hourly charts, the
+funnel, realtime).
 
 Definitions, the same everywhere (visitors are counted by `visitor`, an integer key of
 the visitor id, see candor_server/collector/visits.py):
@@ -10,8 +13,8 @@ the visitor id, see candor_server/collector/visits.py):
 - filters on visits (source, country...) keep the visits that match; filters on
   events (page, event name, props) keep the matching events and the visits that
   contain one. Page views and events count the matching events only;
-- unique visitors read from rollups are exact up to 512 per row and estimated beyond
-  (visitor_sketches.py); every other number is exact.
+- unique visitors read from rollups (unfiltered views) are exact up to 512 per row and
+  estimated beyond (visitor_sketches.py); every other number is exact.
 """
 
 from collections import Counter
@@ -22,7 +25,7 @@ from sqlalchemy import FromClause, and_, case, distinct, func, literal, not_, or
 
 from ..collector.visits import COUNTED_TYPES
 from ..storage import tables
-from . import patterns, properties, rollups
+from . import filtered, patterns, properties, rollups
 from .patterns import matches
 from .periods import DAY_MS, day_start_ms
 from .properties import PROPS_PREFIX, is_visit_property
@@ -148,8 +151,8 @@ def _visit_metrics(row, page_views):
 def aggregate(connection, scope, metrics=METRICS):
     """{metric: value} for the scope: visitors, visits, pageviews, views_per_visit,
     bounce_rate (%), visit_duration (s), events (custom events)."""
-    if not scope.filters:
-        counts = rollups.whole_site(connection, scope.site, scope.period)
+    if not scope.filters or filtered.answers(scope.filters):
+        counts = filtered.whole_site(connection, scope) if scope.filters else rollups.whole_site(connection, scope.site, scope.period)
         result = {"pageviews": counts.page_views, "events": counts.events, **_visit_metrics(counts, counts.page_views)}
         return {metric: result[metric] for metric in metrics}
     result = {}
@@ -189,10 +192,11 @@ def timeseries(connection, scope, metrics=("visitors", "pageviews")):
     otherwise, with zeros where nothing happened, from the first bucket holding data
     of the site (no empty weeks before a site's first visit)."""
     interval = scope.period.interval_ms
-    if interval == DAY_MS and not scope.filters:
+    if interval == DAY_MS and (not scope.filters or filtered.answers(scope.filters)):
+        days = filtered.per_day(connection, scope) if scope.filters else rollups.per_day(connection, scope.site, scope.period)
         by_bucket = {
             day_start_ms(day) // DAY_MS: {"visit_row": counts, "pageviews": counts.page_views, "events": counts.events}
-            for day, counts in rollups.per_day(connection, scope.site, scope.period).items()
+            for day, counts in days.items()
         }
     else:
         by_bucket = _raw_buckets(connection, scope, metrics, interval)
@@ -238,8 +242,8 @@ def breakdown(connection, scope, prop, limit=10, page=1):
     Visit properties add visits, pageviews, bounce_rate and visit_duration; pages add
     pageviews and visits; event names and props add events."""
     offset = (page - 1) * limit
-    if not scope.filters and (is_visit_property(prop) or prop in rollups.COUNTED_BY):
-        return _rolled_breakdown(connection, scope, prop, offset, limit)
+    if (is_visit_property(prop) or prop in rollups.COUNTED_BY) and (not scope.filters or filtered.answers(scope.filters)):
+        return _counted_breakdown(connection, scope, prop, offset, limit)
     if is_visit_property(prop):
         value = properties.column_of(prop).label("value")
         query = select(value, *_visit_columns()).where(*visit_conditions(scope), value.isnot(None)).group_by(value)
@@ -271,9 +275,12 @@ ROLLED_CANDIDATES = 3
 the most visits (page views, events), then ranks them by visitors."""
 
 
-def _rolled_breakdown(connection, scope, prop, offset, limit):
-    """`breakdown` of an unfiltered scope, from the rollups."""
-    found = rollups.by_value(connection, scope.site, scope.period, prop, top=ROLLED_CANDIDATES * (offset + limit) + 10)
+def _counted_breakdown(connection, scope, prop, offset, limit):
+    """`breakdown` from the rollups (unfiltered) or visit columns (filtered)."""
+    if scope.filters:
+        found = filtered.by_value(connection, scope, prop)
+    else:
+        found = rollups.by_value(connection, scope.site, scope.period, prop, top=ROLLED_CANDIDATES * (offset + limit) + 10)
     if prop == "event:page":
         rows = [{"value": v, "visitors": c.visitors, "pageviews": c.page_views, "visits": c.visits} for v, c in found.items()]
         rank = "pageviews"
@@ -316,8 +323,8 @@ def conversions(connection, scope, goals, total=None):
         total = aggregate(connection, scope, ("visitors",))["visitors"]
     results = []
     for goal in goals:
-        if not scope.filters:
-            results.append(_rolled_conversion(connection, scope, goal, total))
+        if not scope.filters or filtered.answers(scope.filters):
+            results.append(_counted_conversion(connection, scope, goal, total))
             continue
         counts = [func.count(distinct(E.c.visitor)).label("visitors"), func.count().label("events")]
         row = connection.execute(_events_select(scope, counts, None, [_goal_condition(goal)])).one()
@@ -332,12 +339,20 @@ def conversions(connection, scope, goals, total=None):
     return results
 
 
-def _rolled_conversion(connection, scope, goal, total):
+def _counted_conversion(connection, scope, goal, total):
     if goal.kind == "page":
-        counts = rollups.matching(connection, scope.site, scope.period, "event:page", goal.value)
+        if scope.filters:
+            counts = filtered.pages_matching(connection, scope, goal.value)
+        else:
+            counts = rollups.matching(connection, scope.site, scope.period, "event:page", goal.value)
         events = counts.page_views
     else:
-        counts = rollups.by_value(connection, scope.site, scope.period, "event:name").get(goal.value)
+        names = (
+            filtered.by_value(connection, scope, "event:name")
+            if scope.filters
+            else rollups.by_value(connection, scope.site, scope.period, "event:name")
+        )
+        counts = names.get(goal.value)
         events = counts.events if counts else 0
     visitors = counts.visitors if counts else 0
     return {"goal": goal, "visitors": visitors, "events": events, "conversion_rate": round(100 * visitors / total, 1) if total else 0.0}

@@ -28,12 +28,12 @@ from ..clock import now_ms
 from ..collector.visits import VISIT_GAP_MS
 from ..retention import window_start_ms
 from ..storage import db, rollup_slices, tables
-from . import patterns
+from . import patterns, visit_columns
 from .periods import DAY_MS, HOUR_MS, day_start_ms, first_whole_day, utc_date
 from .properties import VISIT_COLUMNS
 from .visitor_sketches import VisitorSketch, merged
 
-R, ROLLED, E, V = tables.rollup, tables.rolled_slice, tables.event, tables.visit
+R, ROLLED = tables.rollup, tables.rolled_slice
 WHOLE_SITE = ""
 PAGE, NAME = "event:page", "event:name"
 DIMENSIONS = (WHOLE_SITE, *VISIT_COLUMNS, PAGE, NAME)
@@ -64,76 +64,65 @@ class Totals:
         return self
 
 
-def _grouped(values, keys, **sums):
-    """{value: Totals} of rows grouped by `values` (None left out): each group's visitor
-    keys and its sum of each array in `sums` (visits, bounces... by Totals' field names)."""
-    codes: dict = {}
-    inverse = np.fromiter((codes.setdefault(value, len(codes)) for value in values), dtype=np.intp, count=len(values))
-    order = np.argsort(inverse, kind="stable")
-    bounds = np.searchsorted(inverse[order], np.arange(len(codes) + 1))
+def _grouped(codes, texts, keys, **sums):
+    """{text: Totals} of rows grouped by their code (code 0, no value, left out): each group's
+    visitor keys and its sum of each array in `sums` (visits, bounces... by Totals' field names)."""
+    codes = codes.astype(np.intp)
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(len(texts) + 1))
     sorted_keys = keys[order]
-    sums_by_code = {name: np.bincount(inverse, weights=array, minlength=len(codes)) for name, array in sums.items()}
+    sums_by_code = {name: np.bincount(codes, weights=array, minlength=len(texts)) for name, array in sums.items()}
     totals = {}
-    for code, value in enumerate(codes):
-        if value is not None:
-            found = totals[value] = Totals(VisitorSketch.of_keys(sorted_keys[bounds[code] : bounds[code + 1]]))
+    for code in range(1, len(texts)):
+        if bounds[code + 1] > bounds[code]:
+            found = totals[texts[code]] = Totals(VisitorSketch.of_keys(sorted_keys[bounds[code] : bounds[code + 1]]))
             for name, by_code in sums_by_code.items():
                 setattr(found, name, int(by_code[code]))
     return totals
 
 
-def _columns(connection, query, count):
-    """The result's columns as lists (empty lists when there are no rows)."""
-    rows = connection.execute(query).all()
-    return [list(column) for column in zip(*rows, strict=True)] if rows else [[] for _ in range(count)]
-
-
-def _totals_between(connection, site, start, end, dimensions=DIMENSIONS):
-    """{(dimension, value): Totals} of the raw visits started and events received from `start`
-    to `end` (ms), summed in bulk (numpy): a day of a busy site holds tens of thousands of rows."""
+def _totals_of(columns, dimensions=DIMENSIONS):
+    """{(dimension, value): Totals} of a stretch's visit columns (visit_columns.py): the visits
+    that started in it and the events received in it, summed in bulk."""
     found: dict[tuple, Totals] = {}
-    facts = [d for d in dimensions if d in VISIT_COLUMNS]
-    if WHOLE_SITE in dimensions or facts:
-        query = select(V.c.visitor, V.c.page_views, V.c.events, V.c.ended_at - V.c.started_at, *(V.c[VISIT_COLUMNS[d]] for d in facts))
-        visitor, page_views, custom, duration, *values = _columns(
-            connection, query.where(V.c.site == site, V.c.started_at >= start, V.c.started_at < end), 4 + len(facts)
+    numbers, codes, texts = columns.numbers, columns.codes, columns.texts
+    started = numbers["started"]
+    keys = numbers["visitor"][started]
+    counts = {
+        "visits": np.ones(len(keys)),
+        "page_views": numbers["page_views"][started].astype(np.float64),
+        "events": numbers["events"][started].astype(np.float64),
+        "duration_ms": numbers["duration_ms"][started].astype(np.float64),
+    }
+    counts["bounces"] = (counts["page_views"] + counts["events"] <= 1).astype(np.float64)
+    pages, custom = (numbers["event_kind"] == kind for kind in (visit_columns.PAGE, visit_columns.CUSTOM))
+    if WHOLE_SITE in dimensions:
+        found[(WHOLE_SITE, WHOLE_SITE)] = Totals(
+            VisitorSketch.of_keys(keys),
+            len(keys),
+            int(counts["bounces"].sum()),
+            int(counts["duration_ms"].sum()),
+            int(pages.sum()),
+            int(custom.sum()),
         )
-        keys = np.array(visitor, dtype=np.uint64)
-        counts = {
-            "visits": np.ones(len(keys)),
-            "page_views": np.array(page_views, dtype=np.float64),
-            "events": np.array(custom, dtype=np.float64),
-            "duration_ms": np.array(duration, dtype=np.float64),
-        }
-        counts["bounces"] = (counts["page_views"] + counts["events"] <= 1).astype(np.float64)
-        if WHOLE_SITE in dimensions:
-            found[(WHOLE_SITE, WHOLE_SITE)] = Totals(
-                VisitorSketch.of_keys(keys), len(keys), int(counts["bounces"].sum()), int(counts["duration_ms"].sum())
+    for dimension in dimensions:
+        if dimension in VISIT_COLUMNS:
+            column = VISIT_COLUMNS[dimension]
+            found.update(
+                ((dimension, value), totals) for value, totals in _grouped(codes[column][started], texts[column], keys, **counts).items()
             )
-        for dimension, column in zip(facts, values, strict=True):
-            found.update(((dimension, value), totals) for value, totals in _grouped(column, keys, **counts).items())
-    received = (E.c.site == site, E.c.received_at >= start, E.c.received_at < end)
-    if WHOLE_SITE in dimensions or PAGE in dimensions:
-        paths, visitor, visit_ids = _columns(
-            connection, select(E.c.path, E.c.visitor, E.c.visit_id).where(*received, E.c.type == "page"), 3
-        )
-        found.setdefault((WHOLE_SITE, WHOLE_SITE), Totals()).page_views = len(paths)
-        if PAGE in dimensions:
-            grouped = _grouped(paths, np.array(visitor, dtype=np.uint64), page_views=np.ones(len(paths)))
-            visits_of: dict[str, set] = {}
-            for path, visit_id in zip(paths, visit_ids, strict=True):
-                visits_of.setdefault(path, set()).add(visit_id)
-            for path, totals in grouped.items():
-                totals.visits = len(visits_of[path])
-                found[(PAGE, path)] = totals
-    if WHOLE_SITE in dimensions or NAME in dimensions:
-        names, visitor = _columns(connection, select(E.c.name, E.c.visitor).where(*received, E.c.type == "event"), 2)
-        found.setdefault((WHOLE_SITE, WHOLE_SITE), Totals()).events = len(names)
-        if NAME in dimensions:
-            grouped = _grouped(names, np.array(visitor, dtype=np.uint64), events=np.ones(len(names)))
-            found.update(((NAME, name), totals) for name, totals in grouped.items())
-    if WHOLE_SITE not in dimensions:
-        found.pop((WHOLE_SITE, WHOLE_SITE), None)
+    if PAGE in dimensions:
+        paths = codes["path"][pages]
+        grouped = _grouped(paths, texts["path"], numbers["event_visitor"][pages], page_views=np.ones(len(paths)))
+        visits = np.unique(np.stack((paths.astype(np.int64), numbers["event_visit_id"][pages])), axis=1)[0]
+        visits_by_code = np.bincount(visits, minlength=len(texts["path"]))
+        for code, path in enumerate(texts["path"]):
+            if path in grouped:
+                grouped[path].visits = int(visits_by_code[code])
+                found[(PAGE, path)] = grouped[path]
+    if NAME in dimensions:
+        grouped = _grouped(codes["name"][custom], texts["name"], numbers["event_visitor"][custom], events=np.ones(int(custom.sum())))
+        found.update(((NAME, name), totals) for name, totals in grouped.items())
     return found
 
 
@@ -165,6 +154,7 @@ def roll_slice(site, key):
         if len(key) == len("YYYY-MM-DD"):
             db.forget_rollups(connection, site, [key], hours_only=True)
         start, end = rollup_slices.bounds(key)
+        columns = visit_columns.between(connection, site, start, end)
         rows = [
             {
                 "site": site,
@@ -174,10 +164,11 @@ def roll_slice(site, key):
                 "visitors": totals.visitors.to_bytes(),
                 **{name: getattr(totals, name) for name in SUMMED},
             }
-            for (dimension, value), totals in _totals_between(connection, site, start, end).items()
+            for (dimension, value), totals in _totals_of(columns).items()
         ]
         for first in range(0, len(rows), INSERT_CHUNK):
             connection.execute(R.insert(), rows[first : first + INSERT_CHUNK])
+        connection.execute(update(ROLLED).where(ROLLED.c.site == site, ROLLED.c.slice == key).values(visit_columns=columns.to_bytes()))
     return True
 
 
@@ -276,12 +267,21 @@ def roll_window(site):
     return roll_due(site, keys)
 
 
+def raw_columns(connection, site, start, end):
+    """The visit columns of a stretch still read raw, read once per request for all its panels."""
+    read = g.setdefault("candor_raw_columns", {})
+    key = (site, start, end)
+    if key not in read:
+        read[key] = visit_columns.between(connection, site, start, end)
+    return read[key]
+
+
 def _raw_totals(connection, site, start, end):
-    """`_totals_between` of a stretch still read raw, summed once per request for all its panels."""
+    """`_totals_of` a stretch still read raw, summed once per request for all its panels."""
     summed = g.setdefault("candor_raw_totals", {})
     key = (site, start, end)
     if key not in summed:
-        summed[key] = _totals_between(connection, site, start, end)
+        summed[key] = _totals_of(raw_columns(connection, site, start, end))
     return summed[key]
 
 

@@ -132,8 +132,12 @@ def _visit_for(connection, site, uid, visitor, counted, received_at, visit_facts
         if exit_path is not None:
             changes["exit_path"] = exit_path
         connection.execute(update(visit).where(visit.c.id == latest.id).values(changes))
-        if received_at >= rollup_slices.hour_end(latest.started_at) + visits.VISIT_GAP_MS:  # its hour may be summed
-            mark_rollups_stale(connection, site, rollup_slices.slices_at(latest.started_at))
+        # Summed slices hold the visit: where it started (its counts) and, when its exit page
+        # changes, every slice with its events (filters on the exit page read it there).
+        last_copy = latest.ended_at if exit_path is not None else latest.started_at
+        summed = rollup_slices.closed_between(latest.started_at, last_copy, received_at - visits.VISIT_GAP_MS)
+        if summed:
+            mark_rollups_stale(connection, site, summed)
         return latest.id
     opened = insert(visit).values(
         site=site,
@@ -201,7 +205,7 @@ def forget_rollups(connection, site, days, hours_only=False):
 
 
 def mark_rollups_stale(connection, site, keys):
-    """A visit that started in these slices went on after they were summed."""
+    """A visit held in these slices went on after they were summed."""
     statement = update(rolled_slice).where(rolled_slice.c.site == site, rolled_slice.c.slice.in_(keys), ~rolled_slice.c.stale)
     connection.execute(statement.values(stale=True))
 

@@ -27,14 +27,15 @@ def bounds(key):
     return start, start + HOUR_MS
 
 
-def hour_end(ms):
-    """The first ms after the hour a moment falls in."""
-    return ms - ms % HOUR_MS + HOUR_MS
-
-
-def slices_at(ms):
-    """The keys of the hour and the day a moment falls in."""
-    return hour_key(ms), day_key(ms)
+def closed_between(first_ms, last_ms, closed_by_ms):
+    """The keys of the hours from `first_ms`'s to `last_ms`'s that ended by `closed_by_ms`, and
+    of their days: the slices a visit spanning those moments is in that may have been summed."""
+    keys: set[str] = set()
+    hour = first_ms - first_ms % HOUR_MS
+    while hour <= last_ms and hour + HOUR_MS <= closed_by_ms:
+        keys.update((hour_key(hour), day_key(hour)))
+        hour += HOUR_MS
+    return sorted(keys)
 
 
 def first_after_day(day):

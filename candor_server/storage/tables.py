@@ -273,5 +273,6 @@ rolled_slice = Table(
     Column("slice", Text, nullable=False),
     Column("rolled_at", BigInteger, nullable=False),  # server clock, ms since the epoch
     Column("stale", Boolean, nullable=False),
+    Column("visit_columns", LargeBinary),  # the slice's visits and events (dashboard/visit_columns.py)
     PrimaryKeyConstraint("site", "slice"),
 )

@@ -7,7 +7,7 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from traffic_truth import first_page, funnel_counts, page_visitors, path_of, totals, visitors_by, visits_of
+from traffic_truth import filtered, first_page, funnel_counts, page_visitors, path_of, totals, visitors_by, visits_of
 from wire_samples import DASHBOARD_PASSWORD, TEST_SITES, TEXT_PLAIN, FakeClock, log_in, make_dist
 
 from bench.traffic import generate, wire_body
@@ -51,6 +51,10 @@ def loaded(request, tmp_path_factory, beacons):
     yield app
     with app.app_context():
         db.engine().dispose()
+
+
+ZONES = {"Europe/Paris": "FR", "America/New_York": "US", "Europe/Berlin": "DE", "Asia/Calcutta": "IN",
+         "Europe/Kiev": "UA", "Asia/Tokyo": "JP", "America/Sao_Paulo": "BR", "Australia/Sydney": "AU"}
 
 
 def scope(site="demo", period="30d", date=None, filters=""):
@@ -128,12 +132,9 @@ def test_entry_pages_devices_and_countries_match(loaded, beacons):
     entry = {r["value"]: r["visitors"] for r in ask(loaded, analytics.breakdown, chosen, "visit:entry_page", 500)}
     assert entry == visitors_by(visits, lambda v: path_of(v["events"][0][1]["url"]))
     countries = {r["value"]: r["visitors"] for r in ask(loaded, analytics.breakdown, chosen, "visit:country", 50)}
-    zones = {"Europe/Paris": "FR", "America/New_York": "US", "Europe/Berlin": "DE", "Asia/Calcutta": "IN",
-             "Europe/Kiev": "UA", "Asia/Tokyo": "JP", "America/Sao_Paulo": "BR", "Australia/Sydney": "AU"}
-    assert countries == visitors_by(visits, lambda v: zones.get(v["events"][0][1]["tz"]))
+    assert countries == visitors_by(visits, lambda v: ZONES.get(v["events"][0][1]["tz"]))
     kinds = {r["value"]: r["visitors"] for r in ask(loaded, analytics.breakdown, chosen, "visit:device_type", 10)}
-    assert kinds == visitors_by(visits, lambda v: "tablet" if "iPad" in v["user_agent"] else
-                                "mobile" if "Mobile" in v["user_agent"] else "desktop")
+    assert kinds == visitors_by(visits, device_type)
     screens = {r["value"]: r["visitors"] for r in ask(loaded, analytics.breakdown, chosen, "visit:device", 10)}
     widths = {1920: "Desktop", 2560: "Desktop", 1440: "Desktop", 1366: "Laptop", 390: "Mobile", 412: "Mobile", 820: "Tablet"}
     assert screens == visitors_by(visits, lambda v: widths[v["events"][0][1]["sw"]])
@@ -151,6 +152,59 @@ def test_filters_combine(loaded, beacons):
     assert result["pageviews"] == sum(
         1 for b in beacons for e in b.events if b.uid in french and e["type"] == "page"
         and path_of(e["url"]) == "/pricing" and chosen.period.start_ms <= b.received_at < chosen.period.end_ms)
+
+
+def device_type(visit):
+    return "tablet" if "iPad" in visit["user_agent"] else "mobile" if "Mobile" in visit["user_agent"] else "desktop"
+
+
+FILTERED_VIEWS = {
+    "visit:country==FR": (lambda v: v["events"][0][1]["tz"] == "Europe/Paris", lambda e: True, False),
+    # A page filter keeps the custom events sent from that page too, as Plausible's does.
+    "event:page==/pricing": (lambda v: True, lambda e: path_of(e["url"]) == "/pricing", True),
+    "visit:device_type!=mobile;event:name==download": (lambda v: device_type(v) != "mobile", lambda e: e.get("name") == "download", True),
+    "visit:entry_page==/articles/*": (lambda v: path_of(first_page(v)["url"]).startswith("/articles/"), lambda e: True, False),
+    "visit:country!=FR|DE;event:page!=/signup": (
+        lambda v: v["events"][0][1]["tz"] not in ("Europe/Paris", "Europe/Berlin"), lambda e: path_of(e["url"]) != "/signup", True),
+}
+
+
+@pytest.mark.parametrize("filters", list(FILTERED_VIEWS))
+def test_every_panel_of_a_filtered_view_matches_the_beacons(loaded, beacons, filters):
+    """Top metrics, chart, breakdowns and a goal under filters on visits and on events, each
+    compared with the beacons: the visit columns must count exactly what SQL would."""
+    chosen = scope(period="30d", filters=filters)
+    visits, events = filtered(beacons, chosen.period.start_ms, chosen.period.end_ms, *FILTERED_VIEWS[filters])
+    assert visits and events
+    page_views = [e for _, e in events if e["type"] == "page"]
+    assert ask(loaded, analytics.aggregate, chosen) == {
+        "visitors": len({v["uid"] for v in visits}),
+        "visits": len(visits),
+        "pageviews": len(page_views),
+        "events": len(events) - len(page_views),
+        "bounce_rate": round(100 * sum(len(v["events"]) <= 1 for v in visits) / len(visits)),
+        "visit_duration": round(sum(v["end"] - v["start"] for v in visits) / len(visits) / 1000),
+        "views_per_visit": round(len(page_views) / len(visits), 2),
+    }
+    countries = {r["value"]: r["visitors"] for r in ask(loaded, analytics.breakdown, chosen, "visit:country", 50)}
+    assert countries == visitors_by(visits, lambda v: ZONES.get(v["events"][0][1]["tz"]))
+    pages = {r["value"]: (r["visitors"], r["pageviews"]) for r in ask(loaded, analytics.breakdown, chosen, "event:page", 500)}
+    by_path = {}
+    for visit, event in events:
+        if event["type"] == "page":
+            uids, count = by_path.get(path_of(event["url"]), (set(), 0))
+            by_path[path_of(event["url"])] = (uids | {visit["uid"]}, count + 1)
+    assert pages == {path: (len(uids), count) for path, (uids, count) in by_path.items()}
+    names = {r["value"]: r["events"] for r in ask(loaded, analytics.breakdown, chosen, "event:name", 10)}
+    assert names == {name: sum(e.get("name") == name for _, e in events) for name in {e.get("name") for _, e in events} - {None}}
+    series = ask(loaded, analytics.timeseries, chosen, ("visits", "pageviews"))
+    by_day = {moment.date(): values for moment, values in series}
+    for day in {utc_date(v["start"]) for v in visits}:
+        assert by_day[day]["visits"] == sum(utc_date(v["start"]) == day for v in visits)
+    assert sum(values["pageviews"] for values in by_day.values()) == len(page_views)
+    [pricing] = ask(loaded, analytics.conversions, chosen, [Goal("page", "/pric*")])
+    pricing_views = [(visit, e) for visit, e in events if e["type"] == "page" and path_of(e["url"]).startswith("/pric")]
+    assert (pricing["visitors"], pricing["events"]) == (len({visit["uid"] for visit, _ in pricing_views}), len(pricing_views))
 
 
 def test_custom_events_goals_and_the_funnel_match(loaded, beacons):

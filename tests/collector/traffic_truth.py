@@ -90,3 +90,18 @@ def funnel_counts(visits, steps):
             last_ts = min(candidates)
             counts[index] += 1
     return counts
+
+
+def filtered(beacons, start, end, keeps_visit, keeps_event, event_filtered):
+    """What a filtered view counts: (visits started in the range that `keeps_visit` keeps and,
+    when `event_filtered`, that hold an event received in the range that `keeps_event` keeps;
+    [(visit, event)] received in the range that `keeps_event` keeps, of a visit it keeps)."""
+    visits, events = [], []
+    for visit in visits_of(beacons):
+        if not keeps_visit(visit):
+            continue
+        kept = [(visit, event) for at, event in visit["events"] if start <= at < end and keeps_event(event)]
+        events += kept
+        if start <= visit["start"] < end and (kept or not event_filtered):
+            visits.append(visit)
+    return visits, events

@@ -1,0 +1,253 @@
+"""Answers under filters on visit properties, pages and event names, from visit columns
+(visit_columns.py): the same Counts the rollups give unfiltered (rollups.py), exact, visitors
+included. A period's columns are the stored columns of its summed slices (kept decoded in this
+process while their slice is unchanged) and the raw stretches after them, joined once per
+request; each set of filters is applied once per request too, for every panel of a page.
+
+Filters on event props are not held in columns; analytics.py answers them in SQL."""
+
+import threading
+from collections import OrderedDict
+
+import numpy as np
+from flask import g
+from sqlalchemy import and_, or_, select
+
+from ..storage import tables
+from . import patterns, rollups, visit_columns
+from .periods import DAY_MS, utc_date
+from .properties import PROPS_PREFIX, VISIT_COLUMNS
+from .rollups import NAME, PAGE, Counts
+from .visit_columns import CUSTOM, Columns
+
+ROLLED = tables.rolled_slice
+CACHE_BYTES = 512 * 1024 * 1024
+"""Decoded slices kept in memory per process: about 30 days at ten million events a quarter."""
+
+
+def answers(filters):
+    """Whether visit columns answer these filters (none of them on event props)."""
+    return bool(filters) and not any(f.prop.startswith(PROPS_PREFIX) for f in filters)
+
+
+class _Decoded:
+    """Decoded slice columns by (site, slice key), with the `rolled_at` they were read at, least
+    recently used dropped first past CACHE_BYTES."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.entries: OrderedDict = OrderedDict()
+        self.size = 0
+
+    def get(self, key, rolled_at):
+        with self.lock:
+            found = self.entries.get(key)
+            if found is None or found[0] != rolled_at:
+                return None
+            self.entries.move_to_end(key)
+            return found[1]
+
+    def put(self, key, rolled_at, columns):
+        with self.lock:
+            if key in self.entries:
+                self.size -= self.entries.pop(key)[1].nbytes
+            self.entries[key] = (rolled_at, columns)
+            self.size += columns.nbytes
+            while self.size > CACHE_BYTES and len(self.entries) > 1:
+                self.size -= self.entries.popitem(last=False)[1][1].nbytes
+
+
+_decoded = _Decoded()
+
+
+def _stored(connection, site, summed):
+    """The stored columns of the slices in these ranges of keys, decoded once per process."""
+    in_ranges = or_(*(and_(ROLLED.c.slice >= first, ROLLED.c.slice <= last) for first, last in summed))
+    rolled = connection.execute(select(ROLLED.c.slice, ROLLED.c.rolled_at).where(ROLLED.c.site == site, in_ranges)).all()
+    found = {key: _decoded.get((site, key), rolled_at) for key, rolled_at in rolled}
+    missing = [key for key, columns in found.items() if columns is None]
+    if missing:
+        query = select(ROLLED.c.slice, ROLLED.c.rolled_at, ROLLED.c.visit_columns).where(ROLLED.c.site == site, ROLLED.c.slice.in_(missing))
+        for key, rolled_at, stored in connection.execute(query):
+            found[key] = Columns.from_bytes(stored)
+            _decoded.put((site, key), rolled_at, found[key])
+    return [found[key] for key in sorted(found)]
+
+
+def _period_columns(connection, site, period):
+    """The period's columns, joined once per request."""
+    joined = g.setdefault("candor_period_columns", {})
+    key = (site, period.first, period.last)
+    if key not in joined:
+        read = rollups.plan(site, period)
+        parts = _stored(connection, site, read.summed) if read.summed else []
+        parts += [rollups.raw_columns(connection, site, start, end) for start, end in read.raw]
+        joined[key] = _Selection(visit_columns.combined(parts))
+    return joined[key]
+
+
+def _selection(connection, scope):
+    """The period's columns with the scope's filters applied, once per request."""
+    chosen = g.setdefault("candor_filtered", {})
+    key = (scope.site, scope.period.first, scope.period.last, scope.filters)
+    if key not in chosen:
+        chosen[key] = _period_columns(connection, scope.site, scope.period).filtered(scope.filters)
+    return chosen[key]
+
+
+def _matching_codes(texts, values, negated=False):
+    """Per code of `texts`, whether a filter on these values keeps it. As in SQL, a negated
+    filter keeps rows without a value."""
+    kept = np.fromiter((text is not None and any(patterns.matches_text(text, value) for value in values) for text in texts), dtype=bool)
+    return ~kept if negated else kept
+
+
+def _distinct_per_code(codes, ranks, size):
+    """How many distinct ranks (dense integers) each code has among rows (code, rank)."""
+    if not len(codes):
+        return np.zeros(size, dtype=np.int64)
+    width = int(ranks.max()) + 1
+    pairs = np.unique(codes.astype(np.int64) * width + ranks)
+    return np.bincount(pairs // width, minlength=size)
+
+
+def _dense(keys):
+    """Keys as dense integer ranks (equal keys, equal ranks)."""
+    return np.unique(keys, return_inverse=True)[1].reshape(-1)
+
+
+def _counts_at(sums, index):
+    """Counts of one group from arrays of sums by group, named by Counts' fields."""
+    return Counts(*(int(sums[field][index]) for field in Counts._fields))
+
+
+class _Selection:
+    """Columns with a visit mask (the visits counted: started in the period, kept by the
+    filters) and an event mask (the events counted)."""
+
+    def __init__(self, columns, visits=None, events=None):
+        self.columns = columns
+        numbers = columns.numbers
+        self.visits = numbers["started"] if visits is None else visits
+        self.events = np.ones(columns.event_count, dtype=bool) if events is None else events
+
+    def filtered(self, filters):
+        """This selection narrowed by filters on visit properties, pages and event names: visits
+        that match (and contain a matching event, with event filters); events that match, of a
+        visit that matches."""
+        numbers, codes, texts = self.columns.numbers, self.columns.codes, self.columns.texts
+        visit_rows = np.ones(self.columns.visit_count, dtype=bool)
+        events = self.events.copy()
+        has_visit_filter = has_event_filter = False
+        for flt in filters:
+            if flt.prop in VISIT_COLUMNS:
+                name = VISIT_COLUMNS[flt.prop]
+                visit_rows &= _matching_codes(texts[name], flt.values, flt.negated)[codes[name]]
+                has_visit_filter = True
+            else:
+                name = "path" if flt.prop == PAGE else "name"
+                events &= _matching_codes(texts[name], flt.values, flt.negated)[codes[name]]
+                has_event_filter = True
+        visits = self.visits & visit_rows
+        if has_event_filter:
+            visits &= np.isin(numbers["id"], numbers["event_visit_id"][events])
+        if has_visit_filter:
+            visit_rows[-1] = False  # an event whose visit is gone matches no visit filter
+            events &= visit_rows[numbers["event_visit"]]
+        return _Selection(self.columns, visits, events)
+
+    def _visit_sums(self, groups, size):
+        """Counts per group code of the selected visits (`groups`: a code per selected visit)."""
+        numbers = self.columns.numbers
+        chosen = {name: numbers[name][self.visits] for name in ("page_views", "events", "duration_ms", "visitor")}
+        bounces = (chosen["page_views"] + chosen["events"] <= 1).astype(np.float64)
+
+        def summed(weights=None):
+            return np.bincount(groups, weights=weights, minlength=size).astype(np.int64)
+
+        return {
+            "visitors": _distinct_per_code(groups, _dense(chosen["visitor"]), size),
+            "visits": summed(),
+            "bounces": summed(bounces),
+            "duration_ms": summed(chosen["duration_ms"].astype(np.float64)),
+            "page_views": summed(chosen["page_views"].astype(np.float64)),
+            "events": summed(chosen["events"].astype(np.float64)),
+        }
+
+    def _events_of(self, kind):
+        return self.events & (self.columns.numbers["event_kind"] == kind)
+
+    def whole(self):
+        numbers = self.columns.numbers
+        sums = self._visit_sums(np.zeros(int(self.visits.sum()), dtype=np.int64), 1)
+        page_views, custom = (int(self._events_of(kind).sum()) for kind in (visit_columns.PAGE, CUSTOM))
+        visitors = len(np.unique(numbers["visitor"][self.visits]))
+        return Counts(visitors, int(sums["visits"][0]), int(sums["bounces"][0]), int(sums["duration_ms"][0]), page_views, custom)
+
+    def per_day(self):
+        """{day number: Counts}: visits by the day they started, events by the day received."""
+        numbers = self.columns.numbers
+        days = np.concatenate((numbers["day"][self.visits], numbers["event_day"][self.events]))
+        if not len(days):
+            return {}
+        first = int(days.min())
+        size = int(days.max()) - first + 1
+        sums = self._visit_sums(numbers["day"][self.visits].astype(np.int64) - first, size)
+        page_views, custom = (
+            np.bincount(numbers["event_day"][self._events_of(kind)].astype(np.int64) - first, minlength=size)
+            for kind in (visit_columns.PAGE, CUSTOM)
+        )
+        sums.update(page_views=page_views, events=custom)
+        return {first + n: _counts_at(sums, n) for n in range(size) if sums["visits"][n] or page_views[n] or custom[n]}
+
+    def by_value(self, dimension):
+        """{value: Counts} of a visit property, or of pages (visitors, visits, page views) or
+        event names (visitors, events)."""
+        numbers, codes, texts = self.columns.numbers, self.columns.codes, self.columns.texts
+        if dimension in VISIT_COLUMNS:
+            name = VISIT_COLUMNS[dimension]
+            sums = self._visit_sums(codes[name][self.visits].astype(np.int64), len(texts[name]))
+            found = {field: sums[field] for field in Counts._fields}
+        else:
+            name, kind = ("path", visit_columns.PAGE) if dimension == PAGE else ("name", CUSTOM)
+            rows = self._events_of(kind)
+            groups = codes[name][rows].astype(np.int64)
+            size = len(texts[name])
+            count = np.bincount(groups, minlength=size)
+            none = np.zeros(size, dtype=np.int64)
+            found = {
+                "visitors": _distinct_per_code(groups, _dense(numbers["event_visitor"][rows]), size),
+                "visits": _distinct_per_code(groups, _dense(numbers["event_visit_id"][rows]), size) if dimension == PAGE else none,
+                "bounces": none,
+                "duration_ms": none,
+                "page_views": count if dimension == PAGE else none,
+                "events": count if dimension == NAME else none,
+            }
+        present = np.flatnonzero(found["visits"] + found["page_views"] + found["events"])
+        return {texts[name][code]: _counts_at(found, code) for code in present if code}
+
+    def matching(self, pattern):
+        """Counts of the page views whose path matches `pattern`, taken together."""
+        numbers, codes, texts = self.columns.numbers, self.columns.codes, self.columns.texts
+        rows = self._events_of(visit_columns.PAGE) & _matching_codes(texts["path"], (pattern,))[codes["path"]]
+        visitors, visits = (len(np.unique(numbers[name][rows])) for name in ("event_visitor", "event_visit_id"))
+        return Counts(visitors, visits, 0, 0, int(rows.sum()), 0)
+
+
+def whole_site(connection, scope):
+    return _selection(connection, scope).whole()
+
+
+def per_day(connection, scope):
+    """{day: Counts} for the days that have any."""
+    return {utc_date(day * DAY_MS): counts for day, counts in _selection(connection, scope).per_day().items()}
+
+
+def by_value(connection, scope, dimension):
+    """{value: Counts} of a visit property, `event:page` or `event:name`."""
+    return _selection(connection, scope).by_value(dimension)
+
+
+def pages_matching(connection, scope, pattern):
+    """Counts of the page views whose path matches `pattern` taken together (a page goal)."""
+    return _selection(connection, scope).matching(pattern)
