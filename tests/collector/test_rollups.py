@@ -14,6 +14,7 @@ from candor_server.collector.visits import visitor_key
 from candor_server.dashboard import analytics, rollups
 from candor_server.dashboard.analytics import Scope
 from candor_server.dashboard.periods import period_from, utc_date
+from candor_server.dashboard.properties import parse_filters
 from candor_server.dashboard.visitor_sketches import VisitorSketch
 from candor_server.storage import db, tables
 
@@ -124,6 +125,27 @@ def test_a_visit_going_on_past_its_summed_day_has_the_day_summed_again_within_mi
     at(31, 3)  # the visit goes on: the day is stale...
     assert at(32) == {"visits": 1, "visit_duration": 21 * 60}  # ...but summed again at most every 5 minutes
     assert at(35) == {"visits": 1, "visit_duration": 32 * 60}
+
+
+def test_an_exit_page_filter_follows_a_visit_that_goes_on_after_its_hours_were_summed(app, client, clock):
+    """Every summed hour holding one of the visit's events keeps a copy of its exit page, which
+    a filter on it reads: each copy is summed again when the exit page changes."""
+    ten = NOON - 2 * HOUR
+    exit_page = seven_days(app, parse_filters("visit:exit_page==/d"))
+
+    def at(minutes, path=None, scope=exit_page):
+        clock.seconds = ten + minutes * 60
+        if path is not None:
+            assert post(client, page_view(minutes, path)).status_code == 204
+        return ask(app, analytics.aggregate, scope, ("visits", "pageviews"))
+
+    for minutes, path in ((50, "/a"), (75, "/b"), (100, "/c"), (125, "/d")):  # 10:50 to 12:05, one visit
+        at(minutes, path)
+    assert at(151) == {"visits": 1, "pageviews": 4}  # 12:31: hours 10 and 11 are summed
+    assert {"2026-11-29T10", "2026-11-29T11"} <= set(rolled_slices(app))
+    at(154, "/e")  # 12:34: the visit goes on, its exit page is now /e
+    assert at(160) == {"visits": 0, "pageviews": 0}
+    assert at(160, scope=seven_days(app, parse_filters("visit:exit_page==/e"))) == {"visits": 1, "pageviews": 5}
 
 
 def test_deleting_my_data_takes_me_out_of_the_rollups(app, client, clock):
