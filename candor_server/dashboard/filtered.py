@@ -31,30 +31,28 @@ def answers(filters):
 
 
 class _Decoded:
-    """Decoded slice columns by (site, slice key), with the `rolled_at` they were read at, least
-    recently used dropped first past CACHE_BYTES."""
+    """Decoded slice columns by the digest of their stored bytes (so never out of date, whatever
+    the database, site or slice), least recently used dropped first past CACHE_BYTES."""
 
     def __init__(self):
         self.lock = threading.Lock()
         self.entries: OrderedDict = OrderedDict()
         self.size = 0
 
-    def get(self, key, rolled_at):
+    def get(self, digest):
         with self.lock:
-            found = self.entries.get(key)
-            if found is None or found[0] != rolled_at:
-                return None
-            self.entries.move_to_end(key)
-            return found[1]
+            found = self.entries.get(digest)
+            if found is not None:
+                self.entries.move_to_end(digest)
+            return found
 
-    def put(self, key, rolled_at, columns):
+    def put(self, digest, columns):
         with self.lock:
-            if key in self.entries:
-                self.size -= self.entries.pop(key)[1].nbytes
-            self.entries[key] = (rolled_at, columns)
-            self.size += columns.nbytes
+            if digest not in self.entries:
+                self.entries[digest] = columns
+                self.size += columns.nbytes
             while self.size > CACHE_BYTES and len(self.entries) > 1:
-                self.size -= self.entries.popitem(last=False)[1][1].nbytes
+                self.size -= self.entries.popitem(last=False)[1].nbytes
 
 
 _decoded = _Decoded()
@@ -63,14 +61,16 @@ _decoded = _Decoded()
 def _stored(connection, site, summed):
     """The stored columns of the slices in these ranges of keys, decoded once per process."""
     in_ranges = or_(*(and_(ROLLED.c.slice >= first, ROLLED.c.slice <= last) for first, last in summed))
-    rolled = connection.execute(select(ROLLED.c.slice, ROLLED.c.rolled_at).where(ROLLED.c.site == site, in_ranges)).all()
-    found = {key: _decoded.get((site, key), rolled_at) for key, rolled_at in rolled}
+    rolled = connection.execute(select(ROLLED.c.slice, ROLLED.c.columns_digest).where(ROLLED.c.site == site, in_ranges)).all()
+    found = {key: _decoded.get(digest) for key, digest in rolled}
     missing = [key for key, columns in found.items() if columns is None]
     if missing:
-        query = select(ROLLED.c.slice, ROLLED.c.rolled_at, ROLLED.c.visit_columns).where(ROLLED.c.site == site, ROLLED.c.slice.in_(missing))
-        for key, rolled_at, stored in connection.execute(query):
+        query = select(ROLLED.c.slice, ROLLED.c.columns_digest, ROLLED.c.visit_columns).where(
+            ROLLED.c.site == site, ROLLED.c.slice.in_(missing)
+        )
+        for key, digest, stored in connection.execute(query):
             found[key] = Columns.from_bytes(stored)
-            _decoded.put((site, key), rolled_at, found[key])
+            _decoded.put(digest, found[key])
     return [found[key] for key in sorted(found)]
 
 

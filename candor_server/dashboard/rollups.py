@@ -14,6 +14,7 @@ its slice was summed makes the slice stale, summed again when next read but at m
 RESUM_AFTER_MS, so a long visit on a busy site cannot have a day summed at every request. A
 visitor who deletes their data has their days dropped and summed again without them."""
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import NamedTuple
@@ -168,7 +169,12 @@ def roll_slice(site, key):
         ]
         for first in range(0, len(rows), INSERT_CHUNK):
             connection.execute(R.insert(), rows[first : first + INSERT_CHUNK])
-        connection.execute(update(ROLLED).where(ROLLED.c.site == site, ROLLED.c.slice == key).values(visit_columns=columns.to_bytes()))
+        stored = columns.to_bytes()
+        connection.execute(
+            update(ROLLED)
+            .where(ROLLED.c.site == site, ROLLED.c.slice == key)
+            .values(visit_columns=stored, columns_digest=hashlib.blake2b(stored, digest_size=16).hexdigest())
+        )
     return True
 
 

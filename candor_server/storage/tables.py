@@ -274,5 +274,6 @@ rolled_slice = Table(
     Column("rolled_at", BigInteger, nullable=False),  # server clock, ms since the epoch
     Column("stale", Boolean, nullable=False),
     Column("visit_columns", LargeBinary),  # the slice's visits and events (dashboard/visit_columns.py)
+    Column("columns_digest", Text),  # names those columns' content, for the dashboard's cache of them
     PrimaryKeyConstraint("site", "slice"),
 )

@@ -19,8 +19,10 @@ def upgrade():
     op.execute("DELETE FROM rollup")
     op.execute("DELETE FROM rolled_slice")
     op.add_column("rolled_slice", sa.Column("visit_columns", sa.LargeBinary))
+    op.add_column("rolled_slice", sa.Column("columns_digest", sa.Text))
 
 
 def downgrade():
     with op.batch_alter_table("rolled_slice") as batch:
+        batch.drop_column("columns_digest")
         batch.drop_column("visit_columns")
