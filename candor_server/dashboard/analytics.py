@@ -151,7 +151,7 @@ def _visit_metrics(row, page_views):
 def aggregate(connection, scope, metrics=METRICS):
     """{metric: value} for the scope: visitors, visits, pageviews, views_per_visit,
     bounce_rate (%), visit_duration (s), events (custom events)."""
-    if not scope.filters or filtered.answers(scope.filters):
+    if filtered.answers(scope.filters):
         counts = filtered.whole_site(connection, scope) if scope.filters else rollups.whole_site(connection, scope.site, scope.period)
         result = {"pageviews": counts.page_views, "events": counts.events, **_visit_metrics(counts, counts.page_views)}
         return {metric: result[metric] for metric in metrics}
@@ -192,7 +192,7 @@ def timeseries(connection, scope, metrics=("visitors", "pageviews")):
     otherwise, with zeros where nothing happened, from the first bucket holding data
     of the site (no empty weeks before a site's first visit)."""
     interval = scope.period.interval_ms
-    if interval == DAY_MS and (not scope.filters or filtered.answers(scope.filters)):
+    if interval == DAY_MS and filtered.answers(scope.filters):
         days = filtered.per_day(connection, scope) if scope.filters else rollups.per_day(connection, scope.site, scope.period)
         by_bucket = {
             day_start_ms(day) // DAY_MS: {"visit_row": counts, "pageviews": counts.page_views, "events": counts.events}
@@ -242,7 +242,7 @@ def breakdown(connection, scope, prop, limit=10, page=1):
     Visit properties add visits, pageviews, bounce_rate and visit_duration; pages add
     pageviews and visits; event names and props add events."""
     offset = (page - 1) * limit
-    if (is_visit_property(prop) or prop in rollups.COUNTED_BY) and (not scope.filters or filtered.answers(scope.filters)):
+    if (is_visit_property(prop) or prop in rollups.COUNTED_BY) and filtered.answers(scope.filters):
         return _counted_breakdown(connection, scope, prop, offset, limit)
     if is_visit_property(prop):
         value = properties.column_of(prop).label("value")
@@ -323,7 +323,7 @@ def conversions(connection, scope, goals, total=None):
         total = aggregate(connection, scope, ("visitors",))["visitors"]
     results = []
     for goal in goals:
-        if not scope.filters or filtered.answers(scope.filters):
+        if filtered.answers(scope.filters):
             results.append(_counted_conversion(connection, scope, goal, total))
             continue
         counts = [func.count(distinct(E.c.visitor)).label("visitors"), func.count().label("events")]
@@ -361,18 +361,21 @@ def _counted_conversion(connection, scope, goal, total):
 def funnel(connection, scope, steps):
     """[(goal, visits that reached this step)] for up to four steps in order within one
     visit: step n counts visits where a matching event follows (by the browser's clock,
-    strictly later) the event that reached step n-1. Visits are those of the scope.
+    strictly later) the event that reached step n-1. Visits are those of the scope, events
+    those received in the period.
 
-    The events that match a step are read (one indexed range a step: its type, and its page
-    while no `*` widens it; no event of a visit comes before the visit's start), ordered by
-    visit and time, and walked in Python: a chain of SQL joins, one per step, was planned as
-    nested loops (seconds on PostgreSQL)."""
+    Visit columns answer it (filtered.py) unless a filter is on event props. Then the events
+    that match a step are read (one indexed range a step: its type, and its page while no `*`
+    widens it), ordered by visit and time, and walked in Python: a chain of SQL joins, one per
+    step, was planned as nested loops (seconds on PostgreSQL)."""
     if not 1 <= len(steps) <= MAX_FUNNEL_STEPS:
         raise ValueError(f"a funnel has 1 to {MAX_FUNNEL_STEPS} steps")
+    if filtered.answers(scope.filters):
+        return list(zip(steps, filtered.funnel(connection, scope, steps)))
     step_events = [
         select(literal(number).label("step"), E.c.visit_id, E.c.ts, E.c.path)
         .join(V, V.c.id == E.c.visit_id)
-        .where(E.c.site == scope.site, E.c.received_at >= scope.period.start_ms, _goal_condition(step), *visit_conditions(scope))
+        .where(*_event_range(scope), _goal_condition(step), *visit_conditions(scope))
         for number, step in enumerate(steps)
     ]
     union = union_all(*step_events).subquery()

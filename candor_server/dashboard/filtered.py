@@ -26,8 +26,9 @@ CACHE_BYTES = 512 * 1024 * 1024
 
 
 def answers(filters):
-    """Whether visit columns answer these filters (none of them on event props)."""
-    return bool(filters) and not any(f.prop.startswith(PROPS_PREFIX) for f in filters)
+    """Whether the rollups (no filter) or visit columns answer a view under these filters:
+    unless one is on event props."""
+    return not any(f.prop.startswith(PROPS_PREFIX) for f in filters)
 
 
 class _Decoded:
@@ -226,6 +227,27 @@ class _Selection:
         present = np.flatnonzero(found["visits"] + found["page_views"] + found["events"])
         return {texts[name][code]: _counts_at(found, code) for code in present if code}
 
+    def funnel(self, steps):
+        """Visits of the selection reaching each step: an event matching step n (a page view of
+        a path matching the pattern, or a custom event of that name) whose browser time is
+        later than the earliest that reached step n-1 in the same visit."""
+        numbers, codes, texts = self.columns.numbers, self.columns.codes, self.columns.texts
+        counted = numbers["id"][self.visits]
+        of_visit = np.isin(numbers["event_visit_id"], counted)
+        visit_rank = np.searchsorted(np.sort(counted), numbers["event_visit_id"])
+        reached_at = np.full(len(counted), np.iinfo(np.int64).min)  # every visit is at the start
+        reached = []
+        for step in steps:
+            kind, name = (visit_columns.PAGE, "path") if step.kind == "page" else (CUSTOM, "name")
+            matched = of_visit & (numbers["event_kind"] == kind) & _matching_codes(texts[name], (step.value,))[codes[name]]
+            rows = np.flatnonzero(matched)
+            rows = rows[numbers["event_ts"][rows] > reached_at[visit_rank[rows]]]
+            earliest = np.full(len(counted), np.iinfo(np.int64).max)
+            np.minimum.at(earliest, visit_rank[rows], numbers["event_ts"][rows])
+            reached_at = earliest
+            reached.append(int((earliest < np.iinfo(np.int64).max).sum()))
+        return reached
+
     def matching(self, pattern):
         """Counts of the page views whose path matches `pattern`, taken together."""
         numbers, codes, texts = self.columns.numbers, self.columns.codes, self.columns.texts
@@ -246,6 +268,11 @@ def per_day(connection, scope):
 def by_value(connection, scope, dimension):
     """{value: Counts} of a visit property, `event:page` or `event:name`."""
     return _selection(connection, scope).by_value(dimension)
+
+
+def funnel(connection, scope, steps):
+    """[visits that reached each step] (see analytics.funnel)."""
+    return _selection(connection, scope).funnel(steps)
 
 
 def pages_matching(connection, scope, pattern):

@@ -28,14 +28,14 @@ EVENT_TEXTS = ("path", "name")
 PAGE, CUSTOM = 0, 1
 """`event_kind` of a page view and of a custom event."""
 ID_CHUNK = 500
-FORMAT = 1
 
 
 @dataclass
 class Columns:
     """`numbers`: per visit `id`, `visitor`, `started` (in this stretch), `page_views`,
     `events`, `duration_ms`, `day` (UTC day number); per event `event_visit` (its visit's row),
-    `event_visit_id`, `event_visitor`, `event_kind` and `event_day`. `codes`: per text field
+    `event_visit_id`, `event_visitor`, `event_kind`, `event_day` and `event_ts` (the browser's
+    clock, which orders a funnel's steps). `codes`: per text field
     (VISIT_TEXTS for visits, EVENT_TEXTS for events) each row's code, an index into `texts`,
     whose code 0 stands for no value."""
 
@@ -55,7 +55,7 @@ class Columns:
         """The columns compressed, with a JSON header naming each array and the texts."""
         arrays = {**self.numbers, **{f"code:{name}": codes for name, codes in self.codes.items()}}
         header = json.dumps(
-            {"format": FORMAT, "arrays": [[name, array.dtype.str, len(array)] for name, array in arrays.items()], "texts": self.texts}
+            {"arrays": [[name, array.dtype.str, len(array)] for name, array in arrays.items()], "texts": self.texts}
         ).encode()
         return zlib.compress(len(header).to_bytes(4, "big") + header + b"".join(array.tobytes() for array in arrays.values()), 1)
 
@@ -96,7 +96,7 @@ def between(connection, site, start, end):
     `start` to `end` (ms), with the visits of those events that started earlier."""
     visits = connection.execute(_visit_query().where(V.c.site == site, V.c.started_at >= start, V.c.started_at < end)).all()
     events = connection.execute(
-        select(E.c.visit_id, E.c.visitor, E.c.type, E.c.path, E.c.name).where(
+        select(E.c.visit_id, E.c.visitor, E.c.type, E.c.path, E.c.name, E.c.ts).where(
             E.c.site == site, E.c.type.in_(COUNTED_TYPES), E.c.received_at >= start, E.c.received_at < end
         )
     ).all()
@@ -105,15 +105,15 @@ def between(connection, site, start, end):
     earlier = sorted({row[0] for row in events if row[0] not in known and row[0] is not None})
     for first in range(0, len(earlier), ID_CHUNK):
         visits += connection.execute(_visit_query().where(V.c.id.in_(earlier[first : first + ID_CHUNK]))).all()
-    return _columns_of(visits, started, events, start // DAY_MS)
+    return of_rows(visits, started, events, start // DAY_MS)
 
 
-def _columns_of(visits, started, events, day):
+def of_rows(visits, started, events, day):
     """Columns of visit rows (the first `started` of them started in the stretch) and event
     rows, as `between` reads them, of a stretch within UTC day number `day`."""
     row_of = {row[0]: number for number, row in enumerate(visits)}
     visit_fields = list(zip(*visits, strict=True)) if visits else [()] * (5 + len(VISIT_TEXTS))
-    event_fields = list(zip(*events, strict=True)) if events else [()] * 5
+    event_fields = list(zip(*events, strict=True)) if events else [()] * 6
     numbers = {
         "id": np.array(visit_fields[0], dtype=np.int64),
         "visitor": np.array(visit_fields[1], dtype=np.uint64),
@@ -128,6 +128,7 @@ def _columns_of(visits, started, events, day):
         "event_visitor": np.array(event_fields[1], dtype=np.uint64),
         "event_kind": np.array([PAGE if kind == "page" else CUSTOM for kind in event_fields[2]], dtype=np.uint8),
         "event_day": np.full(len(events), day, dtype=np.int32),
+        "event_ts": np.array(event_fields[5], dtype=np.int64),
     }
     codes, texts = {}, {}
     for name, values in (*zip(VISIT_TEXTS, visit_fields[5:], strict=True), ("path", event_fields[3]), ("name", event_fields[4])):
@@ -138,7 +139,7 @@ def _columns_of(visits, started, events, day):
 def combined(parts):
     """One Columns of several stretches: arrays joined, codes mapped onto shared texts, and a
     final visit row with no values that events whose visit is gone point to."""
-    parts = parts or [_columns_of([], 0, [], 0)]
+    parts = parts or [of_rows([], 0, [], 0)]
     lookups: dict[str, dict] = {name: {None: 0} for name in (*VISIT_TEXTS, *EVENT_TEXTS)}
     codes: dict[str, list] = {name: [] for name in lookups}
     numbers: dict[str, list] = {}

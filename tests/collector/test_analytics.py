@@ -205,6 +205,9 @@ def test_every_panel_of_a_filtered_view_matches_the_beacons(loaded, beacons, fil
     [pricing] = ask(loaded, analytics.conversions, chosen, [Goal("page", "/pric*")])
     pricing_views = [(visit, e) for visit, e in events if e["type"] == "page" and path_of(e["url"]).startswith("/pric")]
     assert (pricing["visitors"], pricing["events"]) == (len({visit["uid"] for visit, _ in pricing_views}), len(pricing_views))
+    steps = [("page", "/pricing"), ("page", "/signup"), ("event", "signup")]
+    reached = ask(loaded, analytics.funnel, chosen, [Goal(kind, value) for kind, value in steps])
+    assert [count for _, count in reached] == funnel_counts(visits, steps)
 
 
 def test_custom_events_goals_and_the_funnel_match(loaded, beacons):
@@ -225,6 +228,10 @@ def test_custom_events_goals_and_the_funnel_match(loaded, beacons):
     visits = [v for v in visits_of(beacons) if start <= v["start"] < end]
     reached = ask(loaded, analytics.funnel, chosen, [Goal(kind, value) for kind, value in steps])
     assert [count for _, count in reached] == funnel_counts(visits, steps)
+    assert reached[-1][1] > 0
+    pro = [v for v in visits if any(e.get("props", {}).get("plan") == "pro" for _, e in v["events"])]
+    reached = ask(loaded, analytics.funnel, scope(period="90d", filters="event:props:plan==pro"), [Goal(k, v) for k, v in steps])
+    assert [count for _, count in reached] == funnel_counts(pro, steps)  # answered in SQL
     assert reached[-1][1] > 0
 
 

@@ -194,13 +194,17 @@ def test_goals_show_conversions_and_a_funnel_counts_steps(client):
              {**page_view(3, ts=3), "type": "event", "name": "signup", "props": {"plan": "pro"}}]
     post(client, batch(events=steps))
     post(client, batch(uid="4" * 32, events=[page_view(4, url="https://pub.example/pricing")]))
+    at_once = [page_view(5, url="https://pub.example/pricing", ts=5), page_view(6, url="https://pub.example/signup", ts=5)]
+    post(client, batch(uid="5" * 32, events=at_once))  # a step must come strictly later
+    backwards = [page_view(7, url="https://pub.example/signup", ts=1), page_view(8, url="https://pub.example/pricing", ts=2)]
+    post(client, batch(uid="6" * 32, events=backwards))  # ...and after the step before
     log_in(client)
     assert client.post("/dashboard/goals?site=demo", data={"kind": "event", "value": "signup"}).status_code == 303
     assert client.post("/dashboard/goals?site=demo", data={"kind": "page", "value": "signup"}).status_code == 400
     page = client.get("/dashboard?funnel=page:/pricing,page:/signup,event:signup").get_data(as_text=True)
     goal_row = re.search(r'<tr data-goal="event:signup">(.*?)</tr>', page, re.S).group(1)
-    assert re.findall(r'<td class="count">([^<]+)</td>', goal_row) == ["1", "1", "50.0%"]
-    assert re.findall(r'<li data-step="\d">[^<]*<strong>(\d+)</strong>', page) == ["2", "1", "1"]
+    assert re.findall(r'<td class="count">([^<]+)</td>', goal_row) == ["1", "1", "25.0%"]
+    assert re.findall(r'<li data-step="\d">[^<]*<strong>(\d+)</strong>', page) == ["4", "1", "1"]
     props = client.get("/dashboard?filters=event:name==signup").get_data(as_text=True)
     assert panel_rows(props, "event:props:plan") == [("pro", "1", "1", "100")]
 

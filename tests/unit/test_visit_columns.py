@@ -1,0 +1,65 @@
+"""Visit columns (candor_server/dashboard/visit_columns.py): a stretch's visits and events as
+arrays survive storage unchanged, and stretches joined share one list of texts, with every
+event still pointing at its own visit."""
+
+import numpy as np
+
+from candor_server.dashboard import visit_columns
+from candor_server.dashboard.visit_columns import VISIT_TEXTS, Columns
+
+DAY = 20_786
+
+
+def visit(visit_id, visitor, source, country, page_views=1):
+    texts = dict.fromkeys(VISIT_TEXTS)
+    texts.update(source=source, country=country)
+    return (visit_id, visitor, page_views, 0, 60_000, *texts.values())
+
+
+def page(visit_id, visitor, path, ts):
+    return (visit_id, visitor, "page", path, None, ts)
+
+
+def custom(visit_id, visitor, name, ts):
+    return (visit_id, visitor, "event", "/", name, ts)
+
+
+FIRST = visit_columns.of_rows(
+    [visit(1, 11, "Google", "FR", 2), visit(2, 22, None, "DE")], 2,
+    [page(1, 11, "/a", 100), page(1, 11, "/b", 200), custom(2, 22, "signup", 300)], DAY)
+SECOND = visit_columns.of_rows(
+    [visit(3, 33, "Bing", "FR"), visit(1, 11, "Google", "FR", 2)], 1,  # visit 1 started the day before
+    [page(3, 33, "/b", 400), page(1, 11, "/c", 500), page(9, 99, "/gone", 600)], DAY + 1)
+
+
+def test_columns_come_back_from_their_bytes_unchanged():
+    stored = FIRST.to_bytes()
+    back = Columns.from_bytes(stored)
+    assert back.texts == FIRST.texts
+    for name, array in FIRST.numbers.items():
+        assert back.numbers[name].dtype == array.dtype and np.array_equal(back.numbers[name], array), name
+    for name, codes in FIRST.codes.items():
+        assert np.array_equal(back.codes[name], codes), name
+    assert FIRST.codes["source"].dtype == np.uint8  # a handful of values take a byte a row
+
+
+def test_joined_stretches_share_texts_and_keep_each_event_with_its_visit():
+    joined = visit_columns.combined([FIRST, SECOND])
+    numbers, codes, texts = joined.numbers, joined.codes, joined.texts
+
+    def text(name, row):
+        return texts[name][codes[name][row]]
+
+    assert [text("source", row) for row in range(joined.visit_count)] == ["Google", None, "Bing", "Google", None]
+    assert list(numbers["started"]) == [True, True, True, False, False]
+    assert list(numbers["day"][:4]) == [DAY, DAY, DAY + 1, DAY + 1]
+    event_visits = [int(numbers["id"][row]) for row in numbers["event_visit"]]
+    assert event_visits == [1, 1, 2, 3, 1, -1]  # the last event's visit is gone: the empty row
+    assert [text("path", row) for row in range(joined.event_count)] == ["/a", "/b", "/", "/b", "/c", "/gone"]
+    assert texts["path"].count("/b") == 1
+    assert [text("country", row) for row in numbers["event_visit"]] == ["FR", "FR", "DE", "FR", "FR", None]
+
+
+def test_nothing_joined_is_an_empty_selection():
+    joined = visit_columns.combined([])
+    assert joined.visit_count == 1 and not joined.numbers["started"].any() and joined.event_count == 0
