@@ -1,13 +1,14 @@
 """Answers under filters on visit properties, pages and event names, from visit columns
 (visit_columns.py): the same Counts the rollups give unfiltered (rollups.py), exact, visitors
-included. A period's columns are the stored columns of its summed slices (kept decoded in this
-process while their slice is unchanged) and the raw stretches after them, joined once per
-request; each set of filters is applied once per request too, for every panel of a page.
+included. A period's columns are the stored columns of its summed slices (kept decoded and
+joined in this process while no slice changes) and the raw stretches after them, joined once
+per request; each set of filters is applied once per request too, for every panel of a page.
 
 Filters on event props are not held in columns; analytics.py answers them in SQL."""
 
 import threading
 from collections import OrderedDict
+from functools import cached_property
 
 import numpy as np
 from flask import g
@@ -33,7 +34,8 @@ def answers(filters):
 
 class _Decoded:
     """Decoded slice columns by the digest of their stored bytes (so never out of date, whatever
-    the database, site or slice), least recently used dropped first past CACHE_BYTES."""
+    the database, site or slice), and runs of them joined by their digests; least recently used
+    dropped first past CACHE_BYTES."""
 
     def __init__(self):
         self.lock = threading.Lock()
@@ -60,19 +62,26 @@ _decoded = _Decoded()
 
 
 def _stored(connection, site, summed):
-    """The stored columns of the slices in these ranges of keys, decoded once per process."""
+    """The stored columns of the slices in these ranges of keys joined, decoded and joined once
+    per process (until one of them is summed again)."""
     in_ranges = or_(*(and_(ROLLED.c.slice >= first, ROLLED.c.slice <= last) for first, last in summed))
     rolled = connection.execute(select(ROLLED.c.slice, ROLLED.c.columns_digest).where(ROLLED.c.site == site, in_ranges)).all()
-    found = {key: _decoded.get(digest) for key, digest in rolled}
+    digests = dict(rolled)
+    joined = _decoded.get(("joined", *(digests[key] for key in sorted(digests))))
+    if joined is not None:
+        return joined
+    found = {key: _decoded.get(digest) for key, digest in digests.items()}
     missing = [key for key, columns in found.items() if columns is None]
     if missing:
         query = select(ROLLED.c.slice, ROLLED.c.columns_digest, ROLLED.c.visit_columns).where(
             ROLLED.c.site == site, ROLLED.c.slice.in_(missing)
         )
         for key, digest, stored in connection.execute(query):
-            found[key] = Columns.from_bytes(stored)
+            found[key], digests[key] = Columns.from_bytes(stored), digest
             _decoded.put(digest, found[key])
-    return [found[key] for key in sorted(found)]
+    joined = visit_columns.combined([found[key] for key in sorted(found)])
+    _decoded.put(("joined", *(digests[key] for key in sorted(digests))), joined)
+    return joined
 
 
 def _period_columns(connection, site, period):
@@ -81,7 +90,7 @@ def _period_columns(connection, site, period):
     key = (site, period.first, period.last)
     if key not in joined:
         read = rollups.plan(site, period)
-        parts = _stored(connection, site, read.summed) if read.summed else []
+        parts = [_stored(connection, site, read.summed)] if read.summed else []
         parts += [rollups.raw_columns(connection, site, start, end) for start, end in read.raw]
         joined[key] = _Selection(visit_columns.combined(parts))
     return joined[key]
@@ -103,18 +112,23 @@ def _matching_codes(texts, values, negated=False):
     return ~kept if negated else kept
 
 
-def _distinct_per_code(codes, ranks, size):
-    """How many distinct ranks (dense integers) each code has among rows (code, rank)."""
-    if not len(codes):
-        return np.zeros(size, dtype=np.int64)
-    width = int(ranks.max()) + 1
-    pairs = np.unique(codes.astype(np.int64) * width + ranks)
-    return np.bincount(pairs // width, minlength=size)
+class _Keys:
+    """Keys of rows (visitors, visits) as dense integer ranks, sorted once for every count of
+    distinct keys per code; a key on a single row is counted without sorting at all."""
 
+    def __init__(self, keys):
+        self.ranks = np.unique(keys, return_inverse=True)[1].reshape(-1)
+        self.distinct = int(self.ranks.max()) + 1 if len(keys) else 0
+        self.single = np.bincount(self.ranks, minlength=self.distinct)[self.ranks] == 1
 
-def _dense(keys):
-    """Keys as dense integer ranks (equal keys, equal ranks)."""
-    return np.unique(keys, return_inverse=True)[1].reshape(-1)
+    def distinct_per_code(self, codes, size):
+        """How many distinct keys each code has among the rows (a code per row)."""
+        found = np.bincount(codes[self.single], minlength=size)
+        shared = ~self.single
+        if shared.any():
+            pairs = np.unique(codes[shared].astype(np.int64) * self.distinct + self.ranks[shared])
+            found += np.bincount(pairs // self.distinct, minlength=size)
+        return found
 
 
 def _counts_at(sums, index):
@@ -153,37 +167,31 @@ class _Selection:
         if has_event_filter:
             visits &= np.isin(numbers["id"], numbers["event_visit_id"][events])
         if has_visit_filter:
-            visit_rows[-1] = False  # an event whose visit is gone matches no visit filter
+            visit_rows &= numbers["id"] >= 0  # an event whose visit is gone matches no visit filter
             events &= visit_rows[numbers["event_visit"]]
         return _Selection(self.columns, visits, events)
 
+    @cached_property
+    def _chosen(self):
+        """The selected visits' visitors (as _Keys) and the weights their counts sum."""
+        numbers = self.columns.numbers
+        chosen = {name: numbers[name][self.visits].astype(np.float64) for name in ("page_views", "events", "duration_ms")}
+        chosen["bounces"] = (chosen["page_views"] + chosen["events"] <= 1).astype(np.float64)
+        return _Keys(numbers["visitor"][self.visits]), chosen
+
     def _visit_sums(self, groups, size):
         """Counts per group code of the selected visits (`groups`: a code per selected visit)."""
-        numbers = self.columns.numbers
-        chosen = {name: numbers[name][self.visits] for name in ("page_views", "events", "duration_ms", "visitor")}
-        bounces = (chosen["page_views"] + chosen["events"] <= 1).astype(np.float64)
-
-        def summed(weights=None):
-            return np.bincount(groups, weights=weights, minlength=size).astype(np.int64)
-
-        return {
-            "visitors": _distinct_per_code(groups, _dense(chosen["visitor"]), size),
-            "visits": summed(),
-            "bounces": summed(bounces),
-            "duration_ms": summed(chosen["duration_ms"].astype(np.float64)),
-            "page_views": summed(chosen["page_views"].astype(np.float64)),
-            "events": summed(chosen["events"].astype(np.float64)),
-        }
+        visitors, weights = self._chosen
+        sums = {name: np.bincount(groups, weights=array, minlength=size).astype(np.int64) for name, array in weights.items()}
+        return {"visitors": visitors.distinct_per_code(groups, size), "visits": np.bincount(groups, minlength=size), **sums}
 
     def _events_of(self, kind):
         return self.events & (self.columns.numbers["event_kind"] == kind)
 
     def whole(self):
-        numbers = self.columns.numbers
         sums = self._visit_sums(np.zeros(int(self.visits.sum()), dtype=np.int64), 1)
-        page_views, custom = (int(self._events_of(kind).sum()) for kind in (visit_columns.PAGE, CUSTOM))
-        visitors = len(np.unique(numbers["visitor"][self.visits]))
-        return Counts(visitors, int(sums["visits"][0]), int(sums["bounces"][0]), int(sums["duration_ms"][0]), page_views, custom)
+        sums["page_views"], sums["events"] = ([self._events_of(kind).sum()] for kind in (visit_columns.PAGE, CUSTOM))
+        return _counts_at(sums, 0)
 
     def per_day(self):
         """{day number: Counts}: visits by the day they started, events by the day received."""
@@ -217,8 +225,8 @@ class _Selection:
             count = np.bincount(groups, minlength=size)
             none = np.zeros(size, dtype=np.int64)
             found = {
-                "visitors": _distinct_per_code(groups, _dense(numbers["event_visitor"][rows]), size),
-                "visits": _distinct_per_code(groups, _dense(numbers["event_visit_id"][rows]), size) if dimension == PAGE else none,
+                "visitors": _Keys(numbers["event_visitor"][rows]).distinct_per_code(groups, size),
+                "visits": _Keys(numbers["event_visit_id"][rows]).distinct_per_code(groups, size) if dimension == PAGE else none,
                 "bounces": none,
                 "duration_ms": none,
                 "page_views": count if dimension == PAGE else none,

@@ -144,8 +144,12 @@ def combined(parts):
     codes: dict[str, list] = {name: [] for name in lookups}
     numbers: dict[str, list] = {}
     visits_before = 0
-    for part in parts:
+    for number, part in enumerate(parts):
         for name, lookup in lookups.items():
+            if number == 0:  # a part's texts are distinct, no value first: the first keeps its codes
+                lookup.update(zip(part.texts[name], range(len(part.texts[name])), strict=True))
+                codes[name].append(part.codes[name])
+                continue
             mapping = np.fromiter((lookup.setdefault(text, len(lookup)) for text in part.texts[name]), dtype=np.int64)
             codes[name].append(mapping[part.codes[name]])
         for name, array in part.numbers.items():
