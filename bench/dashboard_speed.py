@@ -37,6 +37,7 @@ PAGES = (
     ("dashboard, 7 days", "/dashboard?period=7d"),
     ("dashboard, 30 days", "/dashboard?period=30d"),
     ("dashboard, 90 days", "/dashboard?period=90d"),
+    ("dashboard, today, source filter", "/dashboard?period=day&filters=visit:source%3D%3DGoogle"),
     ("dashboard, 30 days, source filter", "/dashboard?period=30d&filters=visit:source%3D%3DGoogle"),
     ("dashboard, 30 days, page + country filter",
      "/dashboard?period=30d&filters=event:page%3D%3D/pricing;visit:country%3D%3DFR"),

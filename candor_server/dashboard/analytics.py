@@ -192,11 +192,13 @@ def timeseries(connection, scope, metrics=("visitors", "pageviews")):
     otherwise, with zeros where nothing happened, from the first bucket holding data
     of the site (no empty weeks before a site's first visit)."""
     interval = scope.period.interval_ms
-    if interval == DAY_MS and filtered.answers(scope.filters):
-        days = filtered.per_day(connection, scope) if scope.filters else rollups.per_day(connection, scope.site, scope.period)
+    if filtered.answers(scope.filters):
+        if interval == DAY_MS and not scope.filters:
+            buckets = {day_start_ms(day) // DAY_MS: counts for day, counts in rollups.per_day(connection, scope.site, scope.period).items()}
+        else:
+            buckets = filtered.per_bucket(connection, scope, interval)
         by_bucket = {
-            day_start_ms(day) // DAY_MS: {"visit_row": counts, "pageviews": counts.page_views, "events": counts.events}
-            for day, counts in days.items()
+            bucket: {"visit_row": counts, "pageviews": counts.page_views, "events": counts.events} for bucket, counts in buckets.items()
         }
     else:
         by_bucket = _raw_buckets(connection, scope, metrics, interval)

@@ -16,7 +16,7 @@ from sqlalchemy import and_, or_, select
 
 from ..storage import tables
 from . import patterns, rollups, visit_columns
-from .periods import DAY_MS, utc_date
+from .periods import HOUR_MS
 from .properties import PROPS_PREFIX, VISIT_COLUMNS
 from .rollups import NAME, PAGE, Counts
 from .visit_columns import CUSTOM, Columns
@@ -193,18 +193,19 @@ class _Selection:
         sums["page_views"], sums["events"] = ([self._events_of(kind).sum()] for kind in (visit_columns.PAGE, CUSTOM))
         return _counts_at(sums, 0)
 
-    def per_day(self):
-        """{day number: Counts}: visits by the day they started, events by the day received."""
+    def per_bucket(self, hours):
+        """{bucket number: Counts} in buckets of `hours` hours since the epoch: visits by when
+        they started, events by when they were received."""
         numbers = self.columns.numbers
-        days = np.concatenate((numbers["day"][self.visits], numbers["event_day"][self.events]))
-        if not len(days):
+        visit_buckets, event_buckets = (numbers[name].astype(np.int64) // hours for name in ("hour", "event_hour"))
+        buckets = np.concatenate((visit_buckets[self.visits], event_buckets[self.events]))
+        if not len(buckets):
             return {}
-        first = int(days.min())
-        size = int(days.max()) - first + 1
-        sums = self._visit_sums(numbers["day"][self.visits].astype(np.int64) - first, size)
+        first = int(buckets.min())
+        size = int(buckets.max()) - first + 1
+        sums = self._visit_sums(visit_buckets[self.visits] - first, size)
         page_views, custom = (
-            np.bincount(numbers["event_day"][self._events_of(kind)].astype(np.int64) - first, minlength=size)
-            for kind in (visit_columns.PAGE, CUSTOM)
+            np.bincount(event_buckets[self._events_of(kind)] - first, minlength=size) for kind in (visit_columns.PAGE, CUSTOM)
         )
         sums.update(page_views=page_views, events=custom)
         return {first + n: _counts_at(sums, n) for n in range(size) if sums["visits"][n] or page_views[n] or custom[n]}
@@ -268,9 +269,9 @@ def whole_site(connection, scope):
     return _selection(connection, scope).whole()
 
 
-def per_day(connection, scope):
-    """{day: Counts} for the days that have any."""
-    return {utc_date(day * DAY_MS): counts for day, counts in _selection(connection, scope).per_day().items()}
+def per_bucket(connection, scope, interval_ms):
+    """{bucket: Counts} for the buckets (hours or days since the epoch) that have any."""
+    return _selection(connection, scope).per_bucket(interval_ms // HOUR_MS)
 
 
 def by_value(connection, scope, dimension):

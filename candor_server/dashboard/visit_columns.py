@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from ..collector.visits import COUNTED_TYPES
 from ..storage import tables
-from .periods import DAY_MS
+from .periods import HOUR_MS
 from .properties import VISIT_COLUMNS
 
 E, V = tables.event, tables.visit
@@ -33,9 +33,9 @@ ID_CHUNK = 500
 @dataclass
 class Columns:
     """`numbers`: per visit `id`, `visitor`, `started` (in this stretch), `page_views`,
-    `events`, `duration_ms`, `day` (UTC day number); per event `event_visit` (its visit's row),
-    `event_visit_id`, `event_visitor`, `event_kind`, `event_day` and `event_ts` (the browser's
-    clock, which orders a funnel's steps). `codes`: per text field
+    `events`, `duration_ms`, `hour` (hours since the epoch when it started); per event
+    `event_visit` (its visit's row), `event_visit_id`, `event_visitor`, `event_kind`, `event_ts`
+    (the browser's clock, which orders a funnel's steps) and `event_hour` (when received). `codes`: per text field
     (VISIT_TEXTS for visits, EVENT_TEXTS for events) each row's code, an index into `texts`,
     whose code 0 stands for no value."""
 
@@ -88,7 +88,8 @@ def _coded(values):
 
 
 def _visit_query():
-    return select(V.c.id, V.c.visitor, V.c.page_views, V.c.events, V.c.ended_at - V.c.started_at, *(V.c[name] for name in VISIT_TEXTS))
+    duration = V.c.ended_at - V.c.started_at
+    return select(V.c.id, V.c.visitor, V.c.page_views, V.c.events, duration, V.c.started_at, *(V.c[name] for name in VISIT_TEXTS))
 
 
 def between(connection, site, start, end):
@@ -96,7 +97,7 @@ def between(connection, site, start, end):
     `start` to `end` (ms), with the visits of those events that started earlier."""
     visits = connection.execute(_visit_query().where(V.c.site == site, V.c.started_at >= start, V.c.started_at < end)).all()
     events = connection.execute(
-        select(E.c.visit_id, E.c.visitor, E.c.type, E.c.path, E.c.name, E.c.ts).where(
+        select(E.c.visit_id, E.c.visitor, E.c.type, E.c.path, E.c.name, E.c.ts, E.c.received_at).where(
             E.c.site == site, E.c.type.in_(COUNTED_TYPES), E.c.received_at >= start, E.c.received_at < end
         )
     ).all()
@@ -105,15 +106,15 @@ def between(connection, site, start, end):
     earlier = sorted({row[0] for row in events if row[0] not in known and row[0] is not None})
     for first in range(0, len(earlier), ID_CHUNK):
         visits += connection.execute(_visit_query().where(V.c.id.in_(earlier[first : first + ID_CHUNK]))).all()
-    return of_rows(visits, started, events, start // DAY_MS)
+    return of_rows(visits, started, events)
 
 
-def of_rows(visits, started, events, day):
+def of_rows(visits, started, events):
     """Columns of visit rows (the first `started` of them started in the stretch) and event
-    rows, as `between` reads them, of a stretch within UTC day number `day`."""
+    rows, as `between` reads them."""
     row_of = {row[0]: number for number, row in enumerate(visits)}
-    visit_fields = list(zip(*visits, strict=True)) if visits else [()] * (5 + len(VISIT_TEXTS))
-    event_fields = list(zip(*events, strict=True)) if events else [()] * 6
+    visit_fields = list(zip(*visits, strict=True)) if visits else [()] * (6 + len(VISIT_TEXTS))
+    event_fields = list(zip(*events, strict=True)) if events else [()] * 7
     numbers = {
         "id": np.array(visit_fields[0], dtype=np.int64),
         "visitor": np.array(visit_fields[1], dtype=np.uint64),
@@ -121,17 +122,17 @@ def of_rows(visits, started, events, day):
         "page_views": np.array(visit_fields[2], dtype=np.int32),
         "events": np.array(visit_fields[3], dtype=np.int32),
         "duration_ms": np.array(visit_fields[4], dtype=np.int64),
-        "day": np.full(len(visits), day, dtype=np.int32),
+        "hour": (np.array(visit_fields[5], dtype=np.int64) // HOUR_MS).astype(np.int32),
         # An event whose visit is gone (cut by the retention purge) points past the last visit.
         "event_visit": np.array([row_of.get(visit_id, len(visits)) for visit_id in event_fields[0]], dtype=np.int32),
         "event_visit_id": np.array([-1 if visit_id is None else visit_id for visit_id in event_fields[0]], dtype=np.int64),
         "event_visitor": np.array(event_fields[1], dtype=np.uint64),
         "event_kind": np.array([PAGE if kind == "page" else CUSTOM for kind in event_fields[2]], dtype=np.uint8),
-        "event_day": np.full(len(events), day, dtype=np.int32),
         "event_ts": np.array(event_fields[5], dtype=np.int64),
+        "event_hour": (np.array(event_fields[6], dtype=np.int64) // HOUR_MS).astype(np.int32),
     }
     codes, texts = {}, {}
-    for name, values in (*zip(VISIT_TEXTS, visit_fields[5:], strict=True), ("path", event_fields[3]), ("name", event_fields[4])):
+    for name, values in (*zip(VISIT_TEXTS, visit_fields[6:], strict=True), ("path", event_fields[3]), ("name", event_fields[4])):
         codes[name], texts[name] = _coded(values)
     return Columns(numbers, codes, texts)
 
@@ -139,7 +140,7 @@ def of_rows(visits, started, events, day):
 def combined(parts):
     """One Columns of several stretches: arrays joined, codes mapped onto shared texts, and a
     final visit row with no values that events whose visit is gone point to."""
-    parts = parts or [of_rows([], 0, [], 0)]
+    parts = parts or [of_rows([], 0, [])]
     lookups: dict[str, dict] = {name: {None: 0} for name in (*VISIT_TEXTS, *EVENT_TEXTS)}
     codes: dict[str, list] = {name: [] for name in lookups}
     numbers: dict[str, list] = {}
@@ -158,7 +159,7 @@ def combined(parts):
             numbers.setdefault(name, []).append(array)
         visits_before += part.visit_count
     joined = {name: np.concatenate(arrays) for name, arrays in numbers.items()}
-    missing_visit = {"id": -1, "visitor": 0, "started": False, "page_views": 0, "events": 0, "duration_ms": 0, "day": 0}
+    missing_visit = {"id": -1, "visitor": 0, "started": False, "page_views": 0, "events": 0, "duration_ms": 0, "hour": 0}
     for name, value in missing_visit.items():
         joined[name] = np.append(joined[name], np.array([value], dtype=joined[name].dtype))
     joined["event_visit"] = np.where(joined["event_visit"] < 0, visits_before, joined["event_visit"])

@@ -202,6 +202,11 @@ def test_every_panel_of_a_filtered_view_matches_the_beacons(loaded, beacons, fil
     for day in {utc_date(v["start"]) for v in visits}:
         assert by_day[day]["visits"] == sum(utc_date(v["start"]) == day for v in visits)
     assert sum(values["pageviews"] for values in by_day.values()) == len(page_views)
+    yesterday = scope(period="day", date=(utc_date(NOW_MS) - timedelta(days=1)).isoformat(), filters=filters)
+    visits_then, _ = filtered(beacons, yesterday.period.start_ms, yesterday.period.end_ms, *FILTERED_VIEWS[filters])
+    hourly = ask(loaded, analytics.timeseries, yesterday, ("visits",))
+    assert len(hourly) == 24 and [values["visits"] for _, values in hourly] == [
+        sum(hour.timestamp() * 1000 <= v["start"] < hour.timestamp() * 1000 + 3_600_000 for v in visits_then) for hour, _ in hourly]
     [pricing] = ask(loaded, analytics.conversions, chosen, [Goal("page", "/pric*")])
     pricing_views = [(visit, e) for visit, e in events if e["type"] == "page" and path_of(e["url"]).startswith("/pric")]
     assert (pricing["visitors"], pricing["events"]) == (len({visit["uid"] for visit, _ in pricing_views}), len(pricing_views))

@@ -8,28 +8,33 @@ from candor_server.dashboard import visit_columns
 from candor_server.dashboard.visit_columns import VISIT_TEXTS, Columns
 
 DAY = 20_786
+DAY_MS = 86_400_000
 
 
-def visit(visit_id, visitor, source, country, page_views=1):
+def visit(visit_id, visitor, source, country, page_views=1, day=DAY):
     texts = dict.fromkeys(VISIT_TEXTS)
     texts.update(source=source, country=country)
-    return (visit_id, visitor, page_views, 0, 60_000, *texts.values())
+    return (visit_id, visitor, page_views, 0, 60_000, day * DAY_MS + 3_600_000, *texts.values())
 
 
-def page(visit_id, visitor, path, ts):
-    return (visit_id, visitor, "page", path, None, ts)
+def page(visit_id, visitor, path, ts, day=DAY):
+    return (visit_id, visitor, "page", path, None, ts, day * DAY_MS + 3_700_000)
 
 
 def custom(visit_id, visitor, name, ts):
-    return (visit_id, visitor, "event", "/", name, ts)
+    return (visit_id, visitor, "event", "/", name, ts, DAY * DAY_MS + 3_800_000)
 
 
 FIRST = visit_columns.of_rows(
-    [visit(1, 11, "Google", "FR", 2), visit(2, 22, None, "DE")], 2,
-    [page(1, 11, "/a", 100), page(1, 11, "/b", 200), custom(2, 22, "signup", 300)], DAY)
+    [visit(1, 11, "Google", "FR", 2), visit(2, 22, None, "DE")],
+    2,
+    [page(1, 11, "/a", 100), page(1, 11, "/b", 200), custom(2, 22, "signup", 300)],
+)
 SECOND = visit_columns.of_rows(
-    [visit(3, 33, "Bing", "FR"), visit(1, 11, "Google", "FR", 2)], 1,  # visit 1 started the day before
-    [page(3, 33, "/b", 400), page(1, 11, "/c", 500), page(9, 99, "/gone", 600)], DAY + 1)
+    [visit(3, 33, "Bing", "FR", day=DAY + 1), visit(1, 11, "Google", "FR", 2)],
+    1,  # visit 1 started the day before
+    [page(3, 33, "/b", 400, DAY + 1), page(1, 11, "/c", 500, DAY + 1), page(9, 99, "/gone", 600, DAY + 1)],
+)
 
 
 def test_columns_come_back_from_their_bytes_unchanged():
@@ -52,7 +57,8 @@ def test_joined_stretches_share_texts_and_keep_each_event_with_its_visit():
 
     assert [text("source", row) for row in range(joined.visit_count)] == ["Google", None, "Bing", "Google", None]
     assert list(numbers["started"]) == [True, True, True, False, False]
-    assert list(numbers["day"][:4]) == [DAY, DAY, DAY + 1, DAY + 1]
+    assert list(numbers["hour"][:4] // 24) == [DAY, DAY, DAY + 1, DAY]
+    assert list(numbers["event_hour"] // 24) == [DAY, DAY, DAY, DAY + 1, DAY + 1, DAY + 1]
     event_visits = [int(numbers["id"][row]) for row in numbers["event_visit"]]
     assert event_visits == [1, 1, 2, 3, 1, -1]  # the last event's visit is gone: the empty row
     assert [text("path", row) for row in range(joined.event_count)] == ["/a", "/b", "/", "/b", "/c", "/gone"]
