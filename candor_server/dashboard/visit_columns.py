@@ -84,8 +84,12 @@ def _coded(values):
     """(codes, texts) of a list of values, None coded 0, in the smallest unsigned type."""
     index: dict = {None: 0}
     codes = [index.setdefault(value, len(index)) for value in values]
-    dtype = np.uint8 if len(index) <= 1 << 8 else np.uint16 if len(index) <= 1 << 16 else np.uint32
-    return np.array(codes, dtype=dtype), list(index)
+    return np.array(codes, dtype=_code_type(len(index))), list(index)
+
+
+def _code_type(count):
+    """The smallest unsigned type holding codes below `count`: most fields take a byte a row."""
+    return np.uint8 if count <= 1 << 8 else np.uint16 if count <= 1 << 16 else np.uint32
 
 
 def _visit_query():
@@ -139,8 +143,9 @@ def of_rows(visits, started, events):
 
 
 def combined(parts):
-    """One Columns of several stretches: arrays joined, codes mapped onto shared texts, and a
-    final visit row with no values that events whose visit is gone point to."""
+    """One Columns of several stretches: arrays joined, codes mapped onto shared texts (in the
+    smallest type that holds them: a month at ten million events is held in memory), and a final
+    visit row with no values that events whose visit is gone point to."""
     parts = parts or [of_rows([], 0, [])]
     lookups: dict[str, dict] = {name: {None: 0} for name in (*VISIT_TEXTS, *EVENT_TEXTS)}
     codes: dict[str, list] = {name: [] for name in lookups}
@@ -156,15 +161,15 @@ def combined(parts):
             codes[name].append(mapping[part.codes[name]])
         for name, array in part.numbers.items():
             if name == "event_visit":  # rows in the joined visits, -1 for a visit that is gone
-                array = np.where(array < part.visit_count, array.astype(np.int64) + visits_before, -1)
+                array = np.where(array < part.visit_count, array + visits_before, -1).astype(np.int32)
             numbers.setdefault(name, []).append(array)
         visits_before += part.visit_count
     joined = {name: np.concatenate(arrays) for name, arrays in numbers.items()}
     missing_visit = {"id": -1, "visitor": 0, "started": False, "page_views": 0, "events": 0, "duration_ms": 0, "hour": 0}
     for name, value in missing_visit.items():
         joined[name] = np.append(joined[name], np.array([value], dtype=joined[name].dtype))
-    joined["event_visit"] = np.where(joined["event_visit"] < 0, visits_before, joined["event_visit"])
-    joined_codes = {name: np.concatenate(found) for name, found in codes.items()}
+    joined["event_visit"] = np.where(joined["event_visit"] < 0, visits_before, joined["event_visit"]).astype(np.int32)
+    joined_codes = {name: np.concatenate(found).astype(_code_type(len(lookups[name]))) for name, found in codes.items()}
     for name in VISIT_TEXTS:
         joined_codes[name] = np.append(joined_codes[name], 0)
     return Columns(joined, joined_codes, {name: list(lookup) for name, lookup in lookups.items()})
