@@ -1,29 +1,25 @@
 """Answers under filters on visit properties, pages and event names, from visit columns
 (visit_columns.py): the same Counts the rollups give unfiltered (rollups.py), exact, visitors
 included. A period's columns are the stored columns of its summed slices (kept decoded and
-joined in this process while no slice changes) and the raw stretches after them, joined once
-per request; each set of filters is applied once per request too, for every panel of a page.
+joined in this process: slice_cache.py) and the raw stretches after them, joined once per
+request; each set of filters is applied once per request too, for every panel of a page.
 
 Filters on event props are not held in columns; analytics.py answers them in SQL."""
 
-import threading
-from collections import OrderedDict
 from functools import cached_property
 
 import numpy as np
 from flask import g
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select
 
 from ..storage import tables
-from . import patterns, rollups, visit_columns
+from . import patterns, rollups, slice_cache, visit_columns
 from .periods import HOUR_MS
 from .properties import PROPS_PREFIX, VISIT_COLUMNS
 from .rollups import NAME, PAGE, Counts
 from .visit_columns import CUSTOM, Columns
 
 ROLLED = tables.rolled_slice
-CACHE_BYTES = 512 * 1024 * 1024
-"""Decoded slices kept in memory per process: about 30 days at ten million events a quarter."""
 
 
 def answers(filters):
@@ -32,56 +28,25 @@ def answers(filters):
     return not any(f.prop.startswith(PROPS_PREFIX) for f in filters)
 
 
-class _Decoded:
-    """Decoded slice columns by the digest of their stored bytes (so never out of date, whatever
-    the database, site or slice), and runs of them joined by their digests; least recently used
-    dropped first past CACHE_BYTES."""
-
-    def __init__(self):
-        self.lock = threading.Lock()
-        self.entries: OrderedDict = OrderedDict()
-        self.size = 0
-
-    def get(self, digest):
-        with self.lock:
-            found = self.entries.get(digest)
-            if found is not None:
-                self.entries.move_to_end(digest)
-            return found
-
-    def put(self, digest, columns):
-        with self.lock:
-            if digest not in self.entries:
-                self.entries[digest] = columns
-                self.size += columns.nbytes
-            while self.size > CACHE_BYTES and len(self.entries) > 1:
-                self.size -= self.entries.popitem(last=False)[1].nbytes
-
-
-_decoded = _Decoded()
-
-
-def _stored(connection, site, summed):
-    """The stored columns of the slices in these ranges of keys joined, decoded and joined once
-    per process (until one of them is summed again)."""
-    in_ranges = or_(*(and_(ROLLED.c.slice >= first, ROLLED.c.slice <= last) for first, last in summed))
-    rolled = connection.execute(select(ROLLED.c.slice, ROLLED.c.columns_digest).where(ROLLED.c.site == site, in_ranges)).all()
-    digests = dict(rolled)
-    joined = _decoded.get(("joined", *(digests[key] for key in sorted(digests))))
+def _stored(connection, site, digests):
+    """The stored columns of the plan's summed slices (`digests`: (slice key, digest) pairs)
+    joined, each decoded and the run joined once per process (slice_cache.py)."""
+    joined_key = ("joined columns", *(digest for _, digest in digests))
+    joined = slice_cache.get(joined_key)
     if joined is not None:
         return joined
-    found = {key: _decoded.get(digest) for key, digest in digests.items()}
+    digest_of = dict(digests)
+    found = {key: slice_cache.get(("columns", digest)) for key, digest in digests}
     missing = [key for key, columns in found.items() if columns is None]
     if missing:
         query = select(ROLLED.c.slice, ROLLED.c.columns_digest, ROLLED.c.visit_columns).where(
             ROLLED.c.site == site, ROLLED.c.slice.in_(missing)
         )
-        for key, digest, stored in connection.execute(query):
-            found[key], digests[key] = Columns.from_bytes(stored), digest
-            _decoded.put(digest, found[key])
-    joined = visit_columns.combined([found[key] for key in sorted(found)])
-    _decoded.put(("joined", *(digests[key] for key in sorted(digests))), joined)
-    return joined
+        for key, digest, stored in connection.execute(query):  # a slice summed again since has a new digest
+            found[key], digest_of[key] = Columns.from_bytes(stored), digest
+            slice_cache.put(("columns", digest), found[key], found[key].nbytes)
+    joined = visit_columns.combined([found[key] for key, _ in digests])
+    return slice_cache.put(("joined columns", *(digest_of[key] for key, _ in digests)), joined, joined.nbytes)
 
 
 def _period_columns(connection, site, period):
@@ -90,7 +55,7 @@ def _period_columns(connection, site, period):
     key = (site, period.first, period.last)
     if key not in joined:
         read = rollups.plan(site, period)
-        parts = [_stored(connection, site, read.summed)] if read.summed else []
+        parts = [_stored(connection, site, read.digests)] if read.digests else []
         parts += [rollups.raw_columns(connection, site, start, end) for start, end in read.raw]
         joined[key] = _Selection(visit_columns.combined(parts))
     return joined[key]

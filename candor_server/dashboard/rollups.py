@@ -29,7 +29,7 @@ from ..clock import now_ms
 from ..collector.visits import VISIT_GAP_MS
 from ..retention import window_start_ms
 from ..storage import db, rollup_slices, tables
-from . import patterns, visit_columns
+from . import patterns, slice_cache, visit_columns
 from .periods import DAY_MS, HOUR_MS, day_start_ms, first_whole_day, utc_date
 from .properties import VISIT_COLUMNS
 from .visitor_sketches import VisitorSketch, merged
@@ -222,9 +222,11 @@ def _counts(totals):
 @dataclass(frozen=True)
 class Plan:
     """How a period is read: ranges of summed slice keys (closed days, then the closed hours of
-    each open day), and the stretches after them (ms) still read raw."""
+    each open day), those slices with the digests of their stored columns (which name what was
+    summed in them: slice_cache.py), and the stretches after them (ms) still read raw."""
 
     summed: tuple
+    digests: tuple
     raw: tuple
 
 
@@ -244,7 +246,14 @@ def _plan(site, period):
     oldest = first_whole_day(window_start_ms(now / 1000))
     keys, summed, raw = _slices(_days(max(period.first, oldest), period.last), now)
     roll_due(site, keys)
-    return Plan(summed, raw)
+    digests = ()
+    if summed:
+        with db.engine().connect() as connection:
+            in_ranges = or_(*(and_(ROLLED.c.slice >= first, ROLLED.c.slice <= last) for first, last in summed))
+            digests = tuple(
+                connection.execute(select(ROLLED.c.slice, ROLLED.c.columns_digest).where(ROLLED.c.site == site, in_ranges)).all()
+            )
+    return Plan(summed, tuple(sorted(digests)), raw)
 
 
 def _slices(days, now):
@@ -311,18 +320,28 @@ def _totals_by_value(connection, site, period, dimension, top=None, pattern=None
             if of_dimension == dimension and (pattern is None or patterns.matches_text(value, pattern)):
                 found.setdefault(value, Totals()).add(totals)
     if read.summed:
-        conditions = _summed_rows(site, dimension, read.summed)
-        if pattern is not None:
-            conditions.append(patterns.matches(R.c.value, pattern))
-        if top is not None:
-            rank = func.sum(R.c[COUNTED_BY.get(dimension, "visits")])
-            candidates = select(R.c.value).where(*conditions).group_by(R.c.value).order_by(rank.desc(), R.c.value).limit(top)
-            conditions.append(R.c.value.in_(candidates.scalar_subquery()))
-        rows = connection.execute(select(R.c.value, R.c.visitors, *ROLLUP_SUMS).where(*conditions))
-        kept = (row for row in rows if pattern is None or patterns.matches_text(row[0], pattern))
-        for value, totals in _summed_by(kept, lambda value: value).items():
+        for value, totals in _summed_by_value(connection, site, read, dimension, top, pattern).items():
             found.setdefault(value, Totals()).add(totals)
     return found
+
+
+def _summed_by_value(connection, site, read, dimension, top, pattern):
+    """`_totals_by_value` of the plan's summed slices alone, merged once per process while no
+    slice changes (slice_cache.py); never to be changed by the caller."""
+    key = ("totals by value", dimension, top, pattern, read.digests)
+    found = slice_cache.get(key)
+    if found is not None:
+        return found
+    conditions = _summed_rows(site, dimension, read.summed)
+    if pattern is not None:
+        conditions.append(patterns.matches(R.c.value, pattern))
+    if top is not None:
+        rank = func.sum(R.c[COUNTED_BY.get(dimension, "visits")])
+        candidates = select(R.c.value).where(*conditions).group_by(R.c.value).order_by(rank.desc(), R.c.value).limit(top)
+        conditions.append(R.c.value.in_(candidates.scalar_subquery()))
+    rows = connection.execute(select(R.c.value, R.c.visitors, *ROLLUP_SUMS).where(*conditions))
+    found = _summed_by((row for row in rows if pattern is None or patterns.matches_text(row[0], pattern)), lambda value: value)
+    return slice_cache.put(key, found, sum(totals.visitors.nbytes for totals in found.values()))
 
 
 def _summed_by(rows, key_of):
@@ -358,10 +377,16 @@ def whole_site(connection, site, period):
 def per_day(connection, site, period):
     """{day: Counts} of the whole site, for the days that have any."""
     read = plan(site, period)
-    found = {}
+    found: dict = {}
     if read.summed:
-        rows = connection.execute(select(R.c.slice, R.c.visitors, *ROLLUP_SUMS).where(*_summed_rows(site, WHOLE_SITE, read.summed)))
-        found = _summed_by(rows, lambda key: date.fromisoformat(key[:10]))
+        key = ("totals per day", read.digests)
+        by_day = slice_cache.get(key)
+        if by_day is None:
+            rows = connection.execute(select(R.c.slice, R.c.visitors, *ROLLUP_SUMS).where(*_summed_rows(site, WHOLE_SITE, read.summed)))
+            by_day = _summed_by(rows, lambda key: date.fromisoformat(key[:10]))
+            slice_cache.put(key, by_day, sum(totals.visitors.nbytes for totals in by_day.values()))
+        for day, totals in by_day.items():
+            found[day] = Totals().add(totals)
     for start, end in read.raw:
         totals = _raw_totals(connection, site, start, end).get((WHOLE_SITE, WHOLE_SITE))
         if totals is not None:

@@ -49,6 +49,11 @@ class VisitorSketch:
             sketch.keys = set(unique.tolist())
         return sketch
 
+    @property
+    def nbytes(self):
+        """About how much memory the sketch holds."""
+        return self.registers.nbytes if self.registers is not None else 8 * len(self.keys or ())
+
     def to_bytes(self):
         if self.registers is not None:
             return DENSE + self.registers.tobytes()

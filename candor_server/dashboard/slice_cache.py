@@ -1,0 +1,36 @@
+"""What the dashboard derives from summed slices, kept in this process: decoded and joined visit
+columns (filtered.py), merged rollup totals (rollups.py). Keys name the slices by the digest of
+their stored columns, from which their rollups are summed too, so an entry is never out of date:
+a slice summed again has a new digest, and the entries of the old one are simply no longer
+asked for, then dropped (least recently used first) past MAX_BYTES."""
+
+import threading
+from collections import OrderedDict
+
+MAX_BYTES = 512 * 1024 * 1024
+"""About 30 days of visit columns at ten million events a quarter, with their rollup totals."""
+
+_lock = threading.Lock()
+_entries: OrderedDict = OrderedDict()
+_size = 0
+
+
+def get(key):
+    with _lock:
+        found = _entries.get(key)
+        if found is not None:
+            _entries.move_to_end(key)
+            return found[0]
+        return None
+
+
+def put(key, value, size):
+    """Keep `value` (about `size` bytes) under `key`: it must never be changed afterwards."""
+    global _size
+    with _lock:
+        if key not in _entries:
+            _entries[key] = (value, size)
+            _size += size
+        while _size > MAX_BYTES and len(_entries) > 1:
+            _size -= _entries.popitem(last=False)[1][1]
+    return value
