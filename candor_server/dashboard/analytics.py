@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from sqlalchemy import FromClause, and_, case, distinct, func, literal, not_, or_, select, union_all
 
 from ..collector.visits import COUNTED_TYPES
-from ..storage import tables
+from ..storage import db, tables
 from . import filtered, patterns, properties, rollups
 from .patterns import matches
 from .periods import DAY_MS, day_start_ms
@@ -394,6 +394,15 @@ def funnel(connection, scope, steps):
             reached[step] += 1
             step, last_ts = step + 1, ts
     return list(zip(steps, reached))
+
+
+# The collector's intake
+
+
+def events_accepted(connection, site, since_ms, now_ms):
+    """Events of every type the collector stored for the site since `since_ms`: page views and
+    custom events from the rollups, leak reports (no visit, no rollup) counted raw."""
+    return rollups.events_received_since(connection, site, since_ms) + db.events_received(site, since_ms, now_ms + 1, ("leak",))
 
 
 # Realtime

@@ -26,11 +26,11 @@ from flask.cli import with_appcontext
 from sqlalchemy import and_, delete, func, or_, select, update
 
 from ..clock import now_ms
-from ..collector.visits import VISIT_GAP_MS
+from ..collector.visits import COUNTED_TYPES, VISIT_GAP_MS
 from ..retention import window_start_ms
 from ..storage import db, rollup_slices, tables
 from . import patterns, slice_cache, visit_columns
-from .periods import DAY_MS, HOUR_MS, day_start_ms, first_whole_day, utc_date
+from .periods import DAY_MS, HOUR_MS, Period, day_start_ms, first_whole_day, utc_date
 from .properties import VISIT_COLUMNS
 from .visitor_sketches import VisitorSketch, merged
 
@@ -372,6 +372,20 @@ def matching(connection, site, period, dimension, pattern):
 def whole_site(connection, site, period):
     """Counts of the whole site over the period."""
     return by_value(connection, site, period, WHOLE_SITE).get(WHOLE_SITE) or _counts(Totals())
+
+
+def events_received_since(connection, site, since_ms):
+    """Page views and custom events received since `since_ms`: the rest of that moment's day
+    counted raw, the whole days after it read from the rollups (counting a week of raw rows
+    reads 160 ms of index at ten million events)."""
+    next_day = utc_date(since_ms) + timedelta(days=1)
+    now = now_ms()
+    found = db.events_received(site, since_ms, min(day_start_ms(next_day), now + 1), tuple(COUNTED_TYPES))
+    today = utc_date(now)
+    if next_day <= today:
+        counts = whole_site(connection, site, Period("custom", next_day, today))
+        found += counts.page_views + counts.events
+    return found
 
 
 def per_day(connection, site, period):

@@ -327,6 +327,8 @@ def beacon_report(site):
             counts.setdefault(label, [0, 0])[column] = count
     rows = [(label, *columns) for label, columns in sorted(counts.items(), key=lambda item: -item[1][1])]
     if site:
-        accepted = [db.events_received(site, int((now - hours * 3600) * 1000)) for hours in WINDOWS_HOURS]
+        with db.engine().connect() as connection:
+            since = [int((now - hours * 3600) * 1000) for hours in WINDOWS_HOURS]
+            accepted = [analytics.events_accepted(connection, site, moment, int(now * 1000)) for moment in since]
         rows.insert(0, ("events accepted", *accepted))
     return rows

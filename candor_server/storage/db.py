@@ -372,14 +372,14 @@ def refusal_counts(site, since_hour):
         return [(reason, detail, int(count)) for reason, detail, count in connection.execute(statement)]
 
 
-def events_received(site, since_ms):
-    """Events of a site the collector accepted since `since_ms` (server clock). Naming every
-    type lets the count read the (site, type, received_at) index alone."""
+def events_received(site, since_ms, until_ms, types=tables.EVENT_TYPES):
+    """Events of these types of a site the collector accepted from `since_ms` to `until_ms`
+    (server clock). Naming the types lets the count read the (site, type, received_at) index alone."""
     with engine().connect() as connection:
         return connection.scalar(
             select(func.count())
             .select_from(event)
-            .where(event.c.site == site, event.c.type.in_(tables.EVENT_TYPES), event.c.received_at >= since_ms)
+            .where(event.c.site == site, event.c.type.in_(types), event.c.received_at >= since_ms, event.c.received_at < until_ms)
         )
 
 

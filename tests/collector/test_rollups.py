@@ -15,6 +15,7 @@ from candor_server.dashboard import analytics, rollups
 from candor_server.dashboard.analytics import Scope
 from candor_server.dashboard.periods import period_from, utc_date
 from candor_server.dashboard.properties import parse_filters
+from candor_server.dashboard.views import beacon_report
 from candor_server.dashboard.visitor_sketches import VisitorSketch
 from candor_server.storage import db, tables
 
@@ -146,6 +147,23 @@ def test_an_exit_page_filter_follows_a_visit_that_goes_on_after_its_hours_were_s
     at(154, "/e")  # 12:34: the visit goes on, its exit page is now /e
     assert at(160) == {"visits": 0, "pageviews": 0}
     assert at(160, scope=seven_days(app, parse_filters("visit:exit_page==/e"))) == {"visits": 1, "pageviews": 5}
+
+
+def test_events_accepted_add_the_rollups_to_the_raw_edges_of_the_window(app, client, clock):
+    """The beacon report's last 24 hours and 7 days: whole days from the rollups, the rest of
+    the window's first day and every leak report counted raw."""
+    ages_in_hours = (200, 30, 25, 23, 5, 0.5)  # one too old, two in the week only, three in both
+    for number, hours in enumerate(ages_in_hours):
+        clock.seconds = NOON - hours * HOUR
+        assert post(client, page_view(number, uid=f"{number:032d}")).status_code == 204
+    leak = {**PAGE_EVENT, "id": "1b4e28ba-2fa1-11d2-883f-0000000000aa", "type": "leak",
+            "hosts": [{"host": "tracker.example", "kind": "img", "n": 1}]}
+    clock.seconds = NOON - 2 * HOUR
+    assert post(client, batch(uid=THEIRS, events=[leak])).status_code == 204
+    clock.seconds = NOON
+    with app.app_context():
+        assert beacon_report("demo")[0] == ("events accepted", 4, 6)
+        assert rolled_days(app)[-1] == "2026-11-28"  # the days were read from their rollups
 
 
 def test_deleting_my_data_takes_me_out_of_the_rollups(app, client, clock):
