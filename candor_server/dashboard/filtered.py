@@ -13,7 +13,7 @@ from flask import g
 from sqlalchemy import select
 
 from ..storage import tables
-from . import patterns, rollups, slice_cache, visit_columns
+from . import distinct, patterns, rollups, slice_cache, visit_columns
 from .periods import HOUR_MS
 from .properties import PROPS_PREFIX, VISIT_COLUMNS
 from .rollups import NAME, PAGE, Counts
@@ -29,24 +29,20 @@ def answers(filters):
 
 
 def _stored(connection, site, digests):
-    """The stored columns of the plan's summed slices (`digests`: (slice key, digest) pairs)
-    joined, each decoded and the run joined once per process (slice_cache.py)."""
-    joined_key = ("joined columns", *(digest for _, digest in digests))
-    joined = slice_cache.get(joined_key)
-    if joined is not None:
-        return joined
-    digest_of = dict(digests)
-    found = {key: slice_cache.get(("columns", digest)) for key, digest in digests}
-    missing = [key for key, columns in found.items() if columns is None]
-    if missing:
+    """The stored columns of the plan's summed slices (`digests`: (slice key, digest) pairs),
+    decoded and joined once per process (slice_cache.py); only the join is kept, as a month of
+    slices at ten million events takes hundreds of MB."""
+    key = ("joined columns", *digests)
+    joined = slice_cache.get(key)
+    if joined is None:
         query = select(ROLLED.c.slice, ROLLED.c.columns_digest, ROLLED.c.visit_columns).where(
-            ROLLED.c.site == site, ROLLED.c.slice.in_(missing)
+            ROLLED.c.site == site, ROLLED.c.slice.in_([slice_key for slice_key, _ in digests])
         )
-        for key, digest, stored in connection.execute(query):  # a slice summed again since has a new digest
-            found[key], digest_of[key] = Columns.from_bytes(stored), digest
-            slice_cache.put(("columns", digest), found[key], found[key].nbytes)
-    joined = visit_columns.combined([found[key] for key, _ in digests])
-    return slice_cache.put(("joined columns", *(digest_of[key] for key, _ in digests)), joined, joined.nbytes)
+        rows = sorted(connection.execute(query))
+        joined = visit_columns.combined([Columns.from_bytes(stored) for _, _, stored in rows])
+        key = ("joined columns", *((slice_key, digest) for slice_key, digest, _ in rows))  # a slice summed again since has a new digest
+        slice_cache.put(key, joined, joined.nbytes)
+    return joined
 
 
 def _period_columns(connection, site, period):
@@ -82,7 +78,7 @@ class _Keys:
     distinct keys per code; a key on a single row is counted without sorting at all."""
 
     def __init__(self, keys):
-        self.ranks = np.unique(keys, return_inverse=True)[1].reshape(-1)
+        self.ranks = distinct.ranks(keys)
         self.distinct = int(self.ranks.max()) + 1 if len(keys) else 0
         self.single = np.bincount(self.ranks, minlength=self.distinct)[self.ranks] == 1
 
@@ -91,7 +87,7 @@ class _Keys:
         found = np.bincount(codes[self.single], minlength=size)
         shared = ~self.single
         if shared.any():
-            pairs = np.unique(codes[shared].astype(np.int64) * self.distinct + self.ranks[shared])
+            pairs = distinct.unique(codes[shared].astype(np.int64) * self.distinct + self.ranks[shared])
             found += np.bincount(pairs // self.distinct, minlength=size)
         return found
 
@@ -226,7 +222,7 @@ class _Selection:
         """Counts of the page views whose path matches `pattern`, taken together."""
         numbers, codes, texts = self.columns.numbers, self.columns.codes, self.columns.texts
         rows = self._events_of(visit_columns.PAGE) & _matching_codes(texts["path"], (pattern,))[codes["path"]]
-        visitors, visits = (len(np.unique(numbers[name][rows])) for name in ("event_visitor", "event_visit_id"))
+        visitors, visits = (len(distinct.unique(numbers[name][rows])) for name in ("event_visitor", "event_visit_id"))
         return Counts(visitors, visits, 0, 0, int(rows.sum()), 0)
 
 

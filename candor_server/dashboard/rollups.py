@@ -29,7 +29,7 @@ from ..clock import now_ms
 from ..collector.visits import COUNTED_TYPES, VISIT_GAP_MS
 from ..retention import window_start_ms
 from ..storage import db, rollup_slices, tables
-from . import patterns, slice_cache, visit_columns
+from . import distinct, patterns, slice_cache, visit_columns
 from .periods import DAY_MS, HOUR_MS, Period, day_start_ms, first_whole_day, utc_date
 from .properties import VISIT_COLUMNS
 from .visitor_sketches import VisitorSketch, merged
@@ -115,8 +115,10 @@ def _totals_of(columns, dimensions=DIMENSIONS):
     if PAGE in dimensions:
         paths = codes["path"][pages]
         grouped = _grouped(paths, texts["path"], numbers["event_visitor"][pages], page_views=np.ones(len(paths)))
-        visits = np.unique(np.stack((paths.astype(np.int64), numbers["event_visit_id"][pages])), axis=1)[0]
-        visits_by_code = np.bincount(visits, minlength=len(texts["path"]))
+        visit_ids = numbers["event_visit_id"][pages]
+        width = int(visit_ids.max()) + 2 if len(visit_ids) else 1  # ids from -1 (a visit gone)
+        pairs = distinct.unique(paths.astype(np.int64) * width + visit_ids + 1)
+        visits_by_code = np.bincount(pairs // width, minlength=len(texts["path"]))
         for code, path in enumerate(texts["path"]):
             if path in grouped:
                 grouped[path].visits = int(visits_by_code[code])

@@ -1,5 +1,5 @@
-"""What the dashboard derives from summed slices, kept in this process: decoded and joined visit
-columns (filtered.py), merged rollup totals (rollups.py). Keys name the slices by the digest of
+"""What the dashboard derives from summed slices, kept in this process: joined visit columns
+(filtered.py), merged rollup totals (rollups.py). Keys name the slices by the digest of
 their stored columns, from which their rollups are summed too, so an entry is never out of date:
 a slice summed again has a new digest, and the entries of the old one are simply no longer
 asked for, then dropped (least recently used first) past MAX_BYTES."""
@@ -8,7 +8,8 @@ import threading
 from collections import OrderedDict
 
 MAX_BYTES = 512 * 1024 * 1024
-"""About 30 days of visit columns at ten million events a quarter, with their rollup totals."""
+"""Two runs of 30 days of visit columns at ten million events a quarter (a month and the one
+before it, for the comparison), with rollup totals."""
 
 _lock = threading.Lock()
 _entries: OrderedDict = OrderedDict()

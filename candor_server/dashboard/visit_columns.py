@@ -146,30 +146,30 @@ def combined(parts):
     """One Columns of several stretches: arrays joined, codes mapped onto shared texts (in the
     smallest type that holds them: a month at ten million events is held in memory), and a final
     visit row with no values that events whose visit is gone point to."""
-    parts = parts or [of_rows([], 0, [])]
+    parts = [*parts, of_rows([(-1, 0, 0, 0, 0, 0, *(None for _ in VISIT_TEXTS))], 0, [])]
     lookups: dict[str, dict] = {name: {None: 0} for name in (*VISIT_TEXTS, *EVENT_TEXTS)}
+    mappings: list[dict] = []
+    for number, part in enumerate(parts):
+        if number == 0:  # a part's texts are distinct, no value first: the first keeps its codes
+            for name, lookup in lookups.items():
+                lookup.update(zip(part.texts[name], range(len(part.texts[name])), strict=True))
+            mappings.append({})
+            continue
+        mappings.append({name: [lookup.setdefault(text, len(lookup)) for text in part.texts[name]] for name, lookup in lookups.items()})
     codes: dict[str, list] = {name: [] for name in lookups}
     numbers: dict[str, list] = {}
+    gone = sum(part.visit_count for part in parts) - 1
     visits_before = 0
-    for number, part in enumerate(parts):
+    for part, mapping in zip(parts, mappings, strict=True):
         for name, lookup in lookups.items():
-            if number == 0:  # a part's texts are distinct, no value first: the first keeps its codes
-                lookup.update(zip(part.texts[name], range(len(part.texts[name])), strict=True))
-                codes[name].append(part.codes[name])
-                continue
-            mapping = np.fromiter((lookup.setdefault(text, len(lookup)) for text in part.texts[name]), dtype=np.int64)
-            codes[name].append(mapping[part.codes[name]])
+            found = part.codes[name]
+            codes[name].append(np.array(mapping[name], dtype=_code_type(len(lookup)))[found] if mapping else found)
         for name, array in part.numbers.items():
-            if name == "event_visit":  # rows in the joined visits, -1 for a visit that is gone
-                array = np.where(array < part.visit_count, array + visits_before, -1).astype(np.int32)
+            if name == "event_visit":  # rows in the joined visits
+                array = np.where(array < part.visit_count, array + visits_before, gone).astype(np.int32)
             numbers.setdefault(name, []).append(array)
         visits_before += part.visit_count
     joined = {name: np.concatenate(arrays) for name, arrays in numbers.items()}
-    missing_visit = {"id": -1, "visitor": 0, "started": False, "page_views": 0, "events": 0, "duration_ms": 0, "hour": 0}
-    for name, value in missing_visit.items():
-        joined[name] = np.append(joined[name], np.array([value], dtype=joined[name].dtype))
-    joined["event_visit"] = np.where(joined["event_visit"] < 0, visits_before, joined["event_visit"]).astype(np.int32)
-    joined_codes = {name: np.concatenate(found).astype(_code_type(len(lookups[name]))) for name, found in codes.items()}
-    for name in VISIT_TEXTS:
-        joined_codes[name] = np.append(joined_codes[name], 0)
-    return Columns(joined, joined_codes, {name: list(lookup) for name, lookup in lookups.items()})
+    return Columns(
+        joined, {name: np.concatenate(found) for name, found in codes.items()}, {name: list(lookup) for name, lookup in lookups.items()}
+    )

@@ -1,0 +1,28 @@
+"""Distinct values of integer arrays, by sorting: numpy 2.4's `np.unique` takes a hash-based path
+for them that measured ten times slower here (1.0 s against 78 ms for a million int64 keys), and
+counting distinct visitors is most of what a filtered dashboard view does."""
+
+import numpy as np
+
+
+def unique(values):
+    """The distinct values, sorted."""
+    ordered = np.sort(values)
+    if len(ordered) < 2:
+        return ordered
+    first = np.empty(len(ordered), dtype=bool)
+    first[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    return ordered[first]
+
+
+def ranks(values):
+    """Each value's rank among the distinct values (0, 1, ...): dense integers, equal for equal
+    values."""
+    order = np.argsort(values)
+    ordered = values[order]
+    first = np.ones(len(ordered), dtype=bool)
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    found = np.empty(len(values), dtype=np.int64)
+    found[order] = np.cumsum(first) - 1
+    return found
