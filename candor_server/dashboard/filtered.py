@@ -202,18 +202,20 @@ class _Selection:
         a path matching the pattern, or a custom event of that name) whose browser time is
         later than the earliest that reached step n-1 in the same visit."""
         numbers, codes, texts = self.columns.numbers, self.columns.codes, self.columns.texts
-        counted = numbers["id"][self.visits]
-        of_visit = np.isin(numbers["event_visit_id"], counted)
-        visit_rank = np.searchsorted(np.sort(counted), numbers["event_visit_id"])
+        counted = np.sort(numbers["id"][self.visits])
         reached_at = np.full(len(counted), np.iinfo(np.int64).min)  # every visit is at the start
         reached = []
         for step in steps:
             kind, name = (visit_columns.PAGE, "path") if step.kind == "page" else (CUSTOM, "name")
-            matched = of_visit & (numbers["event_kind"] == kind) & _matching_codes(texts[name], (step.value,))[codes[name]]
-            rows = np.flatnonzero(matched)
-            rows = rows[numbers["event_ts"][rows] > reached_at[visit_rank[rows]]]
+            rows = np.flatnonzero((numbers["event_kind"] == kind) & _matching_codes(texts[name], (step.value,))[codes[name]])
+            visit_ids = numbers["event_visit_id"][rows]
+            visit_rank = np.minimum(np.searchsorted(counted, visit_ids), max(len(counted) - 1, 0))
+            of_visit = counted[visit_rank] == visit_ids if len(counted) else np.zeros(len(rows), dtype=bool)
+            rows, visit_rank = rows[of_visit], visit_rank[of_visit]
+            later = numbers["event_ts"][rows] > reached_at[visit_rank]
+            rows, visit_rank = rows[later], visit_rank[later]
             earliest = np.full(len(counted), np.iinfo(np.int64).max)
-            np.minimum.at(earliest, visit_rank[rows], numbers["event_ts"][rows])
+            np.minimum.at(earliest, visit_rank, numbers["event_ts"][rows])
             reached_at = earliest
             reached.append(int((earliest < np.iinfo(np.int64).max).sum()))
         return reached
