@@ -26,3 +26,11 @@ def ranks(values):
     found = np.empty(len(values), dtype=np.int64)
     found[order] = np.cumsum(first) - 1
     return found
+
+
+def per_code(codes, ids, size):
+    """How many distinct ids (non-negative integers, such as visit ids) each code below `size`
+    has among rows (code, id): each pair packed in one integer, sorted once."""
+    width = int(ids.max()) + 1 if len(ids) else 1
+    pairs = unique(codes.astype(np.int64) * width + ids)
+    return np.bincount(pairs // width, minlength=size)

@@ -150,9 +150,18 @@ class _Selection:
         return self.events & (self.columns.numbers["event_kind"] == kind)
 
     def whole(self):
-        sums = self._visit_sums(np.zeros(int(self.visits.sum()), dtype=np.int64), 1)
-        sums["page_views"], sums["events"] = ([self._events_of(kind).sum()] for kind in (visit_columns.PAGE, CUSTOM))
-        return _counts_at(sums, 0)
+        """Counts of the whole selection (a sort of its visitors, not the ranks breakdowns need:
+        the comparison with the previous period asks for nothing else)."""
+        numbers = self.columns.numbers
+        page_views, custom = (numbers[name][self.visits].astype(np.int64) for name in ("page_views", "events"))
+        return Counts(
+            len(distinct.unique(numbers["visitor"][self.visits])),
+            int(self.visits.sum()),
+            int((page_views + custom <= 1).sum()),
+            int(numbers["duration_ms"][self.visits].sum()),
+            int(self._events_of(visit_columns.PAGE).sum()),
+            int(self._events_of(CUSTOM).sum()),
+        )
 
     def per_bucket(self, hours):
         """{bucket number: Counts} in buckets of `hours` hours since the epoch: visits by when
@@ -188,7 +197,7 @@ class _Selection:
             none = np.zeros(size, dtype=np.int64)
             found = {
                 "visitors": _Keys(numbers["event_visitor"][rows]).distinct_per_code(groups, size),
-                "visits": _Keys(numbers["event_visit_id"][rows]).distinct_per_code(groups, size) if dimension == PAGE else none,
+                "visits": distinct.per_code(groups, numbers["event_visit_id"][rows] + 1, size) if dimension == PAGE else none,
                 "bounces": none,
                 "duration_ms": none,
                 "page_views": count if dimension == PAGE else none,
@@ -202,7 +211,7 @@ class _Selection:
         a path matching the pattern, or a custom event of that name) whose browser time is
         later than the earliest that reached step n-1 in the same visit."""
         numbers, codes, texts = self.columns.numbers, self.columns.codes, self.columns.texts
-        counted = np.sort(numbers["id"][self.visits])
+        counted = np.sort(numbers["id"][self.visits], kind="stable")  # nearly in order already: ids grow with time
         reached_at = np.full(len(counted), np.iinfo(np.int64).min)  # every visit is at the start
         reached = []
         for step in steps:

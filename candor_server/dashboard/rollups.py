@@ -115,10 +115,7 @@ def _totals_of(columns, dimensions=DIMENSIONS):
     if PAGE in dimensions:
         paths = codes["path"][pages]
         grouped = _grouped(paths, texts["path"], numbers["event_visitor"][pages], page_views=np.ones(len(paths)))
-        visit_ids = numbers["event_visit_id"][pages]
-        width = int(visit_ids.max()) + 2 if len(visit_ids) else 1  # ids from -1 (a visit gone)
-        pairs = distinct.unique(paths.astype(np.int64) * width + visit_ids + 1)
-        visits_by_code = np.bincount(pairs // width, minlength=len(texts["path"]))
+        visits_by_code = distinct.per_code(paths, numbers["event_visit_id"][pages] + 1, len(texts["path"]))
         for code, path in enumerate(texts["path"]):
             if path in grouped:
                 grouped[path].visits = int(visits_by_code[code])

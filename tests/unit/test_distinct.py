@@ -12,3 +12,9 @@ def test_unique_and_ranks_agree_with_numpy(size):
     values = rng.integers(0, max(size // 3, 1), size, dtype=np.uint64)
     assert np.array_equal(distinct.unique(values), np.unique(values))
     assert np.array_equal(distinct.ranks(values), np.unique(values, return_inverse=True)[1].reshape(-1))
+
+
+def test_distinct_ids_are_counted_per_code():
+    codes = np.array([0, 0, 1, 1, 1, 2], dtype=np.uint8)
+    ids = np.array([5, 5, 5, 7, 9, 0])
+    assert list(distinct.per_code(codes, ids, 4)) == [1, 3, 1, 0]
