@@ -16,18 +16,6 @@ def unique(values):
     return ordered[first]
 
 
-def ranks(values):
-    """Each value's rank among the distinct values (0, 1, ...): dense integers, equal for equal
-    values."""
-    order = np.argsort(values)
-    ordered = values[order]
-    first = np.ones(len(ordered), dtype=bool)
-    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
-    found = np.empty(len(values), dtype=np.int64)
-    found[order] = np.cumsum(first) - 1
-    return found
-
-
 def per_code(codes, ids, size):
     """How many distinct ids (non-negative integers, such as visit ids) each code below `size`
     has among rows (code, id): each pair packed in one integer, sorted once."""

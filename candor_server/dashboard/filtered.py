@@ -73,22 +73,23 @@ def _matching_codes(texts, values, negated=False):
     return ~kept if negated else kept
 
 
-class _Keys:
-    """Keys of rows (visitors, visits) as dense integer ranks, sorted once for every count of
-    distinct keys per code; a key on a single row is counted without sorting at all."""
+class _Visitors:
+    """The visitors of some rows, by their ranks (visit_columns.Columns): a visitor on a single row
+    is counted without sorting at all."""
 
-    def __init__(self, keys):
-        self.ranks = distinct.ranks(keys)
-        self.distinct = int(self.ranks.max()) + 1 if len(keys) else 0
-        self.single = np.bincount(self.ranks, minlength=self.distinct)[self.ranks] == 1
+    def __init__(self, ranks, visitors):
+        self.ranks, self.width = ranks, max(visitors, 1)
+        rows_of = np.bincount(ranks, minlength=visitors)
+        self.count = int(np.count_nonzero(rows_of))
+        self.single = rows_of[ranks] == 1
 
-    def distinct_per_code(self, codes, size):
-        """How many distinct keys each code has among the rows (a code per row)."""
+    def per_code(self, codes, size):
+        """How many distinct visitors each code has among the rows (a code per row)."""
         found = np.bincount(codes[self.single], minlength=size)
         shared = ~self.single
         if shared.any():
-            pairs = distinct.unique(codes[shared].astype(np.int64) * self.distinct + self.ranks[shared])
-            found += np.bincount(pairs // self.distinct, minlength=size)
+            pairs = distinct.unique(codes[shared].astype(np.int64) * self.width + self.ranks[shared])
+            found += np.bincount(pairs // self.width, minlength=size)
         return found
 
 
@@ -134,17 +135,17 @@ class _Selection:
 
     @cached_property
     def _chosen(self):
-        """The selected visits' visitors (as _Keys) and the weights their counts sum."""
+        """The selected visits' visitors (as _Visitors) and the weights their counts sum."""
         numbers = self.columns.numbers
         chosen = {name: numbers[name][self.visits].astype(np.float64) for name in ("page_views", "events", "duration_ms")}
         chosen["bounces"] = (chosen["page_views"] + chosen["events"] <= 1).astype(np.float64)
-        return _Keys(numbers["visitor"][self.visits]), chosen
+        return _Visitors(numbers["visitor_rank"][self.visits], self.columns.visitors), chosen
 
     def _visit_sums(self, groups, size):
         """Counts per group code of the selected visits (`groups`: a code per selected visit)."""
         visitors, weights = self._chosen
         sums = {name: np.bincount(groups, weights=array, minlength=size).astype(np.int64) for name, array in weights.items()}
-        return {"visitors": visitors.distinct_per_code(groups, size), "visits": np.bincount(groups, minlength=size), **sums}
+        return {"visitors": visitors.per_code(groups, size), "visits": np.bincount(groups, minlength=size), **sums}
 
     def _events_of(self, kind):
         return self.events & (self.columns.numbers["event_kind"] == kind)
@@ -155,7 +156,7 @@ class _Selection:
         numbers = self.columns.numbers
         page_views, custom = (numbers[name][self.visits].astype(np.int64) for name in ("page_views", "events"))
         return Counts(
-            len(distinct.unique(numbers["visitor"][self.visits])),
+            _Visitors(numbers["visitor_rank"][self.visits], self.columns.visitors).count,
             int(self.visits.sum()),
             int((page_views + custom <= 1).sum()),
             int(numbers["duration_ms"][self.visits].sum()),
@@ -196,7 +197,7 @@ class _Selection:
             count = np.bincount(groups, minlength=size)
             none = np.zeros(size, dtype=np.int64)
             found = {
-                "visitors": _Keys(numbers["event_visitor"][rows]).distinct_per_code(groups, size),
+                "visitors": _Visitors(numbers["event_visitor_rank"][rows], self.columns.visitors).per_code(groups, size),
                 "visits": distinct.per_code(groups, numbers["event_visit_id"][rows] + 1, size) if dimension == PAGE else none,
                 "bounces": none,
                 "duration_ms": none,
@@ -233,7 +234,8 @@ class _Selection:
         """Counts of the page views whose path matches `pattern`, taken together."""
         numbers, codes, texts = self.columns.numbers, self.columns.codes, self.columns.texts
         rows = self._events_of(visit_columns.PAGE) & _matching_codes(texts["path"], (pattern,))[codes["path"]]
-        visitors, visits = (len(distinct.unique(numbers[name][rows])) for name in ("event_visitor", "event_visit_id"))
+        visitors = _Visitors(numbers["event_visitor_rank"][rows], self.columns.visitors).count
+        visits = len(distinct.unique(numbers["event_visit_id"][rows]))
         return Counts(visitors, visits, 0, 0, int(rows.sum()), 0)
 
 

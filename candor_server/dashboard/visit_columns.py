@@ -20,6 +20,7 @@ from sqlalchemy import select
 
 from ..collector.visits import COUNTED_TYPES
 from ..storage import tables
+from . import distinct
 from .periods import HOUR_MS
 from .properties import VISIT_COLUMNS
 
@@ -38,11 +39,18 @@ class Columns:
     `event_visit` (its visit's row), `event_visit_id`, `event_visitor`, `event_kind`, `event_ts`
     (the browser's clock, which orders a funnel's steps) and `event_hour` (when received). `codes`: per text field
     (VISIT_TEXTS for visits, EVENT_TEXTS for events) each row's code, an index into `texts`,
-    whose code 0 stands for no value."""
+    whose code 0 stands for no value.
+
+    Joined stretches (`combined`) also rank their visitors: `visitor_rank` and
+    `event_visitor_rank` number each row's visitor densely below `visitors`, so counting distinct
+    visitors needs no sort of 60-bit keys; `ranked_keys` (the keys in rank order) lets a later
+    join extend those ranks instead of sorting again."""
 
     numbers: dict
     codes: dict
     texts: dict
+    visitors: int = 0
+    ranked_keys: np.ndarray | None = None
 
     @property
     def visit_count(self):
@@ -165,11 +173,45 @@ def combined(parts):
             found = part.codes[name]
             codes[name].append(np.array(mapping[name], dtype=_code_type(len(lookup)))[found] if mapping else found)
         for name, array in part.numbers.items():
+            if name in RANKS:
+                continue
             if name == "event_visit":  # rows in the joined visits
                 array = np.where(array < part.visit_count, array + visits_before, gone).astype(np.int32)
             numbers.setdefault(name, []).append(array)
         visits_before += part.visit_count
     joined = {name: np.concatenate(arrays) for name, arrays in numbers.items()}
+    visitors, ranked_keys = _rank_visitors(parts[0], joined)
     return Columns(
-        joined, {name: np.concatenate(found) for name, found in codes.items()}, {name: list(lookup) for name, lookup in lookups.items()}
+        joined,
+        {name: np.concatenate(found) for name, found in codes.items()},
+        {name: list(lookup) for name, lookup in lookups.items()},
+        visitors,
+        ranked_keys,
     )
+
+
+RANKS = ("visitor_rank", "event_visitor_rank")
+
+
+def _rank_visitors(first, joined):
+    """Add the visitor ranks of joined arrays (see Columns): the first part's kept and the rest
+    looked up among its keys (a month is ranked once, the stretches after it at each request),
+    or, when the first part has none, all ranked at once. Returns (visitors, ranked keys, or
+    None when extended: the keys are then no longer in order)."""
+    visits, events = joined["visitor"], joined["event_visitor"]
+    if first.ranked_keys is None:
+        ranked_keys = distinct.unique(np.concatenate((visits, events)))
+        joined["visitor_rank"], joined["event_visitor_rank"] = (
+            np.searchsorted(ranked_keys, keys).astype(np.int32) for keys in (visits, events)
+        )
+        return len(ranked_keys), ranked_keys
+    known = first.ranked_keys
+    rest = np.concatenate((visits[first.visit_count :], events[first.event_count :]))
+    at = np.minimum(np.searchsorted(known, rest), max(len(known) - 1, 0))
+    found = known[at] == rest if len(known) else np.zeros(len(rest), dtype=bool)
+    new = distinct.unique(rest[~found])
+    ranks = np.where(found, at, len(known) + np.searchsorted(new, rest)).astype(np.int32)
+    later_visits = len(visits) - first.visit_count
+    joined["visitor_rank"] = np.concatenate((first.numbers["visitor_rank"], ranks[:later_visits]))
+    joined["event_visitor_rank"] = np.concatenate((first.numbers["event_visitor_rank"], ranks[later_visits:]))
+    return len(known) + len(new), None

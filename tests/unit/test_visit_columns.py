@@ -69,3 +69,23 @@ def test_joined_stretches_share_texts_and_keep_each_event_with_its_visit():
 def test_nothing_joined_is_an_empty_selection():
     joined = visit_columns.combined([])
     assert joined.visit_count == 1 and not joined.numbers["started"].any() and joined.event_count == 0
+
+
+def ranks_by_key(columns):
+    """{visitor key: rank} over visits and events, checking each key has one rank and each rank one key."""
+    keys = [*columns.numbers["visitor"].tolist(), *columns.numbers["event_visitor"].tolist()]
+    ranks = [*columns.numbers["visitor_rank"].tolist(), *columns.numbers["event_visitor_rank"].tolist()]
+    found = dict(zip(keys, ranks, strict=True))
+    assert len(set(zip(keys, ranks, strict=True))) == len(found) == len(set(found.values()))
+    assert sorted(found.values()) == list(range(columns.visitors))
+    return found
+
+
+def test_a_join_ranks_visitors_and_a_later_join_extends_the_ranks():
+    month = visit_columns.combined([FIRST, SECOND])
+    ranked = ranks_by_key(month)
+    assert set(ranked) == {0, 11, 22, 33, 99}  # 99 sent an event only; 0 is the gone visit's row
+    later = visit_columns.of_rows([visit(4, 44, "Bing", "JP"), visit(5, 11, None, "FR")], 2, [page(4, 44, "/a", 700)])
+    extended = visit_columns.combined([month, later])
+    assert extended.ranked_keys is None  # ranks extended, not sorted again
+    assert ranks_by_key(extended) == {**ranked, 44: 5}
