@@ -107,6 +107,7 @@ class _Selection:
         numbers = columns.numbers
         self.visits = numbers["started"] if visits is None else visits
         self.events = np.ones(columns.event_count, dtype=bool) if events is None else events
+        self._of_kind: dict = {}
 
     def filtered(self, filters):
         """This selection narrowed by filters on visit properties, pages and event names: visits
@@ -148,7 +149,10 @@ class _Selection:
         return {"visitors": visitors.per_code(groups, size), "visits": np.bincount(groups, minlength=size), **sums}
 
     def _events_of(self, kind):
-        return self.events & (self.columns.numbers["event_kind"] == kind)
+        """The selected events of one kind (page views or custom events), found once."""
+        if kind not in self._of_kind:
+            self._of_kind[kind] = self.events & (self.columns.numbers["event_kind"] == kind)
+        return self._of_kind[kind]
 
     def whole(self):
         """Counts of the whole selection (a sort of its visitors, not the ranks breakdowns need:
