@@ -46,12 +46,16 @@ def _stored(connection, site, digests):
 
 
 def _period_columns(connection, site, period):
-    """The period's columns, joined once per request."""
+    """The period's columns, joined once per request: its closed days (joined and their visitors
+    ranked once a day, the costly part), today's closed hours (joined once an hour) and the raw
+    stretches after them."""
     joined = g.setdefault("candor_period_columns", {})
     key = (site, period.first, period.last)
     if key not in joined:
         read = rollups.plan(site, period)
-        parts = [_stored(connection, site, read.digests)] if read.digests else []
+        days = tuple(pair for pair in read.digests if len(pair[0]) == len("YYYY-MM-DD"))
+        hours = tuple(pair for pair in read.digests if len(pair[0]) != len("YYYY-MM-DD"))
+        parts = [_stored(connection, site, run) for run in (days, hours) if run]
         parts += [rollups.raw_columns(connection, site, start, end) for start, end in read.raw]
         joined[key] = _Selection(visit_columns.combined(parts))
     return joined[key]
