@@ -1,4 +1,4 @@
-"""Session data lives 90 days (CONTRACT §4): older rows are never read for a
+"""Session data lives 90 days (CONTRACT.md §4): older rows are never read for a
 profile, and are deleted by `flask --app candor_server purge`, at start-up and at
 least once a day while the server runs, checked before each request so no
 background thread or scheduler is needed. Deletion goes by whole UTC days, a day once

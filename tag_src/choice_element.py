@@ -1,4 +1,4 @@
-"""The companion script for a publisher's privacy page (dist/candor-choice.min.js, CONTRACT §1):
+"""The companion script for a publisher's privacy page (dist/candor-choice.min.js, CONTRACT.md §1):
 each `<div data-candor-choice></div>` becomes the visitor's status with its reasons, one button
 to opt out or back in, and the visitor's stored data with a button to delete it.
 

@@ -2,7 +2,7 @@
 
 
 def install_command_queue(win, run):
-    """Run calls queued by the stub (CONTRACT §1) in order, then take later calls at once."""
+    """Run calls queued by the stub (CONTRACT.md §1) in order, then take later calls at once."""
     stub = win.candor
     if stub and stub.loaded:
         return False

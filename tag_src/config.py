@@ -1,4 +1,4 @@
-"""Settings (CONTRACT §1): one reader for the script's data-* attributes and candor('init', options).
+"""Settings (CONTRACT.md §1): one reader for the script's data-* attributes and candor('init', options).
 
 Both sources go through apply_settings, so `data-require-consent="true"` and
 `{requireConsent: true}` mean exactly the same thing.

@@ -1,4 +1,4 @@
-"""The IAB consent platforms a publisher already runs (CONTRACT §2): a TCF v2.2 CMP, on this
+"""The IAB consent platforms a publisher already runs (CONTRACT.md §2): a TCF v2.2 CMP, on this
 page (`__tcfapi`) or in an ancestor frame that holds `__tcfapiLocator`, and a GPP CMP (`__gpp`).
 
 Both are read through their own event listeners, so a choice made in the CMP during the

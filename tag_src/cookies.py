@@ -1,4 +1,4 @@
-"""First-party cookies, the only state Candor keeps in the browser (CONTRACT §2)."""
+"""First-party cookies, the only state Candor keeps in the browser (CONTRACT.md §2)."""
 # __pragma__ ('noalias', 'split')
 # __pragma__ ('noalias', 'pop')
 # __pragma__ ('noalias', 'isNaN')

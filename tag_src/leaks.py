@@ -1,4 +1,4 @@
-"""Data leakage: the hosts this page sent requests to that nobody invited (CONTRACT §3 `leak`).
+"""Data leakage: the hosts this page sent requests to that nobody invited (CONTRACT.md §3 `leak`).
 
 Resource Timing sees every request the page made, whoever started it (a pixel dropped by an
 ad script, a beacon, an iframe), by URL and initiator kind. Only host names leave the

@@ -1,4 +1,4 @@
-"""The wire format (CONTRACT §3): what one event looks like when it leaves the browser.
+"""The wire format (CONTRACT.md §3): what one event looks like when it leaves the browser.
 
 Fields are cut to the collector's limits (the collector's wire module) so a real page with a very
 long URL or title is still counted rather than refused.

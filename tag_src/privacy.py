@@ -12,7 +12,7 @@ DECIDED_LATER = ['consent', 'tcf', 'gpp']
 
 
 def tracking_blockers(win, config, decisions):
-    """The reasons (CONTRACT §2) tracking is off now, for this visitor and site; empty means allowed.
+    """The reasons (CONTRACT.md §2) tracking is off now, for this visitor and site; empty means allowed.
 
     `decisions` holds what is decided after the page loads: 'consent', the last
     candor('consent', ...) value (WAIT before any), and for each consent platform, 'tcf' and

@@ -1,4 +1,4 @@
-"""PII scrubbing (CONTRACT §3): one set of rules, run by the tag before anything leaves the
+"""PII scrubbing (CONTRACT.md §3): one set of rules, run by the tag before anything leaves the
 browser and again by the collector before anything is stored.
 
 The patterns are written in the subset of regular expressions that JavaScript's RegExp and
@@ -111,7 +111,7 @@ def scrub_text(value, scrub_params, replace_all):
 
 def scrub_event(event, scrub_params, replace_all, keys_of):
     """Scrubs every text field in place (url, ref, title, name, lang, tz...) and the values of
-    attrs and props (CONTRACT §3), except the UNSCRUBBED_FIELDS."""
+    attrs and props (CONTRACT.md §3), except the UNSCRUBBED_FIELDS."""
     for field in keys_of(event):
         value = event[field]
         if field in MAP_FIELDS and value:

@@ -1,5 +1,5 @@
 """The one road out of the browser: every event goes through enqueue, and flush asks
-tracking_blockers right before anything is sent (CONTRACT §2).
+tracking_blockers right before anything is sent (CONTRACT.md §2).
 
 Events of one tick leave in one request, sent in a microtask right after the code that
 made them: batched, yet without waiting for the event loop's next task. While a decision is

@@ -1,4 +1,4 @@
-"""Receives the tag's beacons (CONTRACT §4): refuses what is too big, what the
+"""Receives the tag's beacons (CONTRACT.md §4): refuses what is too big, what the
 visitor asked not to send, what is malformed and what comes from a foreign
 page, and stores the rest exactly once. Every refusal is logged with its reason
 (refused_beacons); a page the site allows may read the answer, so the tag can name

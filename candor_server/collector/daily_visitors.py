@@ -1,4 +1,4 @@
-"""Unique visitors without a cookie (cookieless mode, CONTRACT §4): a batch that carries no
+"""Unique visitors without a cookie (cookieless mode, CONTRACT.md §4): a batch that carries no
 `uid` is counted under a hash of the day's secret salt, the site, the user agent and the
 client address. The salt is shared by every collector node through the database and deleted
 once its day is over, so a day's hashes can never be recomputed or linked to the next day's.

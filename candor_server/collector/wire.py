@@ -1,4 +1,4 @@
-"""Checks a collector body against the wire format (CONTRACT §3) before anything
+"""Checks a collector body against the wire format (CONTRACT.md §3) before anything
 is stored: bad input is refused with a reason a tag developer can act on, and no
 client input, however odd, can reach the database or crash a request."""
 

@@ -1,4 +1,4 @@
-"""Stats API tokens (CONTRACT §6): each opens one site's numbers, is shown once when
+"""Stats API tokens (CONTRACT.md §6): each opens one site's numbers, is shown once when
 created in the dashboard, and is kept only as its SHA-256, so the database alone
 opens nothing. 256 random bits make a salt and a slow hash unnecessary."""
 

@@ -1,4 +1,4 @@
-"""The stats API (CONTRACT §6), shaped like Plausible's Stats API v1 so its clients
+"""The stats API (CONTRACT.md §6), shaped like Plausible's Stats API v1 so its clients
 work: `/api/v1/stats/aggregate`, `/timeseries`, `/breakdown` and `/realtime/visitors` with `site_id`,
 `period`, `date`, `metrics`, `property`, `filters`, `limit` and `page`, answered as
 `{"results": ...}`. A bearer token opens its own site only; every refusal is JSON

@@ -147,7 +147,7 @@ goal = Table(
     UniqueConstraint("site", "kind", "value", name="goal_once"),
 )
 
-# Stats API tokens (CONTRACT §6), created in the dashboard. Only the token's SHA-256 is kept:
+# Stats API tokens (CONTRACT.md §6), created in the dashboard. Only the token's SHA-256 is kept:
 # a stolen database opens no API.
 api_token = Table(
     "api_token",
@@ -210,7 +210,7 @@ dashboard_session = Table(
     Column("created_at", BigInteger, nullable=False),  # server clock, ms since the epoch
 )
 
-# Beacons the collector refused (CONTRACT §4), per hour since the epoch, site and reason, so a
+# Beacons the collector refused (CONTRACT.md §4), per hour since the epoch, site and reason, so a
 # publisher sees why data does not arrive. `detail` is the origin seen (reason `origin`) or the
 # site id a beacon named (`unknown_site`, filed under site ''), else ''; details a client chose
 # are capped per hour and reason (storage.db), so a flood cannot grow the table without bound.

@@ -1,5 +1,5 @@
 """The visitor's own data as JSON, for the choice element on a publisher's page
-(`<div data-candor-choice>`, CONTRACT §1): the same records and the same deletion as /my-data.
+(`<div data-candor-choice>`, CONTRACT.md §1): the same records and the same deletion as /my-data.
 
 On another site than the publisher's, the collector never sees its own cookies from the
 publisher's page (third-party cookies are not relied on), so the page sends the id from its

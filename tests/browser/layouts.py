@@ -1,4 +1,4 @@
-"""The three deployment layouts of CONTRACT §5, served for real browsers on names every engine
+"""The three deployment layouts of CONTRACT.md §5, served for real browsers on names every engine
 resolves to loopback (*.localhost, BROWSERS.md):
 
 - first-party path: the publisher's pages at http://www.news.localhost:P, the collector under

@@ -1,4 +1,4 @@
-"""Every command of CONTRACT §1 and the site-side rules of §2, counted at the collector."""
+"""Every command of CONTRACT.md §1 and the site-side rules of §2, counted at the collector."""
 from tag_probe import (
     api_page,
     assert_no_more_requests,

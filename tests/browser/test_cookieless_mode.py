@@ -1,4 +1,4 @@
-"""Cookieless mode (CONTRACT §2, §3, §4) in every engine: nothing kept in the browser,
+"""Cookieless mode (CONTRACT.md §2, §3, §4) in every engine: nothing kept in the browser,
 `uid: null` on the wire, one daily visitor at the collector."""
 import json
 

@@ -1,4 +1,4 @@
-"""The promises of CONTRACT §5 in each deployment layout, in every engine: an opt-out made
+"""The promises of CONTRACT.md §5 in each deployment layout, in every engine: an opt-out made
 anywhere the layout allows stops every request; the collector's choice page and the
 publisher's choice element agree where they can see the same cookie; the visitor sees exactly
 their own data and deletes it; no page of another site stores events as this one.

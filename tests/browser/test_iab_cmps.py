@@ -1,4 +1,4 @@
-"""IAB consent platforms (CONTRACT §2) in every engine, run from the IAB Tech Lab's own npm
+"""IAB consent platforms (CONTRACT.md §2) in every engine, run from the IAB Tech Lab's own npm
 packages (tests/browser/cmp/), counted at the collector: TCF v2.2 on the page and through a
 parent frame's __tcfapiLocator, and a GPP US opt-out."""
 import time

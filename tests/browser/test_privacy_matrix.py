@@ -1,4 +1,4 @@
-"""Every privacy signal, in every engine, counted at the collector (CONTRACT §2).
+"""Every privacy signal, in every engine, counted at the collector (CONTRACT.md §2).
 
 Engines that cannot express a signal assert that they cannot (engines.CAPABILITIES)
 instead of being skipped, so a browser that gains the signal fails here and gets tested.

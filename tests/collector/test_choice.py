@@ -1,4 +1,4 @@
-"""The consumer-choice page and its opt-out / opt-in cookies (CONTRACT §2, §4)."""
+"""The consumer-choice page and its opt-out / opt-in cookies (CONTRACT.md §2, §4)."""
 
 import pytest
 from wire_samples import BATCH

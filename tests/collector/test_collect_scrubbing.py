@@ -1,4 +1,4 @@
-"""Every field a beacon carries is scrubbed before storage (CONTRACT §3, §4), with the
+"""Every field a beacon carries is scrubbed before storage (CONTRACT.md §3, §4), with the
 collector's pass of the rulebook (tag_src/scrub.py); what was found is counted per site,
 page path, field and kind, and the dashboard tells the publisher."""
 

@@ -1,4 +1,4 @@
-"""Cookieless mode at the collector (CONTRACT §3, §4): `uid: null` is counted under a daily
+"""Cookieless mode at the collector (CONTRACT.md §3, §4): `uid: null` is counted under a daily
 visitor hash whose salt rotates daily and is shared by every node through the database."""
 
 import uuid

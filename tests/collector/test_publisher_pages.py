@@ -1,4 +1,4 @@
-"""The demo publisher's pages embed the tag as CONTRACT §1 says, and the built
+"""The demo publisher's pages embed the tag as CONTRACT.md §1 says, and the built
 tag is served from dist/."""
 
 import re

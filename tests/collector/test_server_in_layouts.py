@@ -1,4 +1,4 @@
-"""The server in each deployment layout of CONTRACT §5: the opt-out cookie scoped so the tag on
+"""The server in each deployment layout of CONTRACT.md §5: the opt-out cookie scoped so the tag on
 the site sees it, links and forms under a reverse proxy's prefix, and the settings for both."""
 
 import pytest

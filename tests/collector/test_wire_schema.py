@@ -1,4 +1,4 @@
-"""Bodies that are JSON but not the wire format (CONTRACT §3): each is refused
+"""Bodies that are JSON but not the wire format (CONTRACT.md §3): each is refused
 with 400, nothing is stored, and the reason names the field at fault."""
 
 import json

@@ -251,7 +251,7 @@ class FakeWindow(EventTarget):
 
 
 class CommandStub(JsObject):
-    """What the snippet's stub leaves on window.candor before the bundle loads (CONTRACT §1)."""
+    """What the snippet's stub leaves on window.candor before the bundle loads (CONTRACT.md §1)."""
 
     def __init__(self, *calls):
         super().__init__(q=[])

@@ -1,4 +1,4 @@
-"""The booted tag end to end in CPython: every command (CONTRACT §1), what it sends and stores."""
+"""The booted tag end to end in CPython: every command (CONTRACT.md §1), what it sends and stores."""
 import pytest
 from candor import boot
 from fakes import CommandStub, FakeScript, JsObject, JsString

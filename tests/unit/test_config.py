@@ -1,4 +1,4 @@
-"""Settings: data-* attributes and candor('init', ...) go through one reader (CONTRACT §1)."""
+"""Settings: data-* attributes and candor('init', ...) go through one reader (CONTRACT.md §1)."""
 import pytest
 from config import MAX_SITE, apply_init, attribute_name, config_from_script, default_config, settings_problem
 from fakes import FakeDocument, FakeScript, FakeWindow, JsObject

@@ -1,4 +1,4 @@
-"""TCF v2.2 and GPP consent platforms (CONTRACT §2), with fake CMPs that speak the IAB's call
+"""TCF v2.2 and GPP consent platforms (CONTRACT.md §2), with fake CMPs that speak the IAB's call
 shapes; the browser tests (tests/browser/test_iab_cmps.py) run the IAB's own code."""
 import pytest
 from candor import boot

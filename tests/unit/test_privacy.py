@@ -1,4 +1,4 @@
-"""tracking_blockers: every signal of CONTRACT §2 that turns tracking off, and no others."""
+"""tracking_blockers: every signal of CONTRACT.md §2 that turns tracking off, and no others."""
 import pytest
 from config import default_config
 from privacy import WAIT, tracking_blockers, waiting_for_decisions

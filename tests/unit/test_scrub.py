@@ -1,4 +1,4 @@
-"""PII scrubbing (CONTRACT §3): generated personal data never survives; ordinary pages do."""
+"""PII scrubbing (CONTRACT.md §3): generated personal data never survives; ordinary pages do."""
 import time
 
 import pytest
