@@ -1,9 +1,8 @@
 """The numbers behind the dashboard and the stats API, from stored visits and events
 (keyed by the tag's random visitor id, never an IP address): read from the rollups
 (rollups.py) when no filter applies, from visit columns (filtered.py) under filters on visit
-properties, pages and event names, and computed in SQL from the raw tables for filters and
-breakdowns on event props and for what is bounded by a day or minutes (hourly charts, the
-funnel, realtime).
+properties, pages and event names (and for every funnel and hourly chart), and computed in SQL
+from the raw tables for filters and breakdowns on event props and for realtime.
 
 Definitions, the same everywhere (visitors are counted by `visitor`, an integer key of
 the visitor id, see candor_server/collector/visits.py):
@@ -344,7 +343,7 @@ def conversions(connection, scope, goals, total=None):
 def _counted_conversion(connection, scope, goal, total):
     if goal.kind == "page":
         if scope.filters:
-            counts = filtered.pages_matching(connection, scope, goal.value)
+            counts = filtered.page_goal(connection, scope, goal)
         else:
             counts = rollups.matching(connection, scope.site, scope.period, "event:page", goal.value)
         events = counts.page_views

@@ -1,8 +1,8 @@
 """Answers under filters on visit properties, pages and event names, from visit columns
 (visit_columns.py): the same Counts the rollups give unfiltered (rollups.py), exact, visitors
-included. A period's columns are the stored columns of its summed slices (kept decoded and
-joined in this process: slice_cache.py) and the raw stretches after them, joined once per
-request; each set of filters is applied once per request too, for every panel of a page.
+included. A period's columns are the stored columns of its summed slices (joined once in this
+process: slice_cache.py) and the raw stretches after them, joined once per request; each set of
+filters is applied once per request too, for every panel of a page.
 
 Filters on event props are not held in columns; analytics.py answers them in SQL."""
 
@@ -12,7 +12,7 @@ import numpy as np
 from flask import g
 from sqlalchemy import select
 
-from ..storage import tables
+from ..storage import rollup_slices, tables
 from . import distinct, patterns, rollups, slice_cache, visit_columns
 from .periods import HOUR_MS
 from .properties import PROPS_PREFIX, VISIT_COLUMNS
@@ -53,8 +53,8 @@ def _period_columns(connection, site, period):
     key = (site, period.first, period.last)
     if key not in joined:
         read = rollups.plan(site, period)
-        days = tuple(pair for pair in read.digests if len(pair[0]) == len("YYYY-MM-DD"))
-        hours = tuple(pair for pair in read.digests if len(pair[0]) != len("YYYY-MM-DD"))
+        days = tuple(pair for pair in read.digests if rollup_slices.is_day(pair[0]))
+        hours = tuple(pair for pair in read.digests if not rollup_slices.is_day(pair[0]))
         parts = [_stored(connection, site, run) for run in (days, hours) if run]
         parts += [rollups.raw_columns(connection, site, start, end) for start, end in read.raw]
         joined[key] = _Selection(visit_columns.combined(parts))
@@ -143,7 +143,7 @@ class _Selection:
         """The selected visits' visitors (as _Visitors) and the weights their counts sum."""
         numbers = self.columns.numbers
         chosen = {name: numbers[name][self.visits].astype(np.float64) for name in ("page_views", "events", "duration_ms")}
-        chosen["bounces"] = (chosen["page_views"] + chosen["events"] <= 1).astype(np.float64)
+        chosen["bounces"] = visit_columns.bounced(chosen["page_views"], chosen["events"])
         return _Visitors(numbers["visitor_rank"][self.visits], self.columns.visitors), chosen
 
     def _visit_sums(self, groups, size):
@@ -159,14 +159,13 @@ class _Selection:
         return self._of_kind[kind]
 
     def whole(self):
-        """Counts of the whole selection (a sort of its visitors, not the ranks breakdowns need:
-        the comparison with the previous period asks for nothing else)."""
+        """Counts of the whole selection (all the comparison with the previous period asks for,
+        so none of the breakdowns' sums)."""
         numbers = self.columns.numbers
-        page_views, custom = (numbers[name][self.visits].astype(np.int64) for name in ("page_views", "events"))
         return Counts(
             _Visitors(numbers["visitor_rank"][self.visits], self.columns.visitors).count,
             int(self.visits.sum()),
-            int((page_views + custom <= 1).sum()),
+            int(visit_columns.bounced(numbers["page_views"][self.visits], numbers["events"][self.visits]).sum()),
             int(numbers["duration_ms"][self.visits].sum()),
             int(self._events_of(visit_columns.PAGE).sum()),
             int(self._events_of(CUSTOM).sum()),
@@ -219,13 +218,12 @@ class _Selection:
         """Visits of the selection reaching each step: an event matching step n (a page view of
         a path matching the pattern, or a custom event of that name) whose browser time is
         later than the earliest that reached step n-1 in the same visit."""
-        numbers, codes, texts = self.columns.numbers, self.columns.codes, self.columns.texts
+        numbers = self.columns.numbers
         counted = np.sort(numbers["id"][self.visits], kind="stable")  # nearly in order already: ids grow with time
         reached_at = np.full(len(counted), np.iinfo(np.int64).min)  # every visit is at the start
         reached = []
         for step in steps:
-            kind, name = (visit_columns.PAGE, "path") if step.kind == "page" else (CUSTOM, "name")
-            rows = np.flatnonzero((numbers["event_kind"] == kind) & _matching_codes(texts[name], (step.value,))[codes[name]])
+            rows = np.flatnonzero(self._goal_events(step))
             visit_ids = numbers["event_visit_id"][rows]
             visit_rank = np.minimum(np.searchsorted(counted, visit_ids), max(len(counted) - 1, 0))
             of_visit = counted[visit_rank] == visit_ids if len(counted) else np.zeros(len(rows), dtype=bool)
@@ -238,10 +236,21 @@ class _Selection:
             reached.append(int((earliest < np.iinfo(np.int64).max).sum()))
         return reached
 
-    def matching(self, pattern):
-        """Counts of the page views whose path matches `pattern`, taken together."""
+    def _goal_events(self, goal):
+        """Which events (of all, filtered or not) reach a goal (analytics.Goal): a page view
+        whose path matches its pattern, or a custom event of exactly its name."""
         numbers, codes, texts = self.columns.numbers, self.columns.codes, self.columns.texts
-        rows = self._events_of(visit_columns.PAGE) & _matching_codes(texts["path"], (pattern,))[codes["path"]]
+        if goal.kind == "page":
+            kind, name, kept = visit_columns.PAGE, "path", _matching_codes(texts["path"], (goal.value,))
+        else:
+            kind, name = CUSTOM, "name"
+            kept = np.fromiter((text == goal.value for text in texts["name"]), dtype=bool, count=len(texts["name"]))
+        return (numbers["event_kind"] == kind) & kept[codes[name]]
+
+    def matching(self, goal):
+        """Counts of the page views that reach a page goal, taken together."""
+        numbers = self.columns.numbers
+        rows = self.events & self._goal_events(goal)
         visitors = _Visitors(numbers["event_visitor_rank"][rows], self.columns.visitors).count
         visits = len(distinct.unique(numbers["event_visit_id"][rows]))
         return Counts(visitors, visits, 0, 0, int(rows.sum()), 0)
@@ -266,6 +275,6 @@ def funnel(connection, scope, steps):
     return _selection(connection, scope).funnel(steps)
 
 
-def pages_matching(connection, scope, pattern):
-    """Counts of the page views whose path matches `pattern` taken together (a page goal)."""
-    return _selection(connection, scope).matching(pattern)
+def page_goal(connection, scope, goal):
+    """Counts of the page views that reach a page goal, taken together."""
+    return _selection(connection, scope).matching(goal)

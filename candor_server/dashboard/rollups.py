@@ -95,7 +95,7 @@ def _totals_of(columns, dimensions=DIMENSIONS):
         "events": numbers["events"][started].astype(np.float64),
         "duration_ms": numbers["duration_ms"][started].astype(np.float64),
     }
-    counts["bounces"] = (counts["page_views"] + counts["events"] <= 1).astype(np.float64)
+    counts["bounces"] = visit_columns.bounced(counts["page_views"], counts["events"])
     pages, custom = (numbers["event_kind"] == kind for kind in (visit_columns.PAGE, visit_columns.CUSTOM))
     if WHOLE_SITE in dimensions:
         found[(WHOLE_SITE, WHOLE_SITE)] = Totals(
@@ -151,7 +151,7 @@ def roll_slice(site, key):
             if connection.execute(taken_back).rowcount != 1:
                 return False
         connection.execute(delete(R).where(R.c.site == site, R.c.slice == key))
-        if len(key) == len("YYYY-MM-DD"):
+        if rollup_slices.is_day(key):
             db.forget_rollups(connection, site, [key], hours_only=True)
         start, end = rollup_slices.bounds(key)
         columns = visit_columns.between(connection, site, start, end)
@@ -268,7 +268,7 @@ def _slices(days, now):
         if hours:
             summed.append((hours[0], hours[-1]))
         raw.append((start + len(hours) * HOUR_MS, start + DAY_MS))
-    days_summed = [key for key in keys if len(key) == len("YYYY-MM-DD")]
+    days_summed = [key for key in keys if rollup_slices.is_day(key)]
     if days_summed:
         summed.insert(0, (days_summed[0], days_summed[-1]))
     return keys, tuple(summed), tuple(raw)
@@ -327,20 +327,23 @@ def _totals_by_value(connection, site, period, dimension, top=None, pattern=None
 def _summed_by_value(connection, site, read, dimension, top, pattern):
     """`_totals_by_value` of the plan's summed slices alone, merged once per process while no
     slice changes (slice_cache.py); never to be changed by the caller."""
-    key = ("totals by value", dimension, top, pattern, read.digests)
-    found = slice_cache.get(key)
-    if found is not None:
-        return found
-    conditions = _summed_rows(site, dimension, read.summed)
-    if pattern is not None:
-        conditions.append(patterns.matches(R.c.value, pattern))
-    if top is not None:
-        rank = func.sum(R.c[COUNTED_BY.get(dimension, "visits")])
-        candidates = select(R.c.value).where(*conditions).group_by(R.c.value).order_by(rank.desc(), R.c.value).limit(top)
-        conditions.append(R.c.value.in_(candidates.scalar_subquery()))
-    rows = connection.execute(select(R.c.value, R.c.visitors, *ROLLUP_SUMS).where(*conditions))
-    found = _summed_by((row for row in rows if pattern is None or patterns.matches_text(row[0], pattern)), lambda value: value)
-    return slice_cache.put(key, found, sum(totals.visitors.nbytes for totals in found.values()))
+
+    def merge():
+        conditions = _summed_rows(site, dimension, read.summed)
+        if pattern is not None:
+            conditions.append(patterns.matches(R.c.value, pattern))
+        if top is not None:
+            rank = func.sum(R.c[COUNTED_BY.get(dimension, "visits")])
+            candidates = select(R.c.value).where(*conditions).group_by(R.c.value).order_by(rank.desc(), R.c.value).limit(top)
+            conditions.append(R.c.value.in_(candidates.scalar_subquery()))
+        rows = connection.execute(select(R.c.value, R.c.visitors, *ROLLUP_SUMS).where(*conditions))
+        return _summed_by((row for row in rows if pattern is None or patterns.matches_text(row[0], pattern)), lambda value: value)
+
+    return slice_cache.kept(("totals by value", dimension, top, pattern, read.digests), merge, _sketch_bytes)
+
+
+def _sketch_bytes(totals_by_key):
+    return sum(totals.visitors.nbytes for totals in totals_by_key.values())
 
 
 def _summed_by(rows, key_of):
@@ -392,13 +395,12 @@ def per_day(connection, site, period):
     read = plan(site, period)
     found: dict = {}
     if read.summed:
-        key = ("totals per day", read.digests)
-        by_day = slice_cache.get(key)
-        if by_day is None:
+
+        def merge():
             rows = connection.execute(select(R.c.slice, R.c.visitors, *ROLLUP_SUMS).where(*_summed_rows(site, WHOLE_SITE, read.summed)))
-            by_day = _summed_by(rows, lambda key: date.fromisoformat(key[:10]))
-            slice_cache.put(key, by_day, sum(totals.visitors.nbytes for totals in by_day.values()))
-        for day, totals in by_day.items():
+            return _summed_by(rows, lambda key: date.fromisoformat(key[:10]))
+
+        for day, totals in slice_cache.kept(("totals per day", read.digests), merge, _sketch_bytes).items():
             found[day] = Totals().add(totals)
     for start, end in read.raw:
         totals = _raw_totals(connection, site, start, end).get((WHOLE_SITE, WHOLE_SITE))

@@ -33,6 +33,15 @@ def clear():
         _size = 0
 
 
+def kept(key, make, size_of):
+    """What `key` holds, or else `make()`, kept with its size (`size_of` of it)."""
+    found = get(key)
+    if found is None:
+        found = make()
+        put(key, found, size_of(found))
+    return found
+
+
 def put(key, value, size):
     """Keep `value` (about `size` bytes) under `key`: it must never be changed afterwards."""
     global _size

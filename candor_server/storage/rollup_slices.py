@@ -18,10 +18,15 @@ def hour_key(ms):
     return time.strftime("%Y-%m-%dT%H", time.gmtime(ms / 1000))
 
 
+def is_day(key):
+    """Whether a key names a whole day (or else an hour)."""
+    return len(key) == len("YYYY-MM-DD")
+
+
 def bounds(key):
     """(first ms, first ms after) of a slice key."""
     start = calendar.timegm(time.strptime(key[:10], "%Y-%m-%d")) * 1000
-    if len(key) == 10:
+    if is_day(key):
         return start, start + DAY_MS
     start += int(key[11:13]) * HOUR_MS
     return start, start + HOUR_MS

@@ -234,6 +234,7 @@ def test_custom_events_goals_and_the_funnel_match(loaded, beacons):
     reached = ask(loaded, analytics.funnel, chosen, [Goal(kind, value) for kind, value in steps])
     assert [count for _, count in reached] == funnel_counts(visits, steps)
     assert reached[-1][1] > 0
+    assert ask(loaded, analytics.funnel, chosen, [Goal("event", "sign*")])[0][1] == 0  # event names are matched exactly
     pro = [v for v in visits if any(e.get("props", {}).get("plan") == "pro" for _, e in v["events"])]
     reached = ask(loaded, analytics.funnel, scope(period="90d", filters="event:props:plan==pro"), [Goal(k, v) for k, v in steps])
     assert [count for _, count in reached] == funnel_counts(pro, steps)  # answered in SQL
