@@ -28,11 +28,12 @@ def answers(filters):
     return not any(f.prop.startswith(PROPS_PREFIX) for f in filters)
 
 
-def _stored(connection, site, digests):
+def _stored(connection, site, digests, first=False):
     """The stored columns of the plan's summed slices (`digests`: (slice key, digest) pairs),
-    decoded and joined once per process (slice_cache.py); only the join is kept, as a month of
-    slices at ten million events takes hundreds of MB."""
-    key = ("joined columns", *digests)
+    decoded and joined once per process (slice_cache.py), and made to come `first` in the
+    period's join (visit_columns.by_visitor) if they always will; only the join is kept, as a
+    month of slices at ten million events takes hundreds of MB."""
+    key = ("joined columns", first, *digests)
     joined = slice_cache.get(key)
     if joined is None:
         query = select(ROLLED.c.slice, ROLLED.c.columns_digest, ROLLED.c.visit_columns).where(
@@ -40,7 +41,10 @@ def _stored(connection, site, digests):
         )
         rows = sorted(connection.execute(query))
         joined = visit_columns.combined([Columns.from_bytes(stored) for _, _, stored in rows])
-        key = ("joined columns", *((slice_key, digest) for slice_key, digest, _ in rows))  # a slice summed again since has a new digest
+        if first:
+            joined = visit_columns.by_visitor(joined)
+        # a slice summed again since the plan was made has a new digest
+        key = ("joined columns", first, *((slice_key, digest) for slice_key, digest, _ in rows))
         slice_cache.put(key, joined, joined.nbytes)
     return joined
 
@@ -48,16 +52,16 @@ def _stored(connection, site, digests):
 def _period_columns(connection, site, period):
     """The period's columns, joined once per request: its closed days (joined and their visitors
     ranked once a day, the costly part), today's closed hours (joined once an hour) and the raw
-    stretches after them."""
+    stretches after them. A period of closed days alone is their stored join as it is."""
     joined = g.setdefault("candor_period_columns", {})
     key = (site, period.first, period.last)
     if key not in joined:
         read = rollups.plan(site, period)
         days = tuple(pair for pair in read.digests if rollup_slices.is_day(pair[0]))
         hours = tuple(pair for pair in read.digests if not rollup_slices.is_day(pair[0]))
-        parts = [_stored(connection, site, run) for run in (days, hours) if run]
-        parts += [rollups.raw_columns(connection, site, start, end) for start, end in read.raw]
-        joined[key] = _Selection(visit_columns.combined(parts))
+        parts = [_stored(connection, site, run, first=run is days) for run in (days, hours) if run]
+        raw = [rollups.raw_columns(connection, site, start, end) for start, end in read.raw]
+        joined[key] = _Selection(parts[0] if len(parts) == 1 and not raw else visit_columns.combined(parts + raw))
     return joined[key]
 
 
@@ -77,24 +81,9 @@ def _matching_codes(texts, values, negated=False):
     return ~kept if negated else kept
 
 
-class _Visitors:
-    """The visitors of some rows, by their ranks (visit_columns.Columns): a visitor on a single row
-    is counted without sorting at all."""
-
-    def __init__(self, ranks, visitors):
-        self.ranks, self.width = ranks, max(visitors, 1)
-        rows_of = np.bincount(ranks, minlength=visitors)
-        self.count = int(np.count_nonzero(rows_of))
-        self.single = rows_of[ranks] == 1
-
-    def per_code(self, codes, size):
-        """How many distinct visitors each code has among the rows (a code per row)."""
-        found = np.bincount(codes[self.single], minlength=size)
-        shared = ~self.single
-        if shared.any():
-            pairs = distinct.unique(codes[shared].astype(np.int64) * self.width + self.ranks[shared])
-            found += np.bincount(pairs // self.width, minlength=size)
-        return found
+def _visitor_count(ranks, visitors):
+    """How many distinct visitors some rows have, by their ranks (below `visitors`)."""
+    return int(np.count_nonzero(np.bincount(ranks, minlength=visitors)))
 
 
 def _counts_at(sums, index):
@@ -104,7 +93,8 @@ def _counts_at(sums, index):
 
 class _Selection:
     """Columns with a visit mask (the visits counted: started in the period, kept by the
-    filters) and an event mask (the events counted)."""
+    filters) and an event mask (the events counted). Panels read the rows the masks select
+    (`_visit_rows`, `_events_of`), found once."""
 
     def __init__(self, columns, visits=None, events=None):
         self.columns = columns
@@ -132,59 +122,66 @@ class _Selection:
                 has_event_filter = True
         visits = self.visits & visit_rows
         if has_event_filter:
-            visits &= np.isin(numbers["id"], numbers["event_visit_id"][events])
+            with_event = np.zeros(self.columns.visits, dtype=bool)
+            with_event[numbers["event_visit_rank"][events]] = True
+            visits &= with_event[numbers["visit_rank"]]
         if has_visit_filter:
             visit_rows &= numbers["id"] >= 0  # an event whose visit is gone matches no visit filter
             events &= visit_rows[numbers["event_visit"]]
         return _Selection(self.columns, visits, events)
 
     @cached_property
+    def _visit_rows(self):
+        return np.flatnonzero(self.visits)
+
+    def _events_of(self, kind):
+        """The rows of the selected events of one kind (page views or custom events)."""
+        if kind not in self._of_kind:
+            self._of_kind[kind] = np.flatnonzero(self.events & (self.columns.numbers["event_kind"] == kind))
+        return self._of_kind[kind]
+
+    @cached_property
     def _chosen(self):
-        """The selected visits' visitors (as _Visitors) and the weights their counts sum."""
-        numbers = self.columns.numbers
-        chosen = {name: numbers[name][self.visits].astype(np.float64) for name in ("page_views", "events", "duration_ms")}
+        """The selected visits' visitor ranks and the weights their counts sum."""
+        numbers, rows = self.columns.numbers, self._visit_rows
+        chosen = {name: numbers[name][rows].astype(np.float64) for name in ("page_views", "events", "duration_ms")}
         chosen["bounces"] = visit_columns.bounced(chosen["page_views"], chosen["events"])
-        return _Visitors(numbers["visitor_rank"][self.visits], self.columns.visitors), chosen
+        return numbers["visitor_rank"][rows], chosen
 
     def _visit_sums(self, groups, size):
         """Counts per group code of the selected visits (`groups`: a code per selected visit)."""
-        visitors, weights = self._chosen
+        ranks, weights = self._chosen
         sums = {name: np.bincount(groups, weights=array, minlength=size).astype(np.int64) for name, array in weights.items()}
-        return {"visitors": visitors.per_code(groups, size), "visits": np.bincount(groups, minlength=size), **sums}
-
-    def _events_of(self, kind):
-        """The selected events of one kind (page views or custom events), found once."""
-        if kind not in self._of_kind:
-            self._of_kind[kind] = self.events & (self.columns.numbers["event_kind"] == kind)
-        return self._of_kind[kind]
+        return {"visitors": distinct.per_code(groups, ranks, size), "visits": np.bincount(groups, minlength=size), **sums}
 
     def whole(self):
         """Counts of the whole selection (all the comparison with the previous period asks for,
         so none of the breakdowns' sums)."""
-        numbers = self.columns.numbers
+        ranks, weights = self._chosen
         return Counts(
-            _Visitors(numbers["visitor_rank"][self.visits], self.columns.visitors).count,
-            int(self.visits.sum()),
-            int(visit_columns.bounced(numbers["page_views"][self.visits], numbers["events"][self.visits]).sum()),
-            int(numbers["duration_ms"][self.visits].sum()),
-            int(self._events_of(visit_columns.PAGE).sum()),
-            int(self._events_of(CUSTOM).sum()),
+            _visitor_count(ranks, self.columns.visitors),
+            len(ranks),
+            int(weights["bounces"].sum()),
+            int(weights["duration_ms"].sum()),
+            len(self._events_of(visit_columns.PAGE)),
+            len(self._events_of(CUSTOM)),
         )
 
     def per_bucket(self, hours):
         """{bucket number: Counts} in buckets of `hours` hours since the epoch: visits by when
         they started, events by when they were received."""
         numbers = self.columns.numbers
-        visit_buckets, event_buckets = (numbers[name].astype(np.int64) // hours for name in ("hour", "event_hour"))
-        buckets = np.concatenate((visit_buckets[self.visits], event_buckets[self.events]))
+        visit_buckets = numbers["hour"][self._visit_rows].astype(np.int64) // hours
+        page_buckets, custom_buckets = (
+            numbers["event_hour"][self._events_of(kind)].astype(np.int64) // hours for kind in (visit_columns.PAGE, CUSTOM)
+        )
+        buckets = np.concatenate((visit_buckets, page_buckets, custom_buckets))
         if not len(buckets):
             return {}
         first = int(buckets.min())
         size = int(buckets.max()) - first + 1
-        sums = self._visit_sums(visit_buckets[self.visits] - first, size)
-        page_views, custom = (
-            np.bincount(event_buckets[self._events_of(kind)] - first, minlength=size) for kind in (visit_columns.PAGE, CUSTOM)
-        )
+        sums = self._visit_sums(visit_buckets - first, size)
+        page_views, custom = (np.bincount(found - first, minlength=size) for found in (page_buckets, custom_buckets))
         sums.update(page_views=page_views, events=custom)
         return {first + n: _counts_at(sums, n) for n in range(size) if sums["visits"][n] or page_views[n] or custom[n]}
 
@@ -194,18 +191,18 @@ class _Selection:
         numbers, codes, texts = self.columns.numbers, self.columns.codes, self.columns.texts
         if dimension in VISIT_COLUMNS:
             name = VISIT_COLUMNS[dimension]
-            sums = self._visit_sums(codes[name][self.visits].astype(np.int64), len(texts[name]))
+            sums = self._visit_sums(codes[name][self._visit_rows], len(texts[name]))
             found = {field: sums[field] for field in Counts._fields}
         else:
             name, kind = ("path", visit_columns.PAGE) if dimension == PAGE else ("name", CUSTOM)
             rows = self._events_of(kind)
-            groups = codes[name][rows].astype(np.int64)
+            groups = codes[name][rows]
             size = len(texts[name])
             count = np.bincount(groups, minlength=size)
             none = np.zeros(size, dtype=np.int64)
             found = {
-                "visitors": _Visitors(numbers["event_visitor_rank"][rows], self.columns.visitors).per_code(groups, size),
-                "visits": distinct.per_code(groups, numbers["event_visit_id"][rows] + 1, size) if dimension == PAGE else none,
+                "visitors": distinct.per_code(groups, numbers["event_visitor_rank"][rows], size),
+                "visits": distinct.per_code(groups, numbers["event_visit_rank"][rows], size) if dimension == PAGE else none,
                 "bounces": none,
                 "duration_ms": none,
                 "page_views": count if dimension == PAGE else none,
@@ -219,21 +216,17 @@ class _Selection:
         a path matching the pattern, or a custom event of that name) whose browser time is
         later than the earliest that reached step n-1 in the same visit."""
         numbers = self.columns.numbers
-        counted = np.sort(numbers["id"][self.visits], kind="stable")  # nearly in order already: ids grow with time
-        reached_at = np.full(len(counted), np.iinfo(np.int64).min)  # every visit is at the start
+        never = np.iinfo(np.int64).max
+        reached_at = np.full(self.columns.visits, never)  # by visit rank: a selected visit is at the start, no other ever
+        reached_at[numbers["visit_rank"][self.visits]] = np.iinfo(np.int64).min
         reached = []
         for step in steps:
             rows = np.flatnonzero(self._goal_events(step))
-            visit_ids = numbers["event_visit_id"][rows]
-            visit_rank = np.minimum(np.searchsorted(counted, visit_ids), max(len(counted) - 1, 0))
-            of_visit = counted[visit_rank] == visit_ids if len(counted) else np.zeros(len(rows), dtype=bool)
-            rows, visit_rank = rows[of_visit], visit_rank[of_visit]
-            later = numbers["event_ts"][rows] > reached_at[visit_rank]
-            rows, visit_rank = rows[later], visit_rank[later]
-            earliest = np.full(len(counted), np.iinfo(np.int64).max)
-            np.minimum.at(earliest, visit_rank, numbers["event_ts"][rows])
-            reached_at = earliest
-            reached.append(int((earliest < np.iinfo(np.int64).max).sum()))
+            visits, times = numbers["event_visit_rank"][rows], numbers["event_ts"][rows]
+            later = times > reached_at[visits]
+            reached_at = np.full(self.columns.visits, never)
+            np.minimum.at(reached_at, visits[later], times[later])
+            reached.append(int(np.count_nonzero(reached_at < never)))
         return reached
 
     def _goal_events(self, goal):
@@ -249,11 +242,10 @@ class _Selection:
 
     def matching(self, goal):
         """Counts of the page views that reach a page goal, taken together."""
-        numbers = self.columns.numbers
-        rows = self.events & self._goal_events(goal)
-        visitors = _Visitors(numbers["event_visitor_rank"][rows], self.columns.visitors).count
-        visits = len(distinct.unique(numbers["event_visit_id"][rows]))
-        return Counts(visitors, visits, 0, 0, int(rows.sum()), 0)
+        rows = np.flatnonzero(self.events & self._goal_events(goal))
+        visitors = _visitor_count(self.columns.numbers["event_visitor_rank"][rows], self.columns.visitors)
+        visits = len(distinct.unique(self.columns.numbers["event_visit_rank"][rows]))
+        return Counts(visitors, visits, 0, 0, len(rows), 0)
 
 
 def whole_site(connection, scope):

@@ -41,16 +41,20 @@ class Columns:
     `codes`: per text field (VISIT_TEXTS for visits, EVENT_TEXTS for events) each row's code, an
     index into `texts`, whose code 0 stands for no value.
 
-    Joined stretches (`combined`) also rank their visitors: `visitor_rank` and
-    `event_visitor_rank` number each row's visitor densely below `visitors`, so counting distinct
-    visitors needs no sort of 60-bit keys; `ranked_keys` (the keys in rank order) lets a later
-    join extend those ranks instead of sorting again."""
+    Joined stretches (`combined`) also rank their visitors and visits (RANKED):
+    `visitor_rank` and `event_visitor_rank` number each row's visitor densely below `visitors`,
+    `visit_rank` and `event_visit_rank` each row's visit below `visits` (a visit that goes on
+    past a stretch has a row in each, all one rank), so counting distinct visitors or visits, or
+    following a visit's events, needs no sort of large keys; `ranked_keys` ({"visitor" or
+    "visit": the keys in rank order}) lets a later join extend those ranks instead of sorting
+    again."""
 
     numbers: dict
     codes: dict
     texts: dict
     visitors: int = 0
-    ranked_keys: np.ndarray | None = None
+    visits: int = 0
+    ranked_keys: dict | None = None
 
     @property
     def visit_count(self):
@@ -85,7 +89,7 @@ class Columns:
 
     @property
     def nbytes(self):
-        ranked = self.ranked_keys.nbytes if self.ranked_keys is not None else 0
+        ranked = sum(keys.nbytes for keys in (self.ranked_keys or {}).values())
         return ranked + sum(array.nbytes for array in (*self.numbers.values(), *self.codes.values()))
 
 
@@ -185,39 +189,70 @@ def combined(parts):
                 array = np.where(array < part.visit_count, array + visits_before, gone).astype(np.int32)
             numbers.setdefault(name, []).append(array)
         visits_before += part.visit_count
-    joined = {name: np.concatenate(arrays) for name, arrays in numbers.items()}
-    visitors, ranked_keys = _rank_visitors(parts[0], joined)
+    joined = {name: np.concatenate(arrays) for name, arrays in numbers.items() if len(arrays) == len(parts)}
+    first = parts[0] if parts[0].ranked_keys is not None else None
+    counts, ranked_keys = {}, {}
+    for ranked, visit_key, event_key in RANKED:
+        later = parts[1:] if first else parts
+        keys = (np.concatenate([part.numbers[key] for part in later]) for key in (visit_key, event_key))
+        counts[ranked], ranked_keys[ranked] = _rank(first, joined, ranked, *keys)
     return Columns(
         joined,
         {name: np.concatenate(found) for name, found in codes.items()},
         {name: list(lookup) for name, lookup in lookups.items()},
-        visitors,
-        ranked_keys,
+        counts["visitor"],
+        counts["visit"],
+        ranked_keys if first is None else None,
     )
 
 
-RANKS = ("visitor_rank", "event_visitor_rank")
+RANKED = (("visitor", "visitor", "event_visitor"), ("visit", "id", "event_visit_id"))
+"""What a join ranks: (name, key of a visit, key of an event); the ranks are `<name>_rank` and
+`event_<name>_rank`."""
+RANKS = tuple(name for ranked, _, _ in RANKED for name in (f"{ranked}_rank", f"event_{ranked}_rank"))
+DROPPED_KEYS = ("visitor", "event_visitor", "event_visit_id")
+"""What `by_visitor` leaves out: keys the ranks stand for (a visit's id stays: gone visits have none)."""
 
 
-def _rank_visitors(first, joined):
-    """Add the visitor ranks of joined arrays (see Columns): the first part's kept and the rest
-    looked up among its keys (a month is ranked once, the stretches after it at each request),
-    or, when the first part has none, all ranked at once. Returns (visitors, ranked keys, or
-    None when extended: the keys are then no longer in order)."""
-    visits, events = joined["visitor"], joined["event_visitor"]
-    if first.ranked_keys is None:
-        ranked_keys = distinct.unique(np.concatenate((visits, events)))
-        joined["visitor_rank"], joined["event_visitor_rank"] = (
-            np.searchsorted(ranked_keys, keys).astype(np.int32) for keys in (visits, events)
-        )
+def by_visitor(columns):
+    """Joined columns made for reading and for coming first in later joins: visits ordered by
+    visitor and events by visit, so the pairs a distinct count sorts (distinct.py) come nearly
+    in order, which a stable sort takes in a tenth of the time shuffled ones take; and without
+    the keys the ranks stand for (DROPPED_KEYS), a quarter of the memory, since a join extends
+    the ranks of its first part from `ranked_keys` alone. A joined month is made so once."""
+    numbers = columns.numbers
+    visit_order = np.argsort(numbers["visitor_rank"], kind="stable")
+    row_now = np.empty_like(visit_order)
+    row_now[visit_order] = np.arange(len(visit_order))
+    event_visit = row_now[numbers["event_visit"]].astype(np.int32)
+    event_order = np.argsort(event_visit, kind="stable")
+    ordered = {
+        name: array[event_order] if name.startswith("event_") else array[visit_order]
+        for name, array in numbers.items()
+        if name not in DROPPED_KEYS
+    }
+    ordered["event_visit"] = event_visit[event_order]
+    codes = {name: array[event_order] if name in EVENT_TEXTS else array[visit_order] for name, array in columns.codes.items()}
+    return Columns(ordered, codes, columns.texts, columns.visitors, columns.visits, columns.ranked_keys)
+
+
+def _rank(first, joined, ranked, visits, events):
+    """Add the ranks of one key to joined arrays (see Columns), from the keys of the visits and
+    events to rank: when a ranked `first` part came first, its ranks are kept and the keys of the
+    parts after it looked up among its own (a month is ranked once, the stretches after it at
+    each request); otherwise the keys of every part, all ranked at once. Returns (how many keys,
+    the keys in rank order, or None when extended: they are then no longer in order)."""
+    names = f"{ranked}_rank", f"event_{ranked}_rank"
+    if first is None:
+        ranked_keys, ranks = distinct.ranked(np.concatenate((visits, events)))
+        joined[names[0]], joined[names[1]] = ranks[: len(visits)], ranks[len(visits) :]
         return len(ranked_keys), ranked_keys
-    known = first.ranked_keys
-    rest = np.concatenate((visits[first.visit_count :], events[first.event_count :]))
+    known = first.ranked_keys[ranked]
+    rest = np.concatenate((visits, events))
     at = np.minimum(np.searchsorted(known, rest), max(len(known) - 1, 0))
     found = known[at] == rest if len(known) else np.zeros(len(rest), dtype=bool)
-    new = distinct.unique(rest[~found])
+    new = distinct.unique(rest[~found], kind="quicksort")
     ranks = np.where(found, at, len(known) + np.searchsorted(new, rest)).astype(np.int32)
-    later_visits = len(visits) - first.visit_count
-    joined["visitor_rank"] = np.concatenate((first.numbers["visitor_rank"], ranks[:later_visits]))
-    joined["event_visitor_rank"] = np.concatenate((first.numbers["event_visitor_rank"], ranks[later_visits:]))
+    for name, part in zip(names, (ranks[: len(visits)], ranks[len(visits) :]), strict=True):
+        joined[name] = np.concatenate((first.numbers[name], part))
     return len(known) + len(new), None

@@ -151,19 +151,24 @@ def test_an_exit_page_filter_follows_a_visit_that_goes_on_after_its_hours_were_s
 
 def test_events_accepted_add_the_rollups_to_the_raw_edges_of_the_window(app, client, clock):
     """The beacon report's last 24 hours and 7 days: whole days from the rollups, the rest of
-    the window's first day and every leak report counted raw."""
-    ages_in_hours = (200, 30, 25, 23, 5, 0.5)  # one too old, two in the week only, three in both
+    the window's first day from the hours of its stored columns, the rest of its first hour
+    and every leak report counted raw."""
+    report_at = NOON + HOUR // 2  # 12:30: each window starts half an hour into an hour
+    # Hours before the report: one too old; around the start of the week (in its first, raw,
+    # half hour or just before it); in the week only; around the start of the last 24 hours;
+    # in both.
+    ages_in_hours = (200, 168.1, 167.9, 30, 24.2, 23.8, 23, 5, 0.5)
     for number, hours in enumerate(ages_in_hours):
-        clock.seconds = NOON - hours * HOUR
+        clock.seconds = report_at - hours * HOUR
         assert post(client, page_view(number, uid=f"{number:032d}")).status_code == 204
     leak = {**PAGE_EVENT, "id": "1b4e28ba-2fa1-11d2-883f-0000000000aa", "type": "leak",
             "hosts": [{"host": "tracker.example", "kind": "img", "n": 1}]}
-    clock.seconds = NOON - 2 * HOUR
+    clock.seconds = report_at - 2 * HOUR
     assert post(client, batch(uid=THEIRS, events=[leak])).status_code == 204
-    clock.seconds = NOON
+    clock.seconds = report_at
     with app.app_context():
-        assert beacon_report("demo")[0] == ("events accepted", 4, 6)
-        assert rolled_days(app)[-1] == "2026-11-28"  # the days were read from their rollups
+        assert beacon_report("demo")[0] == ("events accepted", 5, 8)
+    assert {"2026-11-22", "2026-11-28"} <= set(rolled_days(app))  # both first days were read from their stored columns
 
 
 def test_deleting_my_data_takes_me_out_of_the_rollups(app, client, clock):

@@ -17,3 +17,12 @@ def test_distinct_ids_are_counted_per_code():
     codes = np.array([0, 0, 1, 1, 1, 2], dtype=np.uint8)
     ids = np.array([5, 5, 5, 7, 9, 0])
     assert list(distinct.per_code(codes, ids, 4)) == [1, 3, 1, 0]
+
+
+def test_ranks_number_each_value_by_its_place_among_the_distinct_values():
+    values = np.array([30, 10, 30, 20, 10], dtype=np.uint64)
+    found, ranks = distinct.ranked(values)
+    assert found.tolist() == [10, 20, 30]
+    assert ranks.tolist() == [2, 0, 2, 1, 0]
+    empty, none = distinct.ranked(np.zeros(0, dtype=np.int64))
+    assert len(empty) == len(none) == 0

@@ -89,3 +89,52 @@ def test_a_join_ranks_visitors_and_a_later_join_extends_the_ranks():
     extended = visit_columns.combined([month, later])
     assert extended.ranked_keys is None  # ranks extended, not sorted again
     assert ranks_by_key(extended) == {**ranked, 44: 5}
+
+
+def test_a_visit_with_rows_in_two_stretches_has_one_rank_and_its_events_share_it():
+    month = visit_columns.combined([FIRST, SECOND])
+    numbers = month.numbers
+    rank_of = {int(visit_id): int(rank) for visit_id, rank in zip(numbers["id"], numbers["visit_rank"], strict=True)}
+    assert sorted(numbers["id"].tolist()) == [-1, 1, 1, 2, 3]  # visit 1 twice: it went on into the second day
+    assert sorted(rank_of.values()) == list(range(len(rank_of)))
+    event_ranks = dict(zip(numbers["event_visit_id"].tolist(), numbers["event_visit_rank"].tolist(), strict=True))
+    assert {visit_id: event_ranks[visit_id] for visit_id in (1, 2, 3)} == {visit_id: rank_of[visit_id] for visit_id in (1, 2, 3)}
+    assert month.visits == 5  # visits 1, 2, 3, the gone visit 9 and the empty row
+
+
+def visit_rows(columns):
+    """Each visit as (id, source, visitor rank, started), and each event as (its visit's id,
+    path, visitor rank): what a reordering must keep together."""
+    numbers, codes, texts = columns.numbers, columns.codes, columns.texts
+    visits = sorted(
+        (int(numbers["id"][row]), texts["source"][codes["source"][row]], int(numbers["visitor_rank"][row]), bool(numbers["started"][row]))
+        for row in range(columns.visit_count)
+    )
+    events = sorted(
+        (int(numbers["id"][numbers["event_visit"][row]]), texts["path"][codes["path"][row]], int(numbers["event_visitor_rank"][row]))
+        for row in range(columns.event_count)
+    )
+    return visits, events
+
+
+def test_ordered_by_visitor_the_rows_keep_their_values_and_events_their_visits():
+    month = visit_columns.combined([FIRST, SECOND])
+    ordered = visit_columns.by_visitor(month)
+    assert visit_rows(ordered) == visit_rows(month)
+    assert list(ordered.numbers["visitor_rank"]) == sorted(month.numbers["visitor_rank"])
+    assert list(ordered.numbers["event_visit"]) == sorted(ordered.numbers["event_visit"])
+    assert not set(visit_columns.DROPPED_KEYS) & set(ordered.numbers)
+
+
+def test_a_join_after_columns_ordered_by_visitor_extends_their_ranks():
+    month = visit_columns.by_visitor(visit_columns.combined([FIRST, SECOND]))
+    later = visit_columns.of_rows([visit(4, 44, "Bing", "JP"), visit(3, 33, "Bing", "FR")], 1, [page(3, 33, "/d", 700)])
+    extended = visit_columns.combined([month, later])
+    numbers = extended.numbers
+    assert extended.visitors == month.visitors + 1 and extended.visits == month.visits + 1  # visitor 44 and visit 4 are new
+    rank_of_visit = {int(numbers["id"][row]): int(numbers["visit_rank"][row]) for row in range(month.visit_count)}
+    later_row_of_3 = month.visit_count + 1  # after visit 4's row; the empty row comes last
+    assert numbers["id"][later_row_of_3] == 3 and numbers["visit_rank"][later_row_of_3] == rank_of_visit[3]
+    assert numbers["event_visit_rank"][-1] == rank_of_visit[3]
+    visitor_of = {int(numbers["id"][row]): int(numbers["visitor_rank"][row]) for row in range(month.visit_count)}
+    assert numbers["event_visitor_rank"][-1] == visitor_of[3]
