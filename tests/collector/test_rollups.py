@@ -149,6 +149,26 @@ def test_an_exit_page_filter_follows_a_visit_that_goes_on_after_its_hours_were_s
     assert at(160, scope=seven_days(app, parse_filters("visit:exit_page==/e"))) == {"visits": 1, "pageviews": 5}
 
 
+def test_a_visit_across_midnight_is_one_visit_to_event_filters_funnels_and_page_visits(app, client, clock):
+    """A visit going on past midnight has a row in each day's columns; an event filter, a funnel
+    and a page's visits follow it as one visit, whichever day its events fell in."""
+    midnight = NOON - 36 * HOUR  # 2026-11-28 00:00
+    for number, minutes, path in ((1, -10, "/a"), (2, 10, "/pricing"), (3, 20, "/a")):
+        clock.seconds = midnight + minutes * 60
+        event = {**PAGE_EVENT, "id": f"1b4e28ba-2fa1-11d2-883f-{number:012d}", "url": f"https://pub.example{path}",
+                 "ts": clock.seconds * 1000}
+        assert post(client, batch(uid=MINE, events=[event])).status_code == 204
+    clock.seconds = NOON
+    pricing = seven_days(app, parse_filters("event:page==/pricing"))
+    assert ask(app, analytics.aggregate, pricing, ("visits", "pageviews")) == {"visits": 1, "pageviews": 1}
+    steps = (analytics.Goal("page", "/a"), analytics.Goal("page", "/pricing"), analytics.Goal("page", "/a"))
+    assert [visits for _, visits in ask(app, analytics.funnel, seven_days(app), steps)] == [1, 1, 1]
+    everyone = seven_days(app, parse_filters("visit:country!=ZZ"))  # a filter keeping all: read from the columns
+    pages = {row["value"]: (row["visits"], row["pageviews"]) for row in ask(app, analytics.breakdown, everyone, "event:page", 10)}
+    assert pages == {"/a": (1, 2), "/pricing": (1, 1)}
+    assert {"2026-11-27", "2026-11-28"} <= set(rolled_days(app))  # both days were summed into their own columns
+
+
 def test_events_accepted_add_the_rollups_to_the_raw_edges_of_the_window(app, client, clock):
     """The beacon report's last 24 hours and 7 days: whole days from the rollups, the rest of
     the window's first day from the hours of its stored columns, the rest of its first hour
