@@ -1,8 +1,8 @@
 """Answers under filters on visit properties, pages and event names, from visit columns
 (visit_columns.py): the same Counts the rollups give unfiltered (rollups.py), exact, visitors
 included. A period's columns are the stored columns of its summed slices (joined once in this
-process: slice_cache.py) and the raw stretches after them, joined once per request; each set of
-filters is applied once per request too, for every panel of a page.
+process: slice_cache.py) and, read beside them, the stretches after them, joined once per
+request; each set of filters is applied once per request too, for every panel of a page.
 
 Filters on event props are not held in columns; analytics.py answers them in SQL."""
 
@@ -28,12 +28,12 @@ def answers(filters):
     return not any(f.prop.startswith(PROPS_PREFIX) for f in filters)
 
 
-def _stored(connection, site, digests, first=False):
+def _stored(connection, site, digests, ordered=False):
     """The stored columns of the plan's summed slices (`digests`: (slice key, digest) pairs),
-    decoded and joined once per process (slice_cache.py), and made to come `first` in the
-    period's join (visit_columns.by_visitor) if they always will; only the join is kept, as a
+    decoded and joined once per process (slice_cache.py), and `ordered` by visitor to come first
+    in every period they are read in (visit_columns.by_visitor); only the join is kept, as a
     month of slices at ten million events takes hundreds of MB."""
-    key = ("joined columns", first, *digests)
+    key = ("joined columns", ordered, *digests)
     joined = slice_cache.get(key)
     if joined is None:
         query = select(ROLLED.c.slice, ROLLED.c.columns_digest, ROLLED.c.visit_columns).where(
@@ -41,27 +41,32 @@ def _stored(connection, site, digests, first=False):
         )
         rows = sorted(connection.execute(query))
         joined = visit_columns.combined([Columns.from_bytes(stored) for _, _, stored in rows])
-        if first:
+        if ordered:
             joined = visit_columns.by_visitor(joined)
         # a slice summed again since the plan was made has a new digest
-        key = ("joined columns", first, *((slice_key, digest) for slice_key, digest, _ in rows))
+        key = ("joined columns", ordered, *((slice_key, digest) for slice_key, digest, _ in rows))
         slice_cache.put(key, joined, joined.nbytes)
     return joined
 
 
 def _period_columns(connection, site, period):
-    """The period's columns, joined once per request: its closed days (joined and their visitors
-    ranked once a day, the costly part), today's closed hours (joined once an hour) and the raw
-    stretches after them. A period of closed days alone is their stored join as it is."""
+    """The period's columns, in one or two parts read side by side (_Selection): its closed days
+    (joined, ranked and ordered once a day, the costly part), or without any today's closed
+    hours (joined once an hour); then, joined after them at each request (visit_columns.after),
+    today's closed hours and the raw stretches. A month is read where it is kept, never copied."""
     joined = g.setdefault("candor_period_columns", {})
     key = (site, period.first, period.last)
     if key not in joined:
         read = rollups.plan(site, period)
         days = tuple(pair for pair in read.digests if rollup_slices.is_day(pair[0]))
         hours = tuple(pair for pair in read.digests if not rollup_slices.is_day(pair[0]))
-        parts = [_stored(connection, site, run, first=run is days) for run in (days, hours) if run]
-        raw = [rollups.raw_columns(connection, site, start, end) for start, end in read.raw]
-        joined[key] = _Selection(parts[0] if len(parts) == 1 and not raw else visit_columns.combined(parts + raw))
+        stored = [_stored(connection, site, run, ordered=run is days) for run in (days, hours) if run]
+        later = stored[1:] + [rollups.raw_columns(connection, site, start, end) for start, end in read.raw]
+        if not stored:
+            parts = [visit_columns.combined(later)]
+        else:
+            parts = [stored[0], visit_columns.after(stored[0], later)] if later else stored
+        joined[key] = _Selection(parts)
     return joined[key]
 
 
@@ -91,62 +96,78 @@ def _counts_at(sums, index):
     return Counts(*(int(sums[field][index]) for field in Counts._fields))
 
 
-class _Selection:
-    """Columns with a visit mask (the visits counted: started in the period, kept by the
-    filters) and an event mask (the events counted). Panels read the rows the masks select
-    (`_visit_rows`, `_events_of`), found once."""
+def _gathered(arrays, rows):
+    """The values at `rows` of each part's array, as one array."""
+    found = [array[taken] for array, taken in zip(arrays, rows, strict=True)]
+    return found[0] if len(found) == 1 else np.concatenate(found)
 
-    def __init__(self, columns, visits=None, events=None):
-        self.columns = columns
-        numbers = columns.numbers
-        self.visits = numbers["started"] if visits is None else visits
-        self.events = np.ones(columns.event_count, dtype=bool) if events is None else events
+
+class _Selection:
+    """The parts of a period's columns (a join, and the stretches after it that share its texts
+    and ranks: visit_columns.after), each with a visit mask (the visits counted: started in the
+    period, kept by the filters) and an event mask (the events counted). Panels read the values
+    at the rows the masks select, across the parts, found once."""
+
+    def __init__(self, parts, visits=None, events=None):
+        self.parts = parts
+        self.texts, self.visitors, self.visit_ranks = parts[-1].texts, parts[-1].visitors, parts[-1].visits
+        self.visits = [part.numbers["started"] for part in parts] if visits is None else visits
+        self.events = [np.ones(part.event_count, dtype=bool) for part in parts] if events is None else events
         self._of_kind: dict = {}
 
     def filtered(self, filters):
         """This selection narrowed by filters on visit properties, pages and event names: visits
         that match (and contain a matching event, with event filters); events that match, of a
         visit that matches."""
-        numbers, codes, texts = self.columns.numbers, self.columns.codes, self.columns.texts
-        visit_rows = np.ones(self.columns.visit_count, dtype=bool)
-        events = self.events.copy()
+        visit_rows = [np.ones(part.visit_count, dtype=bool) for part in self.parts]
+        events = [mask.copy() for mask in self.events]
         has_visit_filter = has_event_filter = False
         for flt in filters:
-            if flt.prop in VISIT_COLUMNS:
-                name = VISIT_COLUMNS[flt.prop]
-                visit_rows &= _matching_codes(texts[name], flt.values, flt.negated)[codes[name]]
-                has_visit_filter = True
-            else:
-                name = "path" if flt.prop == PAGE else "name"
-                events &= _matching_codes(texts[name], flt.values, flt.negated)[codes[name]]
-                has_event_filter = True
-        visits = self.visits & visit_rows
+            visit_filter = flt.prop in VISIT_COLUMNS
+            name = VISIT_COLUMNS[flt.prop] if visit_filter else "path" if flt.prop == PAGE else "name"
+            kept = _matching_codes(self.texts[name], flt.values, flt.negated)
+            for part, masks in zip(self.parts, visit_rows if visit_filter else events, strict=True):
+                masks &= kept[part.codes[name]]
+            has_visit_filter |= visit_filter
+            has_event_filter |= not visit_filter
+        visits = [mask & rows for mask, rows in zip(self.visits, visit_rows, strict=True)]
         if has_event_filter:
-            with_event = np.zeros(self.columns.visits, dtype=bool)
-            with_event[numbers["event_visit_rank"][events]] = True
-            visits &= with_event[numbers["visit_rank"]]
+            with_event = np.zeros(self.visit_ranks, dtype=bool)
+            for part, mask in zip(self.parts, events, strict=True):
+                with_event[part.numbers["event_visit_rank"][mask]] = True
+            visits = [mask & with_event[part.numbers["visit_rank"]] for part, mask in zip(self.parts, visits, strict=True)]
         if has_visit_filter:
-            visit_rows &= numbers["id"] >= 0  # an event whose visit is gone matches no visit filter
-            events &= visit_rows[numbers["event_visit"]]
-        return _Selection(self.columns, visits, events)
+            for part, rows, mask in zip(self.parts, visit_rows, events, strict=True):
+                rows &= part.numbers["id"] >= 0  # an event whose visit is gone matches no visit filter
+                mask &= rows[part.numbers["event_visit"]]
+        return _Selection(self.parts, visits, events)
 
     @cached_property
     def _visit_rows(self):
-        return np.flatnonzero(self.visits)
+        return [np.flatnonzero(mask) for mask in self.visits]
+
+    def _of_visits(self, name, codes=False):
+        """A number (or with `codes`, a text's code) of each selected visit."""
+        return _gathered([(part.codes if codes else part.numbers)[name] for part in self.parts], self._visit_rows)
 
     def _events_of(self, kind):
-        """The rows of the selected events of one kind (page views or custom events)."""
+        """Each part's rows of the selected events of one kind (page views or custom events)."""
         if kind not in self._of_kind:
-            self._of_kind[kind] = np.flatnonzero(self.events & (self.columns.numbers["event_kind"] == kind))
+            self._of_kind[kind] = [
+                np.flatnonzero(mask & (part.numbers["event_kind"] == kind)) for part, mask in zip(self.parts, self.events, strict=True)
+            ]
         return self._of_kind[kind]
+
+    def _of_events(self, kind, name, codes=False):
+        """A number (or with `codes`, a text's code) of each selected event of one kind."""
+        return _gathered([(part.codes if codes else part.numbers)[name] for part in self.parts], self._events_of(kind))
 
     @cached_property
     def _chosen(self):
         """The selected visits' visitor ranks and the weights their counts sum."""
-        numbers, rows = self.columns.numbers, self._visit_rows
-        chosen = {name: numbers[name][rows].astype(np.float64) for name in ("page_views", "events", "duration_ms")}
+        chosen = {name: self._of_visits(name).astype(np.float64) for name in ("page_views", "events", "duration_ms")}
         chosen["bounces"] = visit_columns.bounced(chosen["page_views"], chosen["events"])
-        return numbers["visitor_rank"][rows], chosen
+        return self._of_visits("visitor_rank"), chosen
 
     def _visit_sums(self, groups, size):
         """Counts per group code of the selected visits (`groups`: a code per selected visit)."""
@@ -159,21 +180,20 @@ class _Selection:
         so none of the breakdowns' sums)."""
         ranks, weights = self._chosen
         return Counts(
-            _visitor_count(ranks, self.columns.visitors),
+            _visitor_count(ranks, self.visitors),
             len(ranks),
             int(weights["bounces"].sum()),
             int(weights["duration_ms"].sum()),
-            len(self._events_of(visit_columns.PAGE)),
-            len(self._events_of(CUSTOM)),
+            sum(len(rows) for rows in self._events_of(visit_columns.PAGE)),
+            sum(len(rows) for rows in self._events_of(CUSTOM)),
         )
 
     def per_bucket(self, hours):
         """{bucket number: Counts} in buckets of `hours` hours since the epoch: visits by when
         they started, events by when they were received."""
-        numbers = self.columns.numbers
-        visit_buckets = numbers["hour"][self._visit_rows].astype(np.int64) // hours
+        visit_buckets = self._of_visits("hour").astype(np.int64) // hours
         page_buckets, custom_buckets = (
-            numbers["event_hour"][self._events_of(kind)].astype(np.int64) // hours for kind in (visit_columns.PAGE, CUSTOM)
+            self._of_events(kind, "event_hour").astype(np.int64) // hours for kind in (visit_columns.PAGE, CUSTOM)
         )
         buckets = np.concatenate((visit_buckets, page_buckets, custom_buckets))
         if not len(buckets):
@@ -188,64 +208,61 @@ class _Selection:
     def by_value(self, dimension):
         """{value: Counts} of a visit property, or of pages (visitors, visits, page views) or
         event names (visitors, events)."""
-        numbers, codes, texts = self.columns.numbers, self.columns.codes, self.columns.texts
         if dimension in VISIT_COLUMNS:
             name = VISIT_COLUMNS[dimension]
-            sums = self._visit_sums(codes[name][self._visit_rows], len(texts[name]))
+            sums = self._visit_sums(self._of_visits(name, codes=True), len(self.texts[name]))
             found = {field: sums[field] for field in Counts._fields}
         else:
             name, kind = ("path", visit_columns.PAGE) if dimension == PAGE else ("name", CUSTOM)
-            rows = self._events_of(kind)
-            groups = codes[name][rows]
-            size = len(texts[name])
+            groups = self._of_events(kind, name, codes=True)
+            size = len(self.texts[name])
             count = np.bincount(groups, minlength=size)
             none = np.zeros(size, dtype=np.int64)
             found = {
-                "visitors": distinct.per_code(groups, numbers["event_visitor_rank"][rows], size),
-                "visits": distinct.per_code(groups, numbers["event_visit_rank"][rows], size) if dimension == PAGE else none,
+                "visitors": distinct.per_code(groups, self._of_events(kind, "event_visitor_rank"), size),
+                "visits": distinct.per_code(groups, self._of_events(kind, "event_visit_rank"), size) if dimension == PAGE else none,
                 "bounces": none,
                 "duration_ms": none,
                 "page_views": count if dimension == PAGE else none,
                 "events": count if dimension == NAME else none,
             }
         present = np.flatnonzero(found["visits"] + found["page_views"] + found["events"])
-        return {texts[name][code]: _counts_at(found, code) for code in present if code}
+        return {self.texts[name][code]: _counts_at(found, code) for code in present if code}
 
     def funnel(self, steps):
         """Visits of the selection reaching each step: an event matching step n (a page view of
         a path matching the pattern, or a custom event of that name) whose browser time is
         later than the earliest that reached step n-1 in the same visit."""
-        numbers = self.columns.numbers
         never = np.iinfo(np.int64).max
-        reached_at = np.full(self.columns.visits, never)  # by visit rank: a selected visit is at the start, no other ever
-        reached_at[numbers["visit_rank"][self.visits]] = np.iinfo(np.int64).min
+        reached_at = np.full(self.visit_ranks, never)  # by visit rank: a selected visit is at the start, no other ever
+        for part, mask in zip(self.parts, self.visits, strict=True):
+            reached_at[part.numbers["visit_rank"][mask]] = np.iinfo(np.int64).min
         reached = []
         for step in steps:
-            rows = np.flatnonzero(self._goal_events(step))
-            visits, times = numbers["event_visit_rank"][rows], numbers["event_ts"][rows]
+            rows = [np.flatnonzero(self._goal_events(part, step)) for part in self.parts]
+            visits, times = (_gathered([part.numbers[name] for part in self.parts], rows) for name in ("event_visit_rank", "event_ts"))
             later = times > reached_at[visits]
-            reached_at = np.full(self.columns.visits, never)
+            reached_at = np.full(self.visit_ranks, never)
             np.minimum.at(reached_at, visits[later], times[later])
             reached.append(int(np.count_nonzero(reached_at < never)))
         return reached
 
-    def _goal_events(self, goal):
-        """Which events (of all, filtered or not) reach a goal (analytics.Goal): a page view
-        whose path matches its pattern, or a custom event of exactly its name."""
-        numbers, codes, texts = self.columns.numbers, self.columns.codes, self.columns.texts
+    def _goal_events(self, part, goal):
+        """Which events of a part (all, filtered or not) reach a goal (analytics.Goal): a page
+        view whose path matches its pattern, or a custom event of exactly its name."""
         if goal.kind == "page":
-            kind, name, kept = visit_columns.PAGE, "path", _matching_codes(texts["path"], (goal.value,))
+            kind, name, kept = visit_columns.PAGE, "path", _matching_codes(self.texts["path"], (goal.value,))
         else:
             kind, name = CUSTOM, "name"
-            kept = np.fromiter((text == goal.value for text in texts["name"]), dtype=bool, count=len(texts["name"]))
-        return (numbers["event_kind"] == kind) & kept[codes[name]]
+            kept = np.fromiter((text == goal.value for text in self.texts["name"]), dtype=bool, count=len(self.texts["name"]))
+        return (part.numbers["event_kind"] == kind) & kept[part.codes[name]]
 
     def matching(self, goal):
         """Counts of the page views that reach a page goal, taken together."""
-        rows = np.flatnonzero(self.events & self._goal_events(goal))
-        visitors = _visitor_count(self.columns.numbers["event_visitor_rank"][rows], self.columns.visitors)
-        visits = len(distinct.unique(self.columns.numbers["event_visit_rank"][rows]))
-        return Counts(visitors, visits, 0, 0, len(rows), 0)
+        rows = [np.flatnonzero(mask & self._goal_events(part, goal)) for part, mask in zip(self.parts, self.events, strict=True)]
+        visitors = _visitor_count(_gathered([part.numbers["event_visitor_rank"] for part in self.parts], rows), self.visitors)
+        visits = len(distinct.unique(_gathered([part.numbers["event_visit_rank"] for part in self.parts], rows)))
+        return Counts(visitors, visits, 0, 0, sum(len(found) for found in rows), 0)
 
 
 def whole_site(connection, scope):

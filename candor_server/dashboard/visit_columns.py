@@ -162,48 +162,18 @@ def of_rows(visits, started, events):
 
 def combined(parts):
     """One Columns of several stretches: arrays joined, codes mapped onto shared texts (in the
-    smallest type that holds them: a month at ten million events is held in memory), and a final
-    visit row with no values that events whose visit is gone point to."""
-    parts = [*parts, of_rows([(-1, 0, 0, 0, 0, 0, *(None for _ in VISIT_TEXTS))], 0, [])]
-    lookups: dict[str, dict] = {name: {None: 0} for name in (*VISIT_TEXTS, *EVENT_TEXTS)}
-    mappings: list[dict] = []
-    for number, part in enumerate(parts):
-        if number == 0:  # a part's texts are distinct, no value first: the first keeps its codes
-            for name, lookup in lookups.items():
-                lookup.update(zip(part.texts[name], range(len(part.texts[name])), strict=True))
-            mappings.append({})
-            continue
-        mappings.append({name: [lookup.setdefault(text, len(lookup)) for text in part.texts[name]] for name, lookup in lookups.items()})
-    codes: dict[str, list] = {name: [] for name in lookups}
-    numbers: dict[str, list] = {}
-    gone = sum(part.visit_count for part in parts) - 1
-    visits_before = 0
-    for part, mapping in zip(parts, mappings, strict=True):
-        for name, lookup in lookups.items():
-            found = part.codes[name]
-            codes[name].append(np.array(mapping[name], dtype=_code_type(len(lookup)))[found] if mapping else found)
-        for name, array in part.numbers.items():
-            if name in RANKS:
-                continue
-            if name == "event_visit":  # rows in the joined visits
-                array = np.where(array < part.visit_count, array + visits_before, gone).astype(np.int32)
-            numbers.setdefault(name, []).append(array)
-        visits_before += part.visit_count
-    joined = {name: np.concatenate(arrays) for name, arrays in numbers.items() if len(arrays) == len(parts)}
-    first = parts[0] if parts[0].ranked_keys is not None else None
-    counts, ranked_keys = {}, {}
-    for ranked, visit_key, event_key in RANKED:
-        later = parts[1:] if first else parts
-        keys = (np.concatenate([part.numbers[key] for part in later]) for key in (visit_key, event_key))
-        counts[ranked], ranked_keys[ranked] = _rank(first, joined, ranked, *keys)
-    return Columns(
-        joined,
-        {name: np.concatenate(found) for name, found in codes.items()},
-        {name: list(lookup) for name, lookup in lookups.items()},
-        counts["visitor"],
-        counts["visit"],
-        ranked_keys if first is None else None,
-    )
+    smallest type that holds them: a month at ten million events is held in memory), visitors
+    and visits ranked, and a final visit row with no values that events whose visit is gone
+    point to."""
+    return _joined(parts, None)
+
+
+def after(first, parts):
+    """The stretches that follow `first` (a join: `combined`, maybe `by_visitor`) as Columns of
+    their own, with the ranks of `first` extended to them and its texts too (its codes stay
+    valid against theirs): read together with `first` (filtered.py), a month and the hour or two
+    after it need no copy of the month's arrays at each request."""
+    return _joined([first, *parts], first)
 
 
 RANKED = (("visitor", "visitor", "event_visitor"), ("visit", "id", "event_visit_id"))
@@ -214,12 +184,54 @@ DROPPED_KEYS = ("visitor", "event_visitor", "event_visit_id")
 """What `by_visitor` leaves out: keys the ranks stand for (a visit's id stays: gone visits have none)."""
 
 
+def _joined(parts, first):
+    """`combined(parts)` (`first` None), or `after(first, parts[1:])` (`first` is parts[0])."""
+    parts = [*parts, of_rows([(-1, 0, 0, 0, 0, 0, *(None for _ in VISIT_TEXTS))], 0, [])]
+    lookups: dict[str, dict] = {name: {None: 0} for name in (*VISIT_TEXTS, *EVENT_TEXTS)}
+    mappings: list[dict] = []
+    for number, part in enumerate(parts):
+        if number == 0:  # a part's texts are distinct, no value first: the first keeps its codes
+            for name, lookup in lookups.items():
+                lookup.update(zip(part.texts[name], range(len(part.texts[name])), strict=True))
+            mappings.append({})
+            continue
+        mappings.append({name: [lookup.setdefault(text, len(lookup)) for text in part.texts[name]] for name, lookup in lookups.items()})
+    kept = parts if first is None else parts[1:]
+    codes: dict[str, list] = {name: [] for name in lookups}
+    numbers: dict[str, list] = {}
+    gone = sum(part.visit_count for part in kept) - 1
+    visits_before = 0
+    for part, mapping in zip(kept, mappings[len(parts) - len(kept) :], strict=True):
+        for name, lookup in lookups.items():
+            found = part.codes[name]
+            codes[name].append(np.array(mapping[name], dtype=_code_type(len(lookup)))[found] if mapping else found)
+        for name, array in part.numbers.items():
+            if name in RANKS:
+                continue
+            if name == "event_visit":  # rows in the joined visits
+                array = np.where(array < part.visit_count, array + visits_before, gone).astype(np.int32)
+            numbers.setdefault(name, []).append(array)
+        visits_before += part.visit_count
+    joined = {name: np.concatenate(arrays) for name, arrays in numbers.items()}
+    counts, ranked_keys = {}, {}
+    for ranked, visit_key, event_key in RANKED:
+        counts[ranked], ranked_keys[ranked] = _rank(first, joined, ranked, joined[visit_key], joined[event_key])
+    return Columns(
+        joined,
+        {name: np.concatenate(found) for name, found in codes.items()},
+        {name: list(lookup) for name, lookup in lookups.items()},
+        counts["visitor"],
+        counts["visit"],
+        ranked_keys if first is None else None,
+    )
+
+
 def by_visitor(columns):
-    """Joined columns made for reading and for coming first in later joins: visits ordered by
-    visitor and events by visit, so the pairs a distinct count sorts (distinct.py) come nearly
-    in order, which a stable sort takes in a tenth of the time shuffled ones take; and without
-    the keys the ranks stand for (DROPPED_KEYS), a quarter of the memory, since a join extends
-    the ranks of its first part from `ranked_keys` alone. A joined month is made so once."""
+    """A join made for reading and for coming first (`after`): visits ordered by visitor and
+    events by visit, so the pairs a distinct count sorts (distinct.py) come nearly in order,
+    which a stable sort takes in a tenth of the time shuffled ones take; and without the keys
+    the ranks stand for (DROPPED_KEYS), a quarter of the memory, since `after` extends ranks
+    from `ranked_keys` alone. A joined month is made so once."""
     numbers = columns.numbers
     visit_order = np.argsort(numbers["visitor_rank"], kind="stable")
     row_now = np.empty_like(visit_order)
@@ -237,22 +249,22 @@ def by_visitor(columns):
 
 
 def _rank(first, joined, ranked, visits, events):
-    """Add the ranks of one key to joined arrays (see Columns), from the keys of the visits and
-    events to rank: when a ranked `first` part came first, its ranks are kept and the keys of the
-    parts after it looked up among its own (a month is ranked once, the stretches after it at
-    each request); otherwise the keys of every part, all ranked at once. Returns (how many keys,
-    the keys in rank order, or None when extended: they are then no longer in order)."""
+    """Add the ranks of one key to joined arrays (see Columns) from the keys of their visits and
+    events: all ranked at once (`first` None), or looked up among the keys of a ranked `first`
+    part they follow, new ones ranked after its own (a month is ranked once, the stretches after
+    it at each request). Returns (how many keys, the keys in rank order, or None when
+    extended: they are then no longer in order)."""
     names = f"{ranked}_rank", f"event_{ranked}_rank"
+    keys = np.concatenate((visits, events))
     if first is None:
-        ranked_keys, ranks = distinct.ranked(np.concatenate((visits, events)))
-        joined[names[0]], joined[names[1]] = ranks[: len(visits)], ranks[len(visits) :]
-        return len(ranked_keys), ranked_keys
-    known = first.ranked_keys[ranked]
-    rest = np.concatenate((visits, events))
-    at = np.minimum(np.searchsorted(known, rest), max(len(known) - 1, 0))
-    found = known[at] == rest if len(known) else np.zeros(len(rest), dtype=bool)
-    new = distinct.unique(rest[~found], kind="quicksort")
-    ranks = np.where(found, at, len(known) + np.searchsorted(new, rest)).astype(np.int32)
-    for name, part in zip(names, (ranks[: len(visits)], ranks[len(visits) :]), strict=True):
-        joined[name] = np.concatenate((first.numbers[name], part))
-    return len(known) + len(new), None
+        ranked_keys, ranks = distinct.ranked(keys)
+        count = len(ranked_keys)
+    else:
+        known, ranked_keys = first.ranked_keys[ranked], None
+        at = np.minimum(np.searchsorted(known, keys), max(len(known) - 1, 0))
+        found = known[at] == keys if len(known) else np.zeros(len(keys), dtype=bool)
+        new = distinct.unique(keys[~found], kind="quicksort")
+        ranks = np.where(found, at, len(known) + np.searchsorted(new, keys)).astype(np.int32)
+        count = len(known) + len(new)
+    joined[names[0]], joined[names[1]] = ranks[: len(visits)], ranks[len(visits) :]
+    return count, ranked_keys

@@ -71,24 +71,39 @@ def test_nothing_joined_is_an_empty_selection():
     assert joined.visit_count == 1 and not joined.numbers["started"].any() and joined.event_count == 0
 
 
-def ranks_by_key(columns):
-    """{visitor key: rank} over visits and events, checking each key has one rank and each rank one key."""
+def ranks_by_key(columns, dense=True):
+    """{visitor key: rank} over visits and events, checking each key has one rank and each rank
+    one key, and (`dense`) that the ranks are 0 to `visitors` - 1."""
     keys = [*columns.numbers["visitor"].tolist(), *columns.numbers["event_visitor"].tolist()]
     ranks = [*columns.numbers["visitor_rank"].tolist(), *columns.numbers["event_visitor_rank"].tolist()]
     found = dict(zip(keys, ranks, strict=True))
     assert len(set(zip(keys, ranks, strict=True))) == len(found) == len(set(found.values()))
-    assert sorted(found.values()) == list(range(columns.visitors))
+    if dense:
+        assert sorted(found.values()) == list(range(columns.visitors))
     return found
 
 
-def test_a_join_ranks_visitors_and_a_later_join_extends_the_ranks():
+def test_a_join_ranks_visitors_and_the_stretches_after_it_extend_the_ranks():
     month = visit_columns.combined([FIRST, SECOND])
     ranked = ranks_by_key(month)
     assert set(ranked) == {0, 11, 22, 33, 99}  # 99 sent an event only; 0 is the gone visit's row
     later = visit_columns.of_rows([visit(4, 44, "Bing", "JP"), visit(5, 11, None, "FR")], 2, [page(4, 44, "/a", 700)])
-    extended = visit_columns.combined([month, later])
-    assert extended.ranked_keys is None  # ranks extended, not sorted again
-    assert ranks_by_key(extended) == {**ranked, 44: 5}
+    tail = visit_columns.after(month, [later])
+    assert tail.ranked_keys is None  # ranks extended, not sorted again
+    assert tail.visitors == 6
+    assert ranks_by_key(tail, dense=False) == {0: ranked[0], 11: ranked[11], 44: 5}  # the tail's own rows only
+
+
+def test_the_stretches_after_a_join_share_its_texts_and_keep_their_own_rows():
+    month = visit_columns.combined([FIRST, SECOND])
+    later = visit_columns.of_rows([visit(4, 44, "Yandex", "FR")], 1, [page(4, 44, "/new", 700), page(8, 88, "/b", 800)])
+    tail = visit_columns.after(month, [later])
+    assert tail.visit_count == 2 and tail.event_count == 2  # visit 4 and the empty row; no row of the month
+    for name, texts in month.texts.items():
+        assert tail.texts[name][: len(texts)] == texts, name  # the month's codes stay valid
+    assert [tail.texts["source"][code] for code in tail.codes["source"]] == ["Yandex", None]
+    assert [tail.texts["path"][code] for code in tail.codes["path"]] == ["/new", "/b"]
+    assert [int(tail.numbers["id"][row]) for row in tail.numbers["event_visit"]] == [4, -1]  # visit 8 is gone
 
 
 def test_a_visit_with_rows_in_two_stretches_has_one_rank_and_its_events_share_it():
@@ -126,15 +141,14 @@ def test_ordered_by_visitor_the_rows_keep_their_values_and_events_their_visits()
     assert not set(visit_columns.DROPPED_KEYS) & set(ordered.numbers)
 
 
-def test_a_join_after_columns_ordered_by_visitor_extends_their_ranks():
+def test_the_stretches_after_columns_ordered_by_visitor_extend_their_ranks():
     month = visit_columns.by_visitor(visit_columns.combined([FIRST, SECOND]))
     later = visit_columns.of_rows([visit(4, 44, "Bing", "JP"), visit(3, 33, "Bing", "FR")], 1, [page(3, 33, "/d", 700)])
-    extended = visit_columns.combined([month, later])
-    numbers = extended.numbers
-    assert extended.visitors == month.visitors + 1 and extended.visits == month.visits + 1  # visitor 44 and visit 4 are new
-    rank_of_visit = {int(numbers["id"][row]): int(numbers["visit_rank"][row]) for row in range(month.visit_count)}
-    later_row_of_3 = month.visit_count + 1  # after visit 4's row; the empty row comes last
-    assert numbers["id"][later_row_of_3] == 3 and numbers["visit_rank"][later_row_of_3] == rank_of_visit[3]
-    assert numbers["event_visit_rank"][-1] == rank_of_visit[3]
-    visitor_of = {int(numbers["id"][row]): int(numbers["visitor_rank"][row]) for row in range(month.visit_count)}
-    assert numbers["event_visitor_rank"][-1] == visitor_of[3]
+    tail = visit_columns.after(month, [later])
+    numbers = tail.numbers
+    assert tail.visitors == month.visitors + 1 and tail.visits == month.visits + 1  # visitor 44 and visit 4 are new
+    row_of = {int(visit_id): row for row, visit_id in enumerate(month.numbers["id"])}
+    assert list(numbers["id"][:2]) == [4, 3]
+    assert numbers["visit_rank"][1] == numbers["event_visit_rank"][0] == month.numbers["visit_rank"][row_of[3]]
+    assert numbers["visitor_rank"][1] == numbers["event_visitor_rank"][0] == month.numbers["visitor_rank"][row_of[3]]
+    assert numbers["visit_rank"][0] == month.visits and numbers["visitor_rank"][0] == month.visitors
