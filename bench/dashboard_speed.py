@@ -40,6 +40,7 @@ PAGES = (
     ("dashboard, 90 days", "/dashboard?period=90d"),
     ("dashboard, today, source filter", "/dashboard?period=day&filters=visit:source%3D%3DGoogle"),
     ("dashboard, 30 days, source filter", "/dashboard?period=30d&filters=visit:source%3D%3DGoogle"),
+    ("dashboard, 90 days, source filter", "/dashboard?period=90d&filters=visit:source%3D%3DGoogle"),
     ("dashboard, 30 days, page + country filter",
      "/dashboard?period=30d&filters=event:page%3D%3D/pricing;visit:country%3D%3DFR"),
     ("dashboard, 30 days, funnel", "/dashboard?period=30d&funnel=page:/pricing,page:/signup,event:signup"),

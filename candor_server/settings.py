@@ -14,6 +14,9 @@ DEFAULT_COLLECT_RATE_LIMIT = "300 per minute"
 DEFAULT_API_RATE_LIMIT = "600 per hour"  # per stats API token, Plausible's own budget
 RATE_LIMIT_STORAGES = ("memory://", "redis://", "rediss://", "redis+unix://")
 CSP_MODES = ("off", "report", "enforce")
+DEFAULT_DASHBOARD_CACHE_MB = 1024
+"""A filtered 90-day view at ten million events a quarter, and the two months of a filtered
+30-day view with its comparison (dashboard/slice_cache.py)."""
 ENVIRONMENT_VARIABLES = (
     "CANDOR_DATA_DIR",
     "CANDOR_DATABASE_URL",
@@ -25,6 +28,7 @@ ENVIRONMENT_VARIABLES = (
     "CANDOR_PUBLIC_URL",
     "CANDOR_PROXIES",
     "CANDOR_API_RATE_LIMIT",
+    "CANDOR_DASHBOARD_CACHE_MB",
 )
 """Every variable read below: tests clear them all, so a developer's own never leaks in."""
 
@@ -42,7 +46,8 @@ def from_environment(environ, instance_path, default_sites=None):
     `DASHBOARD_PASSWORD` (None: the app generates one), `CSP_MODE` (the demo's pages
     only), `PUBLIC_URL` (the collector's public origin and path prefix, None when unset),
     `PROXIES` (how many reverse proxies in front whose `X-Forwarded-*` headers, the prefix
-    included, are trusted; 0 by default) and the `CLOCK`. Without `CANDOR_SITES` the sites are `default_sites`, which
+    included, are trusted; 0 by default), `DASHBOARD_CACHE_BYTES` (what each process keeps of
+    the dashboard's joined columns and merged rollups) and the `CLOCK`. Without `CANDOR_SITES` the sites are `default_sites`, which
     only the demo passes: production has no site it would accept by default."""
     csp_mode = environ.get("CANDOR_CSP_MODE") or "off"
     if csp_mode not in CSP_MODES:
@@ -65,6 +70,7 @@ def from_environment(environ, instance_path, default_sites=None):
         "CSP_MODE": csp_mode,
         "PUBLIC_URL": public_url(environ.get("CANDOR_PUBLIC_URL")),
         "PROXIES": proxies(environ.get("CANDOR_PROXIES")),
+        "DASHBOARD_CACHE_BYTES": dashboard_cache_mb(environ.get("CANDOR_DASHBOARD_CACHE_MB")) << 20,
     }
 
 
@@ -85,4 +91,13 @@ def proxies(text):
         return 0
     if not text.strip().isdigit() or not 0 <= int(text) <= 5:
         raise SettingsError(f"CANDOR_PROXIES must be a number of proxies from 0 to 5, got {text!r}")
+    return int(text)
+
+
+def dashboard_cache_mb(text):
+    """MB of memory each server process may keep for the dashboard: 64 to 1,048,576."""
+    if not text:
+        return DEFAULT_DASHBOARD_CACHE_MB
+    if not text.strip().isdigit() or not 64 <= int(text) <= 1 << 20:
+        raise SettingsError(f"CANDOR_DASHBOARD_CACHE_MB must be a number of MB from 64 to 1048576, got {text!r}")
     return int(text)

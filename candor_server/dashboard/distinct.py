@@ -34,6 +34,24 @@ def ranked(values):
 def per_code(codes, ids, size):
     """How many distinct ids (non-negative integers: visitor ranks, visit rows) each code below
     `size` has among rows (code, id): each pair packed in one integer, id first so that ids in
-    order keep the pairs nearly in order, and sorted once."""
-    pairs = unique(ids.astype(np.int64) * size + codes)
-    return np.bincount(pairs % size, minlength=size)
+    order keep the pairs nearly in order, code in the low bits (`fits` says when both do), and
+    sorted once."""
+    shift = _code_bits(size)
+    pairs = ids.astype(np.int64)
+    pairs <<= shift
+    pairs |= codes
+    pairs.sort(kind="stable")
+    first = np.ones(len(pairs), dtype=bool)
+    np.not_equal(pairs[1:], pairs[:-1], out=first[1:])
+    found = pairs[first]
+    found &= (1 << shift) - 1
+    return np.bincount(found, minlength=size)
+
+
+def fits(largest_id, size):
+    """Whether `per_code` can pack ids up to `largest_id` with codes below `size`."""
+    return (largest_id + 1) << _code_bits(size) <= 1 << 63
+
+
+def _code_bits(size):
+    return max(size - 1, 1).bit_length()

@@ -162,6 +162,16 @@ class _Selection:
         """A number (or with `codes`, a text's code) of each selected event of one kind."""
         return _gathered([(part.codes if codes else part.numbers)[name] for part in self.parts], self._events_of(kind))
 
+    def _event_visits(self, kind, size):
+        """A number per selected event of one kind for its visit: the visitor's rank and the
+        visit's packed together, in which order a stored join keeps events
+        (visit_columns.by_visitor), so that the pairs distinct.per_code sorts come nearly in
+        order; the visit's rank alone when packed they would not fit with codes below `size`."""
+        visits = self._of_events(kind, "event_visit_rank").astype(np.int64)
+        if not distinct.fits(self.visitors * self.visit_ranks, size):
+            return visits
+        return self._of_events(kind, "event_visitor_rank").astype(np.int64) * self.visit_ranks + visits
+
     @cached_property
     def _chosen(self):
         """The selected visits' visitor ranks and the weights their counts sum."""
@@ -220,7 +230,7 @@ class _Selection:
             none = np.zeros(size, dtype=np.int64)
             found = {
                 "visitors": distinct.per_code(groups, self._of_events(kind, "event_visitor_rank"), size),
-                "visits": distinct.per_code(groups, self._of_events(kind, "event_visit_rank"), size) if dimension == PAGE else none,
+                "visits": distinct.per_code(groups, self._event_visits(kind, size), size) if dimension == PAGE else none,
                 "bounces": none,
                 "duration_ms": none,
                 "page_views": count if dimension == PAGE else none,

@@ -2,14 +2,14 @@
 (filtered.py), merged rollup totals (rollups.py). Keys name the slices by the digest of
 their stored columns, from which their rollups are summed too, so an entry is never out of date:
 a slice summed again has a new digest, and the entries of the old one are simply no longer
-asked for, then dropped (least recently used first) past MAX_BYTES."""
+asked for, then dropped (least recently used first) past the app's `DASHBOARD_CACHE_BYTES`
+(settings.py: `CANDOR_DASHBOARD_CACHE_MB`). An entry bigger than that is still kept, alone:
+what is asked for once is asked for again by the next view."""
 
 import threading
 from collections import OrderedDict
 
-MAX_BYTES = 512 * 1024 * 1024
-"""Two runs of 30 days of visit columns at ten million events a quarter (a month and the one
-before it, for the comparison), with rollup totals."""
+from flask import current_app
 
 _lock = threading.Lock()
 _entries: OrderedDict = OrderedDict()
@@ -45,10 +45,11 @@ def kept(key, make, size_of):
 def put(key, value, size):
     """Keep `value` (about `size` bytes) under `key`: it must never be changed afterwards."""
     global _size
+    most = current_app.config["DASHBOARD_CACHE_BYTES"]
     with _lock:
         if key not in _entries:
             _entries[key] = (value, size)
             _size += size
-        while _size > MAX_BYTES and len(_entries) > 1:
+        while _size > most and len(_entries) > 1:
             _size -= _entries.popitem(last=False)[1][1]
     return value

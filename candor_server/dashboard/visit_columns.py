@@ -227,13 +227,14 @@ def _joined(parts, first):
 
 
 def by_visitor(columns):
-    """A join made for reading and for coming first (`after`): visits ordered by visitor and
-    events by visit, so the pairs a distinct count sorts (distinct.py) come nearly in order,
-    which a stable sort takes in a tenth of the time shuffled ones take; and without the keys
-    the ranks stand for (DROPPED_KEYS), a quarter of the memory, since `after` extends ranks
-    from `ranked_keys` alone. A joined month is made so once."""
+    """A join made for reading and for coming first (`after`): visits ordered by visitor, then
+    visit (the rows of a visit that spans days side by side), and events by visit, so the pairs
+    a distinct count sorts (distinct.py) come nearly in order, which a stable sort takes in a
+    tenth of the time shuffled ones take; and without the keys the ranks stand for
+    (DROPPED_KEYS), a quarter of the memory, since `after` extends ranks from `ranked_keys`
+    alone. A joined month is made so once."""
     numbers = columns.numbers
-    visit_order = np.argsort(numbers["visitor_rank"], kind="stable")
+    visit_order = np.argsort(numbers["visitor_rank"].astype(np.int64) * columns.visits + numbers["visit_rank"], kind="stable")
     row_now = np.empty_like(visit_order)
     row_now[visit_order] = np.arange(len(visit_order))
     event_visit = row_now[numbers["event_visit"]].astype(np.int32)

@@ -11,8 +11,9 @@ from traffic_truth import filtered, first_page, funnel_counts, page_visitors, pa
 from wire_samples import DASHBOARD_PASSWORD, TEST_SITES, TEXT_PLAIN, FakeClock, log_in, make_dist
 
 from bench.traffic import generate, wire_body
-from candor_server.dashboard import analytics
+from candor_server.dashboard import analytics, distinct
 from candor_server.dashboard.analytics import Goal, Scope
+from candor_server.dashboard.distinct import fits
 from candor_server.dashboard.periods import period_from, utc_date
 from candor_server.dashboard.properties import parse_filters
 from candor_server.storage import db
@@ -170,7 +171,7 @@ FILTERED_VIEWS = {
 
 
 @pytest.mark.parametrize("filters", list(FILTERED_VIEWS))
-def test_every_panel_of_a_filtered_view_matches_the_beacons(loaded, beacons, filters):
+def test_every_panel_of_a_filtered_view_matches_the_beacons(loaded, beacons, filters, monkeypatch):
     """Top metrics, chart, breakdowns and a goal under filters on visits and on events, each
     compared with the beacons: the visit columns must count exactly what SQL would."""
     chosen = scope(period="30d", filters=filters)
@@ -188,13 +189,18 @@ def test_every_panel_of_a_filtered_view_matches_the_beacons(loaded, beacons, fil
     }
     countries = {r["value"]: r["visitors"] for r in ask(loaded, analytics.breakdown, chosen, "visit:country", 50)}
     assert countries == visitors_by(visits, lambda v: ZONES.get(v["events"][0][1]["tz"]))
-    pages = {r["value"]: (r["visitors"], r["pageviews"]) for r in ask(loaded, analytics.breakdown, chosen, "event:page", 500)}
     by_path = {}
     for visit, event in events:
         if event["type"] == "page":
-            uids, count = by_path.get(path_of(event["url"]), (set(), 0))
-            by_path[path_of(event["url"])] = (uids | {visit["uid"]}, count + 1)
-    assert pages == {path: (len(uids), count) for path, (uids, count) in by_path.items()}
+            uids, count, seen_in = by_path.get(path_of(event["url"]), (set(), 0, set()))
+            by_path[path_of(event["url"])] = (uids | {visit["uid"]}, count + 1, seen_in | {(visit["uid"], visit["start"])})
+    expected_pages = {path: (len(uids), count, len(seen_in)) for path, (uids, count, seen_in) in by_path.items()}
+    for packed in (True, False):  # a page's visits by visitor and visit packed together, or (a site too large) by visit alone
+        monkeypatch.setattr(distinct, "fits", lambda largest_id, size, packed=packed: packed and fits(largest_id, size))
+        rows = ask(loaded, analytics.breakdown, chosen, "event:page", 500)
+        pages = {r["value"]: (r["visitors"], r["pageviews"], r["visits"]) for r in rows}
+        assert pages == expected_pages, packed
+    monkeypatch.undo()
     names = {r["value"]: r["events"] for r in ask(loaded, analytics.breakdown, chosen, "event:name", 10)}
     assert names == {name: sum(e.get("name") == name for _, e in events) for name in {e.get("name") for _, e in events} - {None}}
     series = ask(loaded, analytics.timeseries, chosen, ("visits", "pageviews"))

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from wire_samples import PAGE_EVENT, batch, post
 
 from candor_server.collector.visits import visitor_key
-from candor_server.dashboard import analytics, rollups
+from candor_server.dashboard import analytics, distinct, rollups
 from candor_server.dashboard.analytics import Scope
 from candor_server.dashboard.periods import period_from, utc_date
 from candor_server.dashboard.properties import parse_filters
@@ -149,9 +149,13 @@ def test_an_exit_page_filter_follows_a_visit_that_goes_on_after_its_hours_were_s
     assert at(160, scope=seven_days(app, parse_filters("visit:exit_page==/e"))) == {"visits": 1, "pageviews": 5}
 
 
-def test_a_visit_across_midnight_is_one_visit_to_event_filters_funnels_and_page_visits(app, client, clock):
+@pytest.mark.parametrize("packed", [True, False])
+def test_a_visit_across_midnight_is_one_visit_to_event_filters_funnels_and_page_visits(app, client, clock, monkeypatch, packed):
     """A visit going on past midnight has a row in each day's columns; an event filter, a funnel
-    and a page's visits follow it as one visit, whichever day its events fell in."""
+    and a page's visits follow it as one visit, whichever day its events fell in (with its
+    visitor's rank packed into its own, and without, as on a site too large to pack them)."""
+    if not packed:
+        monkeypatch.setattr(distinct, "fits", lambda largest_id, size: False)
     midnight = NOON - 36 * HOUR  # 2026-11-28 00:00
     for number, minutes, path in ((1, -10, "/a"), (2, 10, "/pricing"), (3, 20, "/a")):
         clock.seconds = midnight + minutes * 60

@@ -92,6 +92,7 @@ def test_the_public_url_setting(tmp_path, value, expected):
 @pytest.mark.parametrize("name, value", [
     ("CANDOR_PUBLIC_URL", "stats.news.example"), ("CANDOR_PUBLIC_URL", "ftp://stats.news.example"),
     ("CANDOR_PUBLIC_URL", "https://stats.news.example/?x=1"), ("CANDOR_PROXIES", "yes"), ("CANDOR_PROXIES", "9"),
+    ("CANDOR_DASHBOARD_CACHE_MB", "lots"), ("CANDOR_DASHBOARD_CACHE_MB", "8"),
 ])
 def test_a_malformed_deployment_setting_stops_the_start_naming_it(tmp_path, name, value):
     with pytest.raises(SettingsError, match=name):

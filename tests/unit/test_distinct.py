@@ -26,3 +26,18 @@ def test_ranks_number_each_value_by_its_place_among_the_distinct_values():
     assert ranks.tolist() == [2, 0, 2, 1, 0]
     empty, none = distinct.ranked(np.zeros(0, dtype=np.int64))
     assert len(empty) == len(none) == 0
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 186, 300, 70_000])
+def test_distinct_ids_per_code_agree_with_numpy_whatever_the_order(size):
+    rng = np.random.default_rng(size)
+    ids = np.sort(rng.integers(0, 500, 3000))
+    ids[-300:] = rng.integers(0, 600, 300)  # ordered, then a stretch in no order: a month, then today
+    codes = rng.integers(0, size, 3000).astype(np.uint32)
+    expected = np.bincount(np.unique(np.stack((ids, codes)), axis=1)[1], minlength=size)
+    assert list(distinct.per_code(codes, ids, size)) == list(expected)
+
+
+def test_ids_fit_with_codes_in_63_bits():
+    assert distinct.fits((1 << 55) - 1, 256) and not distinct.fits(1 << 55, 256)
+    assert distinct.fits((1 << 62) - 1, 1) and not distinct.fits(1 << 62, 2)
