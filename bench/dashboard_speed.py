@@ -44,6 +44,8 @@ PAGES = (
     ("dashboard, 30 days, page + country filter",
      "/dashboard?period=30d&filters=event:page%3D%3D/pricing;visit:country%3D%3DFR"),
     ("dashboard, 30 days, funnel", "/dashboard?period=30d&funnel=page:/pricing,page:/signup,event:signup"),
+    ("dashboard, 30 days, event filter with its props", "/dashboard?period=30d&filters=event:name%3D%3Dsignup"),
+    ("dashboard, 30 days, props filter", "/dashboard?period=30d&filters=event:props:plan%3D%3Dpro"),
     ("chart, 30 days", "/dashboard/traffic.svg?period=30d"),
     ("chart, 90 days", "/dashboard/traffic.svg?period=90d"),
     ("CSV of pages, 30 days", "/dashboard/export/event:page.csv?period=30d"),

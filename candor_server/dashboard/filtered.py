@@ -1,10 +1,8 @@
-"""Answers under filters on visit properties, pages and event names, from visit columns
-(visit_columns.py): the same Counts the rollups give unfiltered (rollups.py), exact, visitors
-included. A period's columns are the stored columns of its summed slices (joined once in this
+"""Answers under filters on visit properties, pages, event names and props, and breakdowns by
+props, from visit columns (visit_columns.py): the same Counts the rollups give unfiltered
+(rollups.py), exact, visitors included. A period's columns are the stored columns of its summed slices (joined once in this
 process: slice_cache.py) and, read beside them, the stretches after them, joined once per
-request; each set of filters is applied once per request too, for every panel of a page.
-
-Filters on event props are not held in columns; analytics.py answers them in SQL."""
+request; each set of filters is applied once per request too, for every panel of a page."""
 
 from functools import cached_property
 
@@ -20,12 +18,6 @@ from .rollups import NAME, PAGE, Counts
 from .visit_columns import CUSTOM, Columns
 
 ROLLED = tables.rolled_slice
-
-
-def answers(filters):
-    """Whether the rollups (no filter) or visit columns answer a view under these filters:
-    unless one is on event props."""
-    return not any(f.prop.startswith(PROPS_PREFIX) for f in filters)
 
 
 def _stored(connection, site, digests, ordered=False):
@@ -124,10 +116,17 @@ class _Selection:
         has_visit_filter = has_event_filter = False
         for flt in filters:
             visit_filter = flt.prop in VISIT_COLUMNS
-            name = VISIT_COLUMNS[flt.prop] if visit_filter else "path" if flt.prop == PAGE else "name"
-            kept = _matching_codes(self.texts[name], flt.values, flt.negated)
-            for part, masks in zip(self.parts, visit_rows if visit_filter else events, strict=True):
-                masks &= kept[part.codes[name]]
+            if flt.prop.startswith(PROPS_PREFIX):
+                kept = _matching_codes(self.texts["prop_value"], flt.values)
+                for part, mask, props in zip(self.parts, events, self._props_named(flt.prop[len(PROPS_PREFIX) :]), strict=True):
+                    has = np.zeros(part.event_count, dtype=bool)
+                    has[part.numbers["prop_event"][props[kept[part.codes["prop_value"][props]]]]] = True
+                    mask &= ~has if flt.negated else has  # as in SQL, a negated filter keeps events without the key
+            else:
+                name = VISIT_COLUMNS[flt.prop] if visit_filter else "path" if flt.prop == PAGE else "name"
+                kept = _matching_codes(self.texts[name], flt.values, flt.negated)
+                for part, masks in zip(self.parts, visit_rows if visit_filter else events, strict=True):
+                    masks &= kept[part.codes[name]]
             has_visit_filter |= visit_filter
             has_event_filter |= not visit_filter
         visits = [mask & rows for mask, rows in zip(self.visits, visit_rows, strict=True)]
@@ -141,6 +140,26 @@ class _Selection:
                 rows &= part.numbers["id"] >= 0  # an event whose visit is gone matches no visit filter
                 mask &= rows[part.numbers["event_visit"]]
         return _Selection(self.parts, visits, events)
+
+    def _props_named(self, key, events=None):
+        """Each part's rows of the props named `key` (of the events in `events`, masks per part,
+        when given)."""
+        if key not in self.texts["prop_key"]:
+            return [np.zeros(0, dtype=np.intp) for _ in self.parts]
+        code = self.texts["prop_key"].index(key)
+        found = [part.codes["prop_key"] == code for part in self.parts]
+        if events is not None:
+            found = [rows & mask[part.numbers["prop_event"]] for part, rows, mask in zip(self.parts, found, events, strict=True)]
+        return [np.flatnonzero(rows) for rows in found]
+
+    def prop_keys(self, limit):
+        """The props keys of the selected events, most used first, up to `limit`."""
+        size = len(self.texts["prop_key"])
+        used = np.zeros(size, dtype=np.int64)
+        for part, mask in zip(self.parts, self.events, strict=True):
+            used += np.bincount(part.codes["prop_key"][mask[part.numbers["prop_event"]]], minlength=size)
+        ranked = sorted((-int(used[code]), self.texts["prop_key"][code]) for code in np.flatnonzero(used) if code)
+        return [key for _, key in ranked[:limit]]
 
     @cached_property
     def _visit_rows(self):
@@ -216,12 +235,23 @@ class _Selection:
         return {first + n: _counts_at(sums, n) for n in range(size) if sums["visits"][n] or page_views[n] or custom[n]}
 
     def by_value(self, dimension):
-        """{value: Counts} of a visit property, or of pages (visitors, visits, page views) or
-        event names (visitors, events)."""
+        """{value: Counts} of a visit property, or of pages (visitors, visits, page views), event
+        names or a key of props (visitors, events)."""
         if dimension in VISIT_COLUMNS:
             name = VISIT_COLUMNS[dimension]
             sums = self._visit_sums(self._of_visits(name, codes=True), len(self.texts[name]))
             found = {field: sums[field] for field in Counts._fields}
+        elif dimension.startswith(PROPS_PREFIX):
+            name, props = "prop_value", self._props_named(dimension[len(PROPS_PREFIX) :], self.events)
+            groups = _gathered([part.codes[name] for part in self.parts], props)
+            events = [part.numbers["prop_event"][rows] for part, rows in zip(self.parts, props, strict=True)]
+            size = len(self.texts[name])
+            none = np.zeros(size, dtype=np.int64)
+            found = {
+                **{field: none for field in Counts._fields},
+                "visitors": distinct.per_code(groups, _gathered([part.numbers["event_visitor_rank"] for part in self.parts], events), size),
+                "events": np.bincount(groups, minlength=size),
+            }
         else:
             name, kind = ("path", visit_columns.PAGE) if dimension == PAGE else ("name", CUSTOM)
             groups = self._of_events(kind, name, codes=True)
@@ -292,6 +322,11 @@ def by_value(connection, scope, dimension):
 def funnel(connection, scope, steps):
     """[visits that reached each step] (see analytics.funnel)."""
     return _selection(connection, scope).funnel(steps)
+
+
+def prop_keys(connection, scope, limit):
+    """The props keys of the scope's custom events, most used first."""
+    return _selection(connection, scope).prop_keys(limit)
 
 
 def page_goal(connection, scope, goal):

@@ -6,8 +6,6 @@ of characters."""
 
 from dataclasses import dataclass
 
-from ..storage import tables
-
 PROPS_PREFIX = "event:props:"
 VISIT_COLUMNS = {
     "visit:entry_page": "entry_path",
@@ -62,13 +60,6 @@ def _valid_prop_key(key):
 
 def is_visit_property(prop):
     return prop in VISIT_COLUMNS
-
-
-def column_of(prop):
-    """The SQLAlchemy column a (visit or event) property reads; props need `prop_value`."""
-    if prop in VISIT_COLUMNS:
-        return tables.visit.c[VISIT_COLUMNS[prop]]
-    return tables.event.c[EVENT_COLUMNS[prop]]
 
 
 def parse_filters(text):

@@ -7,7 +7,8 @@ second at a million events, where a lookup of codes over arrays takes millisecon
 
 A stretch holds the visits that started in it and, for the events received in it, the visits
 those events belong to (marked as started before), so a filter on a visit property applies
-to an event whatever stretch its visit started in. Stored, a closed slice's columns take 15 to
+to an event whatever stretch its visit started in; and the props of its custom events, a row
+per key. Stored, a closed slice's columns take 15 to
 23 bytes an event, its visit included (`to_bytes`), kept with the slice in `rolled_slice`; a change to which arrays a
 stretch holds needs a migration that drops the summed slices, as 0008_visit_columns does."""
 
@@ -27,6 +28,7 @@ from .properties import VISIT_COLUMNS
 E, V = tables.event, tables.visit
 VISIT_TEXTS = tuple(dict.fromkeys(VISIT_COLUMNS.values()))
 EVENT_TEXTS = ("path", "name")
+PROP_TEXTS = ("prop_key", "prop_value")
 PAGE, CUSTOM = 0, 1
 """`event_kind` of a page view and of a custom event."""
 ID_CHUNK = 500
@@ -37,9 +39,10 @@ class Columns:
     """`numbers`: per visit `id`, `visitor`, `started` (in this stretch), `page_views`,
     `events`, `duration_ms`, `hour` (hours since the epoch when it started); per event
     `event_visit` (its visit's row), `event_visit_id`, `event_visitor`, `event_kind`, `event_ts`
-    (the browser's clock, which orders a funnel's steps) and `event_hour` (when received).
-    `codes`: per text field (VISIT_TEXTS for visits, EVENT_TEXTS for events) each row's code, an
-    index into `texts`, whose code 0 stands for no value.
+    (the browser's clock, which orders a funnel's steps) and `event_hour` (when received); per
+    prop (a key of a custom event's props with a value) `prop_event` (its event's row).
+    `codes`: per text field (VISIT_TEXTS for visits, EVENT_TEXTS for events, PROP_TEXTS for
+    props) each row's code, an index into `texts`, whose code 0 stands for no value.
 
     Joined stretches (`combined`) also rank their visitors and visits (RANKED):
     `visitor_rank` and `event_visitor_rank` number each row's visitor densely below `visitors`,
@@ -63,6 +66,10 @@ class Columns:
     @property
     def event_count(self):
         return len(self.numbers["event_kind"])
+
+    @property
+    def prop_count(self):
+        return len(self.numbers["prop_event"])
 
     def to_bytes(self):
         """The columns compressed, with a JSON header naming each array and the texts."""
@@ -120,7 +127,7 @@ def between(connection, site, start, end):
     `start` to `end` (ms), with the visits of those events that started earlier."""
     visits = connection.execute(_visit_query().where(V.c.site == site, V.c.started_at >= start, V.c.started_at < end)).all()
     events = connection.execute(
-        select(E.c.visit_id, E.c.visitor, E.c.type, E.c.path, E.c.name, E.c.ts, E.c.received_at).where(
+        select(E.c.visit_id, E.c.visitor, E.c.type, E.c.path, E.c.name, E.c.ts, E.c.received_at, E.c.props).where(
             E.c.site == site, E.c.type.in_(COUNTED_TYPES), E.c.received_at >= start, E.c.received_at < end
         )
     ).all()
@@ -137,7 +144,9 @@ def of_rows(visits, started, events):
     rows, as `between` reads them."""
     row_of = {row[0]: number for number, row in enumerate(visits)}
     visit_fields = list(zip(*visits, strict=True)) if visits else [()] * (6 + len(VISIT_TEXTS))
-    event_fields = list(zip(*events, strict=True)) if events else [()] * 7
+    event_fields = list(zip(*events, strict=True)) if events else [()] * 8
+    props = [(row, key, prop_text(value)) for row, found in enumerate(event_fields[7]) for key, value in (found or {}).items()]
+    props = [prop for prop in props if prop[2] is not None]
     numbers = {
         "id": np.array(visit_fields[0], dtype=np.int64),
         "visitor": np.array(visit_fields[1], dtype=np.uint64),
@@ -153,11 +162,25 @@ def of_rows(visits, started, events):
         "event_kind": np.array([PAGE if kind == "page" else CUSTOM for kind in event_fields[2]], dtype=np.uint8),
         "event_ts": np.array(event_fields[5], dtype=np.int64),
         "event_hour": (np.array(event_fields[6], dtype=np.int64) // HOUR_MS).astype(np.int32),
+        "prop_event": np.array([row for row, _, _ in props], dtype=np.int32),
     }
     codes, texts = {}, {}
-    for name, values in (*zip(VISIT_TEXTS, visit_fields[6:], strict=True), ("path", event_fields[3]), ("name", event_fields[4])):
+    coded = (
+        *zip(VISIT_TEXTS, visit_fields[6:], strict=True),
+        ("path", event_fields[3]),
+        ("name", event_fields[4]),
+        ("prop_key", [key for _, key, _ in props]),
+        ("prop_value", [value for _, _, value in props]),
+    )
+    for name, values in coded:
         codes[name], texts[name] = _coded(values)
     return Columns(numbers, codes, texts)
+
+
+def prop_text(value):
+    """A prop's value as text, as PostgreSQL's `->>` reads it from the stored JSON: a string as
+    it is, a number or boolean as JSON writes it; None for null."""
+    return value if value is None or isinstance(value, str) else json.dumps(value)
 
 
 def combined(parts):
@@ -187,7 +210,7 @@ DROPPED_KEYS = ("visitor", "event_visitor", "event_visit_id")
 def _joined(parts, first):
     """`combined(parts)` (`first` None), or `after(first, parts[1:])` (`first` is parts[0])."""
     parts = [*parts, of_rows([(-1, 0, 0, 0, 0, 0, *(None for _ in VISIT_TEXTS))], 0, [])]
-    lookups: dict[str, dict] = {name: {None: 0} for name in (*VISIT_TEXTS, *EVENT_TEXTS)}
+    lookups: dict[str, dict] = {name: {None: 0} for name in (*VISIT_TEXTS, *EVENT_TEXTS, *PROP_TEXTS)}
     mappings: list[dict] = []
     for number, part in enumerate(parts):
         if number == 0:  # a part's texts are distinct, no value first: the first keeps its codes
@@ -200,7 +223,7 @@ def _joined(parts, first):
     codes: dict[str, list] = {name: [] for name in lookups}
     numbers: dict[str, list] = {}
     gone = sum(part.visit_count for part in kept) - 1
-    visits_before = 0
+    visits_before = events_before = 0
     for part, mapping in zip(kept, mappings[len(parts) - len(kept) :], strict=True):
         for name, lookup in lookups.items():
             found = part.codes[name]
@@ -210,8 +233,11 @@ def _joined(parts, first):
                 continue
             if name == "event_visit":  # rows in the joined visits
                 array = np.where(array < part.visit_count, array + visits_before, gone).astype(np.int32)
+            elif name == "prop_event":  # rows in the joined events
+                array = array + events_before
             numbers.setdefault(name, []).append(array)
         visits_before += part.visit_count
+        events_before += part.event_count
     joined = {name: np.concatenate(arrays) for name, arrays in numbers.items()}
     counts, ranked_keys = {}, {}
     for ranked, visit_key, event_key in RANKED:
@@ -235,18 +261,29 @@ def by_visitor(columns):
     alone. A joined month is made so once."""
     numbers = columns.numbers
     visit_order = np.argsort(numbers["visitor_rank"].astype(np.int64) * columns.visits + numbers["visit_rank"], kind="stable")
-    row_now = np.empty_like(visit_order)
-    row_now[visit_order] = np.arange(len(visit_order))
-    event_visit = row_now[numbers["event_visit"]].astype(np.int32)
+    event_visit = _new_rows(visit_order)[numbers["event_visit"]]
     event_order = np.argsort(event_visit, kind="stable")
-    ordered = {
-        name: array[event_order] if name.startswith("event_") else array[visit_order]
-        for name, array in numbers.items()
-        if name not in DROPPED_KEYS
-    }
-    ordered["event_visit"] = event_visit[event_order]
-    codes = {name: array[event_order] if name in EVENT_TEXTS else array[visit_order] for name, array in columns.codes.items()}
+    prop_event = _new_rows(event_order)[numbers["prop_event"]]
+    prop_order = np.argsort(prop_event, kind="stable")
+    orders = {"visit": visit_order, "event": event_order, "prop": prop_order}
+    ordered = {name: array[orders[_rows_of(name)]] for name, array in numbers.items() if name not in DROPPED_KEYS}
+    ordered["event_visit"], ordered["prop_event"] = event_visit[event_order], prop_event[prop_order]
+    codes = {name: array[orders[_rows_of(name)]] for name, array in columns.codes.items()}
     return Columns(ordered, codes, columns.texts, columns.visitors, columns.visits, columns.ranked_keys)
+
+
+def _new_rows(order):
+    """Where each row goes when rows are put in `order`."""
+    moved = np.empty(len(order), dtype=np.int32)
+    moved[order] = np.arange(len(order), dtype=np.int32)
+    return moved
+
+
+def _rows_of(name):
+    """Whose rows an array of numbers or codes holds: "visit", "event" or "prop"."""
+    if name.startswith("event_") or name in EVENT_TEXTS:
+        return "event"
+    return "prop" if name.startswith("prop_") else "visit"
 
 
 def _rank(first, joined, ranked, visits, events):

@@ -165,6 +165,10 @@ FILTERED_VIEWS = {
     "event:page==/pricing": (lambda v: True, lambda e: path_of(e["url"]) == "/pricing", True),
     "visit:device_type!=mobile;event:name==download": (lambda v: device_type(v) != "mobile", lambda e: e.get("name") == "download", True),
     "visit:entry_page==/articles/*": (lambda v: path_of(first_page(v)["url"]).startswith("/articles/"), lambda e: True, False),
+    "event:props:plan==pro": (lambda v: True, lambda e: (e.get("props") or {}).get("plan") == "pro", True),
+    # As in SQL, a negated props filter keeps the events without the key, page views included.
+    "event:props:plan!=pro;visit:country==FR": (
+        lambda v: v["events"][0][1]["tz"] == "Europe/Paris", lambda e: (e.get("props") or {}).get("plan") != "pro", True),
     "visit:country!=FR|DE;event:page!=/signup": (
         lambda v: v["events"][0][1]["tz"] not in ("Europe/Paris", "Europe/Berlin"), lambda e: path_of(e["url"]) != "/signup", True),
 }

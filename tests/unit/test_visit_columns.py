@@ -18,22 +18,27 @@ def visit(visit_id, visitor, source, country, page_views=1, day=DAY):
 
 
 def page(visit_id, visitor, path, ts, day=DAY):
-    return (visit_id, visitor, "page", path, None, ts, day * DAY_MS + 3_700_000)
+    return (visit_id, visitor, "page", path, None, ts, day * DAY_MS + 3_700_000, None)
 
 
-def custom(visit_id, visitor, name, ts):
-    return (visit_id, visitor, "event", "/", name, ts, DAY * DAY_MS + 3_800_000)
+def custom(visit_id, visitor, name, ts, props=None, day=DAY):
+    return (visit_id, visitor, "event", "/", name, ts, day * DAY_MS + 3_800_000, props)
 
 
 FIRST = visit_columns.of_rows(
     [visit(1, 11, "Google", "FR", 2), visit(2, 22, None, "DE")],
     2,
-    [page(1, 11, "/a", 100), page(1, 11, "/b", 200), custom(2, 22, "signup", 300)],
+    [page(1, 11, "/a", 100), page(1, 11, "/b", 200), custom(2, 22, "signup", 300, {"plan": "pro", "seats": 3, "trial": None})],
 )
 SECOND = visit_columns.of_rows(
     [visit(3, 33, "Bing", "FR", day=DAY + 1), visit(1, 11, "Google", "FR", 2)],
     1,  # visit 1 started the day before
-    [page(3, 33, "/b", 400, DAY + 1), page(1, 11, "/c", 500, DAY + 1), page(9, 99, "/gone", 600, DAY + 1)],
+    [
+        page(3, 33, "/b", 400, DAY + 1),
+        page(1, 11, "/c", 500, DAY + 1),
+        custom(1, 11, "signup", 550, {"plan": "free", "annual": True}, DAY + 1),
+        page(9, 99, "/gone", 600, DAY + 1),
+    ],
 )
 
 
@@ -58,12 +63,14 @@ def test_joined_stretches_share_texts_and_keep_each_event_with_its_visit():
     assert [text("source", row) for row in range(joined.visit_count)] == ["Google", None, "Bing", "Google", None]
     assert list(numbers["started"]) == [True, True, True, False, False]
     assert list(numbers["hour"][:4] // 24) == [DAY, DAY, DAY + 1, DAY]
-    assert list(numbers["event_hour"] // 24) == [DAY, DAY, DAY, DAY + 1, DAY + 1, DAY + 1]
+    assert list(numbers["event_hour"] // 24) == [DAY, DAY, DAY, DAY + 1, DAY + 1, DAY + 1, DAY + 1]
     event_visits = [int(numbers["id"][row]) for row in numbers["event_visit"]]
-    assert event_visits == [1, 1, 2, 3, 1, -1]  # the last event's visit is gone: the empty row
-    assert [text("path", row) for row in range(joined.event_count)] == ["/a", "/b", "/", "/b", "/c", "/gone"]
+    assert event_visits == [1, 1, 2, 3, 1, 1, -1]  # the last event's visit is gone: the empty row
+    assert [text("path", row) for row in range(joined.event_count)] == ["/a", "/b", "/", "/b", "/c", "/", "/gone"]
     assert texts["path"].count("/b") == 1
-    assert [text("country", row) for row in numbers["event_visit"]] == ["FR", "FR", "DE", "FR", "FR", None]
+    assert [text("country", row) for row in numbers["event_visit"]] == ["FR", "FR", "DE", "FR", "FR", "FR", None]
+    props = [(int(numbers["prop_event"][row]), text("prop_key", row), text("prop_value", row)) for row in range(joined.prop_count)]
+    assert props == [(2, "plan", "pro"), (2, "seats", "3"), (5, "plan", "free"), (5, "annual", "true")]  # a null is no value
 
 
 def test_nothing_joined_is_an_empty_selection():
@@ -96,14 +103,16 @@ def test_a_join_ranks_visitors_and_the_stretches_after_it_extend_the_ranks():
 
 def test_the_stretches_after_a_join_share_its_texts_and_keep_their_own_rows():
     month = visit_columns.combined([FIRST, SECOND])
-    later = visit_columns.of_rows([visit(4, 44, "Yandex", "FR")], 1, [page(4, 44, "/new", 700), page(8, 88, "/b", 800)])
+    events = [page(4, 44, "/new", 700), custom(4, 44, "signup", 750, {"plan": "team", "seats": 3}), page(8, 88, "/b", 800)]
+    later = visit_columns.of_rows([visit(4, 44, "Yandex", "FR")], 1, events)
     tail = visit_columns.after(month, [later])
-    assert tail.visit_count == 2 and tail.event_count == 2  # visit 4 and the empty row; no row of the month
+    assert tail.visit_count == 2 and tail.event_count == 3  # visit 4 and the empty row; no row of the month
     for name, texts in month.texts.items():
         assert tail.texts[name][: len(texts)] == texts, name  # the month's codes stay valid
     assert [tail.texts["source"][code] for code in tail.codes["source"]] == ["Yandex", None]
-    assert [tail.texts["path"][code] for code in tail.codes["path"]] == ["/new", "/b"]
-    assert [int(tail.numbers["id"][row]) for row in tail.numbers["event_visit"]] == [4, -1]  # visit 8 is gone
+    assert [tail.texts["path"][code] for code in tail.codes["path"]] == ["/new", "/", "/b"]
+    assert [int(tail.numbers["id"][row]) for row in tail.numbers["event_visit"]] == [4, 4, -1]  # visit 8 is gone
+    assert props_of(tail) == [(4, "/", "plan", "team"), (4, "/", "seats", "3")]
 
 
 def test_a_visit_with_rows_in_two_stretches_has_one_rank_and_its_events_share_it():
@@ -132,10 +141,25 @@ def visit_rows(columns):
     return visits, events
 
 
+def props_of(columns):
+    """Each prop as (its event's visit id, its event's path, key, value)."""
+    numbers, codes, texts = columns.numbers, columns.codes, columns.texts
+    return sorted(
+        (
+            int(numbers["id"][numbers["event_visit"][event]]),
+            texts["path"][codes["path"][event]],
+            texts["prop_key"][codes["prop_key"][row]],
+            texts["prop_value"][codes["prop_value"][row]],
+        )
+        for row, event in enumerate(numbers["prop_event"])
+    )
+
+
 def test_ordered_by_visitor_the_rows_keep_their_values_and_events_their_visits():
     month = visit_columns.combined([FIRST, SECOND])
     ordered = visit_columns.by_visitor(month)
     assert visit_rows(ordered) == visit_rows(month)
+    assert props_of(ordered) == props_of(month) and len(props_of(month)) == 4
     assert list(ordered.numbers["visitor_rank"]) == sorted(month.numbers["visitor_rank"])
     assert list(ordered.numbers["event_visit"]) == sorted(ordered.numbers["event_visit"])
     assert not set(visit_columns.DROPPED_KEYS) & set(ordered.numbers)
