@@ -14,9 +14,10 @@ DEFAULT_COLLECT_RATE_LIMIT = "300 per minute"
 DEFAULT_API_RATE_LIMIT = "600 per hour"  # per stats API token, Plausible's own budget
 RATE_LIMIT_STORAGES = ("memory://", "redis://", "rediss://", "redis+unix://")
 CSP_MODES = ("off", "report", "enforce")
-DEFAULT_DASHBOARD_CACHE_MB = 1024
-"""A filtered 90-day view at ten million events a quarter, and the two months of a filtered
-30-day view with its comparison (dashboard/slice_cache.py)."""
+DEFAULT_DASHBOARD_CACHE_MB = 1536
+"""A filtered 90-day view at ten million events a quarter (600 MB), the two months of a filtered
+30-day view with its comparison (200 MB each), and room for merged rollups
+(dashboard/slice_cache.py). A smaller site takes only what its views use."""
 ENVIRONMENT_VARIABLES = (
     "CANDOR_DATA_DIR",
     "CANDOR_DATABASE_URL",

@@ -72,8 +72,8 @@ def _selection(connection, scope):
 
 
 def _matching_codes(texts, values, negated=False):
-    """Per code of `texts`, whether a filter on these values keeps it. As in SQL, a negated
-    filter keeps rows without a value."""
+    """Per code of `texts`, whether a filter on these values keeps it. A negated filter keeps
+    rows without a value too (CONTRACT.md §6)."""
     kept = np.fromiter((text is not None and any(patterns.matches_text(text, value) for value in values) for text in texts), dtype=bool)
     return ~kept if negated else kept
 
@@ -121,7 +121,7 @@ class _Selection:
                 for part, mask, props in zip(self.parts, events, self._props_named(flt.prop[len(PROPS_PREFIX) :]), strict=True):
                     has = np.zeros(part.event_count, dtype=bool)
                     has[part.numbers["prop_event"][props[kept[part.codes["prop_value"][props]]]]] = True
-                    mask &= ~has if flt.negated else has  # as in SQL, a negated filter keeps events without the key
+                    mask &= ~has if flt.negated else has  # negated, events without the key are kept too
             else:
                 name = VISIT_COLUMNS[flt.prop] if visit_filter else "path" if flt.prop == PAGE else "name"
                 kept = _matching_codes(self.texts[name], flt.values, flt.negated)

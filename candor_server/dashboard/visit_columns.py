@@ -8,9 +8,9 @@ second at a million events, where a lookup of codes over arrays takes millisecon
 A stretch holds the visits that started in it and, for the events received in it, the visits
 those events belong to (marked as started before), so a filter on a visit property applies
 to an event whatever stretch its visit started in; and the props of its custom events, a row
-per key. Stored, a closed slice's columns take 15 to
-23 bytes an event, its visit included (`to_bytes`), kept with the slice in `rolled_slice`; a change to which arrays a
-stretch holds needs a migration that drops the summed slices, as 0008_visit_columns does."""
+per key. Stored, a closed slice's columns take about 23 bytes an event, its visit and props
+included (`to_bytes`), kept with the slice in `rolled_slice`; a change to which arrays a stretch
+holds needs a migration that drops the summed slices, as 0009_prop_columns does."""
 
 import json
 import zlib

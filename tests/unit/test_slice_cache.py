@@ -50,6 +50,6 @@ def test_an_entry_bigger_than_the_setting_is_kept_alone(cache_of):
 
 def test_the_default_keeps_a_quarter_and_two_months_at_ten_million_events(cache_of):
     cache_of(None)
-    for name, mb in (("month", 200), ("month before", 200), ("quarter", 600)):
+    for name, mb in (("month", 201), ("month before", 201), ("quarter", 600), ("rollups", 100)):
         slice_cache.put(name, name, mb * MB)
-    assert all(slice_cache.get(name) == name for name in ("month", "month before", "quarter"))
+    assert all(slice_cache.get(name) == name for name in ("month", "month before", "quarter", "rollups"))
