@@ -142,10 +142,7 @@ def breakdown(connection, scope, prop, limit=10, page=1):
     pageviews and visits; event names and props add events. Read from the rollups unfiltered,
     from visit columns (filtered.py) under filters and for props."""
     offset = (page - 1) * limit
-    if scope.filters or prop.startswith(PROPS_PREFIX):
-        found = filtered.by_value(connection, scope, prop)
-    else:
-        found = rollups.by_value(connection, scope.site, scope.period, prop, top=ROLLED_CANDIDATES * (offset + limit) + 10)
+    found = _by_value(connection, scope, prop, top=ROLLED_CANDIDATES * (offset + limit) + 10)
     if prop == "event:page":
         rows = [{"value": v, "visitors": c.visitors, "pageviews": c.page_views, "visits": c.visits} for v, c in found.items()]
         rank = "pageviews"
@@ -157,6 +154,14 @@ def breakdown(connection, scope, prop, limit=10, page=1):
         rank = "events"
     rows.sort(key=lambda row: (-row["visitors"], -row[rank], row["value"]))
     return rows[offset : offset + limit]
+
+
+def _by_value(connection, scope, prop, top=None):
+    """{value: Counts} of a property: from visit columns under filters and for props (which the
+    rollups do not hold), from the rollups otherwise (`top` as in rollups.by_value)."""
+    if scope.filters or prop.startswith(PROPS_PREFIX):
+        return filtered.by_value(connection, scope, prop)
+    return rollups.by_value(connection, scope.site, scope.period, prop, top)
 
 
 def with_shares(rows, total_visitors):
@@ -188,12 +193,7 @@ def _conversion(connection, scope, goal, total):
             counts = rollups.matching(connection, scope.site, scope.period, "event:page", goal.value)
         events = counts.page_views
     else:
-        names = (
-            filtered.by_value(connection, scope, "event:name")
-            if scope.filters
-            else rollups.by_value(connection, scope.site, scope.period, "event:name")
-        )
-        counts = names.get(goal.value)
+        counts = _by_value(connection, scope, "event:name").get(goal.value)
         events = counts.events if counts else 0
     visitors = counts.visitors if counts else 0
     return {"goal": goal, "visitors": visitors, "events": events, "conversion_rate": round(100 * visitors / total, 1) if total else 0.0}

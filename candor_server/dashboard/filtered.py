@@ -1,8 +1,9 @@
 """Answers under filters on visit properties, pages, event names and props, and breakdowns by
 props, from visit columns (visit_columns.py): the same Counts the rollups give unfiltered
-(rollups.py), exact, visitors included. A period's columns are the stored columns of its summed slices (joined once in this
-process: slice_cache.py) and, read beside them, the stretches after them, joined once per
-request; each set of filters is applied once per request too, for every panel of a page."""
+(rollups.py), exact, visitors included. A period's columns are the stored columns of its
+summed slices (joined once in this process: slice_cache.py) and, read beside them, the
+stretches after them, joined once per request; each set of filters is applied once per
+request too, for every panel of a page."""
 
 from functools import cached_property
 
@@ -88,12 +89,6 @@ def _counts_at(sums, index):
     return Counts(*(int(sums[field][index]) for field in Counts._fields))
 
 
-def _gathered(arrays, rows):
-    """The values at `rows` of each part's array, as one array."""
-    found = [array[taken] for array, taken in zip(arrays, rows, strict=True)]
-    return found[0] if len(found) == 1 else np.concatenate(found)
-
-
 class _Selection:
     """The parts of a period's columns (a join, and the stretches after it that share its texts
     and ranks: visit_columns.after), each with a visit mask (the visits counted: started in the
@@ -108,9 +103,9 @@ class _Selection:
         self._of_kind: dict = {}
 
     def filtered(self, filters):
-        """This selection narrowed by filters on visit properties, pages and event names: visits
-        that match (and contain a matching event, with event filters); events that match, of a
-        visit that matches."""
+        """This selection narrowed by filters on visit properties, pages, event names and props:
+        visits that match (and contain a matching event, with event filters); events that match,
+        of a visit that matches."""
         visit_rows = [np.ones(part.visit_count, dtype=bool) for part in self.parts]
         events = [mask.copy() for mask in self.events]
         has_visit_filter = has_event_filter = False
@@ -161,13 +156,18 @@ class _Selection:
         ranked = sorted((-int(used[code]), self.texts["prop_key"][code]) for code in np.flatnonzero(used) if code)
         return [key for _, key in ranked[:limit]]
 
+    def _at(self, name, rows, codes=False):
+        """A number (or with `codes`, a text's code) at each part's `rows`, as one array."""
+        found = [(part.codes if codes else part.numbers)[name][taken] for part, taken in zip(self.parts, rows, strict=True)]
+        return found[0] if len(found) == 1 else np.concatenate(found)
+
     @cached_property
     def _visit_rows(self):
         return [np.flatnonzero(mask) for mask in self.visits]
 
     def _of_visits(self, name, codes=False):
         """A number (or with `codes`, a text's code) of each selected visit."""
-        return _gathered([(part.codes if codes else part.numbers)[name] for part in self.parts], self._visit_rows)
+        return self._at(name, self._visit_rows, codes)
 
     def _events_of(self, kind):
         """Each part's rows of the selected events of one kind (page views or custom events)."""
@@ -179,7 +179,7 @@ class _Selection:
 
     def _of_events(self, kind, name, codes=False):
         """A number (or with `codes`, a text's code) of each selected event of one kind."""
-        return _gathered([(part.codes if codes else part.numbers)[name] for part in self.parts], self._events_of(kind))
+        return self._at(name, self._events_of(kind), codes)
 
     def _event_visits(self, kind, size):
         """A number per selected event of one kind for its visit: the visitor's rank and the
@@ -243,13 +243,13 @@ class _Selection:
             found = {field: sums[field] for field in Counts._fields}
         elif dimension.startswith(PROPS_PREFIX):
             name, props = "prop_value", self._props_named(dimension[len(PROPS_PREFIX) :], self.events)
-            groups = _gathered([part.codes[name] for part in self.parts], props)
+            groups = self._at(name, props, codes=True)
             events = [part.numbers["prop_event"][rows] for part, rows in zip(self.parts, props, strict=True)]
             size = len(self.texts[name])
             none = np.zeros(size, dtype=np.int64)
             found = {
                 **{field: none for field in Counts._fields},
-                "visitors": distinct.per_code(groups, _gathered([part.numbers["event_visitor_rank"] for part in self.parts], events), size),
+                "visitors": distinct.per_code(groups, self._at("event_visitor_rank", events), size),
                 "events": np.bincount(groups, minlength=size),
             }
         else:
@@ -279,29 +279,29 @@ class _Selection:
             reached_at[part.numbers["visit_rank"][mask]] = np.iinfo(np.int64).min
         reached = []
         for step in steps:
-            rows = [np.flatnonzero(self._goal_events(part, step)) for part in self.parts]
-            visits, times = (_gathered([part.numbers[name] for part in self.parts], rows) for name in ("event_visit_rank", "event_ts"))
+            rows = [np.flatnonzero(reaching) for reaching in self._goal_events(step)]
+            visits, times = self._at("event_visit_rank", rows), self._at("event_ts", rows)
             later = times > reached_at[visits]
             reached_at = np.full(self.visit_ranks, never)
             np.minimum.at(reached_at, visits[later], times[later])
             reached.append(int(np.count_nonzero(reached_at < never)))
         return reached
 
-    def _goal_events(self, part, goal):
-        """Which events of a part (all, filtered or not) reach a goal (analytics.Goal): a page
+    def _goal_events(self, goal):
+        """Per part, which events (all, filtered or not) reach a goal (analytics.Goal): a page
         view whose path matches its pattern, or a custom event of exactly its name."""
         if goal.kind == "page":
             kind, name, kept = visit_columns.PAGE, "path", _matching_codes(self.texts["path"], (goal.value,))
         else:
             kind, name = CUSTOM, "name"
             kept = np.fromiter((text == goal.value for text in self.texts["name"]), dtype=bool, count=len(self.texts["name"]))
-        return (part.numbers["event_kind"] == kind) & kept[part.codes[name]]
+        return [(part.numbers["event_kind"] == kind) & kept[part.codes[name]] for part in self.parts]
 
     def matching(self, goal):
         """Counts of the page views that reach a page goal, taken together."""
-        rows = [np.flatnonzero(mask & self._goal_events(part, goal)) for part, mask in zip(self.parts, self.events, strict=True)]
-        visitors = _visitor_count(_gathered([part.numbers["event_visitor_rank"] for part in self.parts], rows), self.visitors)
-        visits = len(distinct.unique(_gathered([part.numbers["event_visit_rank"] for part in self.parts], rows)))
+        rows = [np.flatnonzero(mask & reaching) for mask, reaching in zip(self.events, self._goal_events(goal), strict=True)]
+        visitors = _visitor_count(self._at("event_visitor_rank", rows), self.visitors)
+        visits = len(distinct.unique(self._at("event_visit_rank", rows)))
         return Counts(visitors, visits, 0, 0, sum(len(found) for found in rows), 0)
 
 
@@ -315,7 +315,7 @@ def per_bucket(connection, scope, interval_ms):
 
 
 def by_value(connection, scope, dimension):
-    """{value: Counts} of a visit property, `event:page` or `event:name`."""
+    """{value: Counts} of a visit property, `event:page`, `event:name` or `event:props:<key>`."""
     return _selection(connection, scope).by_value(dimension)
 
 

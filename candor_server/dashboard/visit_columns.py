@@ -145,7 +145,7 @@ def of_rows(visits, started, events):
     row_of = {row[0]: number for number, row in enumerate(visits)}
     visit_fields = list(zip(*visits, strict=True)) if visits else [()] * (6 + len(VISIT_TEXTS))
     event_fields = list(zip(*events, strict=True)) if events else [()] * 8
-    props = [(row, key, prop_text(value)) for row, found in enumerate(event_fields[7]) for key, value in (found or {}).items()]
+    props = [(row, key, _prop_text(value)) for row, found in enumerate(event_fields[7]) for key, value in (found or {}).items()]
     props = [prop for prop in props if prop[2] is not None]
     numbers = {
         "id": np.array(visit_fields[0], dtype=np.int64),
@@ -177,7 +177,7 @@ def of_rows(visits, started, events):
     return Columns(numbers, codes, texts)
 
 
-def prop_text(value):
+def _prop_text(value):
     """A prop's value as text, as PostgreSQL's `->>` reads it from the stored JSON: a string as
     it is, a number or boolean as JSON writes it; None for null."""
     return value if value is None or isinstance(value, str) else json.dumps(value)
@@ -241,7 +241,7 @@ def _joined(parts, first):
     joined = {name: np.concatenate(arrays) for name, arrays in numbers.items()}
     counts, ranked_keys = {}, {}
     for ranked, visit_key, event_key in RANKED:
-        counts[ranked], ranked_keys[ranked] = _rank(first, joined, ranked, joined[visit_key], joined[event_key])
+        counts[ranked], ranked_keys[ranked] = _rank(first, joined, ranked, visit_key, event_key)
     return Columns(
         joined,
         {name: np.concatenate(found) for name, found in codes.items()},
@@ -286,14 +286,15 @@ def _rows_of(name):
     return "prop" if name.startswith("prop_") else "visit"
 
 
-def _rank(first, joined, ranked, visits, events):
-    """Add the ranks of one key to joined arrays (see Columns) from the keys of their visits and
+def _rank(first, joined, ranked, visit_key, event_key):
+    """Add the ranks of one key to joined arrays (see Columns), from its arrays for visits and
     events: all ranked at once (`first` None), or looked up among the keys of a ranked `first`
     part they follow, new ones ranked after its own (a month is ranked once, the stretches after
     it at each request). Returns (how many keys, the keys in rank order, or None when
     extended: they are then no longer in order)."""
     names = f"{ranked}_rank", f"event_{ranked}_rank"
-    keys = np.concatenate((visits, events))
+    visits = joined[visit_key]
+    keys = np.concatenate((visits, joined[event_key]))
     if first is None:
         ranked_keys, ranks = distinct.ranked(keys)
         count = len(ranked_keys)

@@ -372,7 +372,7 @@ def refusal_counts(site, since_hour):
         return [(reason, detail, int(count)) for reason, detail, count in connection.execute(statement)]
 
 
-def events_received(site, since_ms, until_ms, types=tables.EVENT_TYPES):
+def events_received(site, since_ms, until_ms, types):
     """Events of these types of a site the collector accepted from `since_ms` to `until_ms`
     (server clock). Naming the types lets the count read the (site, type, received_at) index alone."""
     with engine().connect() as connection:
