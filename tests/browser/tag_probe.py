@@ -45,6 +45,17 @@ def assert_nothing_sent(driver, server):
     assert server.collect_log.requests == []
 
 
+def assert_id_forgotten(driver, server):
+    """The browser neither shows the deleted `candor_id` to the page nor sends it to the server.
+
+    Asked of the page and the server, not of WebDriver's cookie list: Firefox may keep listing
+    a cookie deleted by the server, expired and emptied, that it never sends again (Mozilla bug
+    576347: expired cookies are purged later)."""
+    assert "candor_id=" not in driver.execute_script("return document.cookie")
+    driver.get(server.url + "/my-data")
+    assert driver.find_elements("id", "no-id"), "the server still received a candor_id cookie"
+
+
 def stored_page_views(server, marker, expected, timeout=5.0):
     """Page views stored for the demo site whose URL carries this test's marker, once there
     are `expected` of them (a request is counted as it arrives, stored a moment later)."""

@@ -8,6 +8,7 @@ import time
 import pytest
 from selenium.webdriver.support.ui import WebDriverWait
 from tag_probe import (
+    assert_id_forgotten,
     assert_nothing_sent,
     cookie_value,
     page_errors,
@@ -87,7 +88,7 @@ def test_opt_out_cookie_set_by_the_server_sends_nothing(browser, live_server):
     driver.get(tracked_page(live_server, unique_marker()))
     assert_nothing_sent(driver, live_server)
     assert tag_status(driver) == {"tracking": False, "reasons": ["optout"]}
-    assert driver.get_cookie("candor_id") is None
+    assert_id_forgotten(driver, live_server)
 
 
 def test_opt_out_command_forgets_the_visitor_and_sends_nothing_after_reload(browser, live_server):
