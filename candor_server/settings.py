@@ -88,17 +88,19 @@ def public_url(text):
 
 def proxies(text):
     """The number of trusted reverse proxies: 0 (none, the default) to 5."""
-    if not text:
-        return 0
-    if not text.strip().isdigit() or not 0 <= int(text) <= 5:
-        raise SettingsError(f"CANDOR_PROXIES must be a number of proxies from 0 to 5, got {text!r}")
-    return int(text)
+    return _whole_number("CANDOR_PROXIES", text, 0, 5, "a number of proxies", default=0)
 
 
 def dashboard_cache_mb(text):
     """MB of memory each server process may keep for the dashboard: 64 to 1,048,576."""
+    return _whole_number("CANDOR_DASHBOARD_CACHE_MB", text, 64, 1 << 20, "a number of MB", default=DEFAULT_DASHBOARD_CACHE_MB)
+
+
+def _whole_number(variable, text, lowest, highest, what, default):
+    """A variable's whole number from `lowest` to `highest`, `default` when unset; anything else
+    stops the start with a message that names the variable and the range."""
     if not text:
-        return DEFAULT_DASHBOARD_CACHE_MB
-    if not text.strip().isdigit() or not 64 <= int(text) <= 1 << 20:
-        raise SettingsError(f"CANDOR_DASHBOARD_CACHE_MB must be a number of MB from 64 to 1048576, got {text!r}")
+        return default
+    if not text.strip().isdigit() or not lowest <= int(text) <= highest:
+        raise SettingsError(f"{variable} must be {what} from {lowest} to {highest}, got {text!r}")
     return int(text)

@@ -7,15 +7,11 @@ against 30 ms for half a million keys on this machine."""
 import numpy as np
 
 
-def unique(values, kind="stable"):
-    """The distinct values, sorted. `kind="quicksort"` is faster on keys in no order at all."""
-    ordered = np.sort(values, kind=kind)
-    if len(ordered) < 2:
-        return ordered
-    first = np.empty(len(ordered), dtype=bool)
-    first[0] = True
-    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
-    return ordered[first]
+def unique(values):
+    """The distinct values, sorted; the values come in no particular order, which numpy's
+    quicksort takes faster than its stable sort."""
+    ordered = np.sort(values, kind="quicksort")
+    return ordered[_firsts(ordered)]
 
 
 def ranked(values):
@@ -24,8 +20,7 @@ def ranked(values):
     times as long for five million visitor keys, each lookup a miss of the cache."""
     order = np.argsort(values, kind="stable")
     ordered = values[order]
-    first = np.ones(len(ordered), dtype=bool)
-    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    first = _firsts(ordered)
     ranks = np.empty(len(values), dtype=np.int32)
     ranks[order] = np.cumsum(first) - 1
     return ordered[first], ranks
@@ -41,9 +36,7 @@ def per_code(codes, ids, size):
     pairs <<= shift
     pairs |= codes
     pairs.sort(kind="stable")
-    first = np.ones(len(pairs), dtype=bool)
-    np.not_equal(pairs[1:], pairs[:-1], out=first[1:])
-    found = pairs[first]
+    found = pairs[_firsts(pairs)]
     found &= (1 << shift) - 1
     return np.bincount(found, minlength=size)
 
@@ -51,6 +44,13 @@ def per_code(codes, ids, size):
 def fits(largest_id, size):
     """Whether `per_code` can pack ids up to `largest_id` with codes below `size`."""
     return (largest_id + 1) << _code_bits(size) <= 1 << 63
+
+
+def _firsts(ordered):
+    """Per row of a sorted array, whether it is the first of its value."""
+    first = np.ones(len(ordered), dtype=bool)
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    return first
 
 
 def _code_bits(size):

@@ -79,9 +79,9 @@ def _matching_codes(texts, values, negated=False):
     return ~kept if negated else kept
 
 
-def _visitor_count(ranks, visitors):
-    """How many distinct visitors some rows have, by their ranks (below `visitors`)."""
-    return int(np.count_nonzero(np.bincount(ranks, minlength=visitors)))
+def _distinct_count(ranks, size):
+    """How many distinct visitors (or visits) some rows have, by their ranks (below `size`)."""
+    return int(np.count_nonzero(np.bincount(ranks, minlength=size)))
 
 
 def _counts_at(sums, index):
@@ -209,7 +209,7 @@ class _Selection:
         so none of the breakdowns' sums)."""
         ranks, weights = self._chosen
         return Counts(
-            _visitor_count(ranks, self.visitors),
+            _distinct_count(ranks, self.visitors),
             len(ranks),
             int(weights["bounces"].sum()),
             int(weights["duration_ms"].sum()),
@@ -300,8 +300,8 @@ class _Selection:
     def matching(self, goal):
         """Counts of the page views that reach a page goal, taken together."""
         rows = [np.flatnonzero(mask & reaching) for mask, reaching in zip(self.events, self._goal_events(goal), strict=True)]
-        visitors = _visitor_count(self._at("event_visitor_rank", rows), self.visitors)
-        visits = len(distinct.unique(self._at("event_visit_rank", rows)))
+        visitors = _distinct_count(self._at("event_visitor_rank", rows), self.visitors)
+        visits = _distinct_count(self._at("event_visit_rank", rows), self.visit_ranks)
         return Counts(visitors, visits, 0, 0, sum(len(found) for found in rows), 0)
 
 

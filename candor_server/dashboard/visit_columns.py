@@ -302,7 +302,7 @@ def _rank(first, joined, ranked, visit_key, event_key):
         known, ranked_keys = first.ranked_keys[ranked], None
         at = np.minimum(np.searchsorted(known, keys), max(len(known) - 1, 0))
         found = known[at] == keys if len(known) else np.zeros(len(keys), dtype=bool)
-        new = distinct.unique(keys[~found], kind="quicksort")
+        new = distinct.unique(keys[~found])
         ranks = np.where(found, at, len(known) + np.searchsorted(new, keys)).astype(np.int32)
         count = len(known) + len(new)
     joined[names[0]], joined[names[1]] = ranks[: len(visits)], ranks[len(visits) :]

@@ -43,7 +43,7 @@ class VisitorSketch:
     def of_keys(cls, keys):
         """A sketch of a numpy array of keys (repeats allowed)."""
         sketch = cls()
-        unique = distinct.unique(keys, kind="quicksort")
+        unique = distinct.unique(keys)
         if len(unique) > EXACT_LIMIT:
             sketch.keys, sketch.registers = None, np.zeros(REGISTERS, dtype=np.uint8)
             sketch._add_to_registers(unique)
@@ -121,7 +121,7 @@ def merged(blobs):
     sketch.registers = np.maximum.reduce(dense) if dense else np.zeros(REGISTERS, dtype=np.uint8)
     sketch._add_to_registers(keys)
     if not dense and (len(keys) <= EXACT_LIMIT or sketch.count() <= 2 * EXACT_LIMIT):
-        unique = distinct.unique(keys, kind="quicksort")
+        unique = distinct.unique(keys)
         if len(unique) <= EXACT_LIMIT:
             sketch.keys, sketch.registers = set(unique.tolist()), None
     return sketch
