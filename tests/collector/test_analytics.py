@@ -166,7 +166,7 @@ FILTERED_VIEWS = {
     "visit:device_type!=mobile;event:name==download": (lambda v: device_type(v) != "mobile", lambda e: e.get("name") == "download", True),
     "visit:entry_page==/articles/*": (lambda v: path_of(first_page(v)["url"]).startswith("/articles/"), lambda e: True, False),
     "event:props:plan==pro": (lambda v: True, lambda e: (e.get("props") or {}).get("plan") == "pro", True),
-    # As in SQL, a negated props filter keeps the events without the key, page views included.
+    # A negated props filter keeps the events without the key, page views included (CONTRACT.md §6).
     "event:props:plan!=pro;visit:country==FR": (
         lambda v: v["events"][0][1]["tz"] == "Europe/Paris", lambda e: (e.get("props") or {}).get("plan") != "pro", True),
     "visit:country!=FR|DE;event:page!=/signup": (
@@ -177,7 +177,7 @@ FILTERED_VIEWS = {
 @pytest.mark.parametrize("filters", list(FILTERED_VIEWS))
 def test_every_panel_of_a_filtered_view_matches_the_beacons(loaded, beacons, filters, monkeypatch):
     """Top metrics, chart, breakdowns and a goal under filters on visits and on events, each
-    compared with the beacons: the visit columns must count exactly what SQL would."""
+    compared with the beacons, which the visit columns must count exactly."""
     chosen = scope(period="30d", filters=filters)
     visits, events = filtered(beacons, chosen.period.start_ms, chosen.period.end_ms, *FILTERED_VIEWS[filters])
     assert visits and events
@@ -247,7 +247,7 @@ def test_custom_events_goals_and_the_funnel_match(loaded, beacons):
     assert ask(loaded, analytics.funnel, chosen, [Goal("event", "sign*")])[0][1] == 0  # event names are matched exactly
     pro = [v for v in visits if any(e.get("props", {}).get("plan") == "pro" for _, e in v["events"])]
     reached = ask(loaded, analytics.funnel, scope(period="90d", filters="event:props:plan==pro"), [Goal(k, v) for k, v in steps])
-    assert [count for _, count in reached] == funnel_counts(pro, steps)  # answered in SQL
+    assert [count for _, count in reached] == funnel_counts(pro, steps)
     assert reached[-1][1] > 0
 
 
